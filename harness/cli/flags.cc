@@ -1,0 +1,35 @@
+#include "harness/cli/flags.h"
+
+#include "absl/flags/flag.h"
+
+ABSL_FLAG(std::string, filter, "",
+          "regex searched in case names "
+          "(<scenario>/<strategy>/<param>:<value>/.../workers:<n>); "
+          "empty selects every case");
+ABSL_FLAG(std::string, set, "",
+          "parameter values, 'name=v[|v...],name2=v': replaces the defaults "
+          "(e.g. --set 'increments=1000|100000')");
+ABSL_FLAG(std::string, workers, "",
+          "run: worker counts, e.g. 1,2,4 (default: the number of CPUs this "
+          "process may use)");
+ABSL_FLAG(bool, quick, false, "use the scenarios' tiny sizes (smoke runs)");
+ABSL_FLAG(int, repetitions, 0,
+          "repetitions of each case (0: 1 for run, 5 for sweep, 2 with --quick)");
+ABSL_FLAG(double, min_time, 0,
+          "minimum seconds of runs per repetition (0: 0.2, 0.01 with --quick)");
+ABSL_FLAG(double, case_timeout, 300,
+          "seconds one case (all its repetitions) may take before it is "
+          "reported as a hang");
+ABSL_FLAG(bool, json, false, "list: print JSON instead of text");
+ABSL_FLAG(bool, controls, false,
+          "list: include the seeded races (controls of the sanitizer check)");
+ABSL_FLAG(std::string, cores, "",
+          "sweep: core counts, e.g. 1,2,4 (default: 1 .. the CPUs this "
+          "process may use)");
+ABSL_FLAG(std::string, oversubscribe, "",
+          "sweep: worker multipliers beyond workers = cores, e.g. 2,4 runs "
+          "workers = 2*cores and 4*cores too");
+ABSL_FLAG(std::string, out, "",
+          "sweep: result folder (default reports/<run-id>)");
+ABSL_FLAG(bool, sweep_child, false,
+          "internal: this run is one case of a sweep (quiet output)");

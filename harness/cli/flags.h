@@ -1,0 +1,23 @@
+// The `harness` command's flags (Abseil flags), shared by its subcommands.
+#ifndef HARNESS_CLI_FLAGS_H_
+#define HARNESS_CLI_FLAGS_H_
+
+#include <string>
+
+#include "absl/flags/declare.h"
+
+ABSL_DECLARE_FLAG(std::string, filter);
+ABSL_DECLARE_FLAG(std::string, set);
+ABSL_DECLARE_FLAG(std::string, workers);
+ABSL_DECLARE_FLAG(bool, quick);
+ABSL_DECLARE_FLAG(int, repetitions);
+ABSL_DECLARE_FLAG(double, min_time);
+ABSL_DECLARE_FLAG(double, case_timeout);
+ABSL_DECLARE_FLAG(bool, json);
+ABSL_DECLARE_FLAG(bool, controls);
+ABSL_DECLARE_FLAG(std::string, cores);
+ABSL_DECLARE_FLAG(std::string, oversubscribe);
+ABSL_DECLARE_FLAG(std::string, out);
+ABSL_DECLARE_FLAG(bool, sweep_child);
+
+#endif  // HARNESS_CLI_FLAGS_H_

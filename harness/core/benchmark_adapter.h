@@ -1,0 +1,26 @@
+// Runs registry cases under Google Benchmark.
+//
+// Each case is one benchmark named after the case. Per run: the untimed
+// Prepare(), the timed Run() (wall clock, reported as manual time), then the
+// untimed exact Check(); a mismatch ends the case with SkipWithError naming
+// the case and what differed. Counters: items_per_second, cpu_seconds_per_run
+// and ctx_switches_per_run (getrusage over the timed region, all threads of
+// the process), checked_runs, workers, and the scenario's own figures.
+#ifndef HARNESS_CORE_BENCHMARK_ADAPTER_H_
+#define HARNESS_CORE_BENCHMARK_ADAPTER_H_
+
+#include <vector>
+
+#include "harness/core/cases.h"
+
+namespace harness {
+
+// Registers every case with Google Benchmark. `cases` must outlive the run.
+// A case that runs longer than `case_limit_seconds` (0: no limit) is reported
+// as a hang by the watchdog, which ends the process with exit status 3.
+void RegisterBenchmarks(const std::vector<CaseSpec>& cases,
+                        double case_limit_seconds);
+
+}  // namespace harness
+
+#endif  // HARNESS_CORE_BENCHMARK_ADAPTER_H_

@@ -1,0 +1,125 @@
+#include "harness/core/cases.h"
+
+#include <regex>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace harness {
+namespace {
+
+// Every combination of the per-parameter value lists, in declaration order.
+std::vector<ParamValues> Combinations(
+    const std::vector<ParamSpec>& specs,
+    const std::vector<std::vector<std::string>>& lists) {
+  std::vector<ParamValues> out(1);
+  for (size_t i = 0; i < specs.size(); ++i) {
+    std::vector<ParamValues> next;
+    for (const auto& partial : out) {
+      for (const auto& v : lists[i]) {
+        ParamValues p = partial;
+        p.Set(specs[i].name, v);
+        next.push_back(std::move(p));
+      }
+    }
+    out = std::move(next);
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<CaseSpec>> SelectCases(const Registry& registry,
+                                                  const CaseSelection& sel) {
+  std::regex filter;
+  try {
+    filter = std::regex(sel.filter.empty() ? std::string(".") : sel.filter);
+  } catch (const std::regex_error& e) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--filter '", sel.filter, "' is not a valid regex"));
+  }
+
+  // Every override must name a parameter of some scenario and be valid for
+  // at least one scenario that declares it (`kind` means different things in
+  // different scenarios); a scenario for which a value is invalid is left out.
+  for (const auto& [name, values] : sel.overrides) {
+    if (name == "workers") {
+      return absl::InvalidArgumentError(
+          "set workers with --workers, not --set workers=...");
+    }
+    std::set<std::string> known;
+    absl::Status last_error;
+    bool valid_somewhere = false;
+    for (const ScenarioInfo* s : registry.Scenarios()) {
+      for (const auto& p : s->params) {
+        known.insert(p.name);
+        if (p.name != name) continue;
+        bool all_valid = true;
+        for (const auto& v : values) {
+          if (absl::Status st = p.Validate(v); !st.ok()) {
+            last_error = st;
+            all_valid = false;
+          }
+        }
+        valid_somewhere |= all_valid;
+      }
+    }
+    if (!valid_somewhere && last_error.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown parameter '", name, "' (known: ", absl::StrJoin(known, ", "),
+          ")"));
+    }
+    if (!valid_somewhere) return last_error;
+  }
+
+  std::vector<CaseSpec> out;
+  bool matched_skipped = false;
+  for (const auto& entry : registry.entries()) {
+    if (entry.control && !sel.include_controls) continue;
+    const auto& specs = entry.scenario->params;
+    std::vector<std::vector<std::string>> lists;
+    bool valid = true;
+    for (const auto& spec : specs) {
+      auto it = sel.overrides.find(spec.name);
+      lists.push_back(it != sel.overrides.end()
+                          ? it->second
+                          : (sel.quick ? spec.quick : spec.defaults));
+      for (const auto& v : lists.back()) valid &= spec.Validate(v).ok();
+    }
+    if (!valid) continue;
+    for (auto& values : Combinations(specs, lists)) {
+      for (int w : sel.workers) {
+        values.Set("workers", absl::StrCat(w));
+        std::string name =
+            absl::StrCat(entry.id(), "/", values.NameSuffix(specs));
+        if (!std::regex_search(name, filter)) continue;
+        if (!entry.skip_reason.empty()) {
+          matched_skipped = true;
+          continue;
+        }
+        out.push_back(CaseSpec{&entry, values, std::move(name)});
+      }
+    }
+  }
+  if (out.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "no ", matched_skipped ? "runnable " : "", "case matches --filter '",
+        sel.filter, "' (see `harness list`)"));
+  }
+  return out;
+}
+
+std::string ExactFilter(const std::string& case_name) {
+  std::string out = "^";
+  for (char c : case_name) {
+    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) {
+      out += '\\';
+    }
+    out += c;
+  }
+  out += '$';
+  return out;
+}
+
+}  // namespace harness

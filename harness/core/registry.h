@@ -1,0 +1,87 @@
+// The case registry: every strategy of every scenario registers itself here
+// from its own file (see strategy.h for the macro), so no central list
+// exists. The registry knows no scenario; it holds type-erased entries.
+#ifndef HARNESS_CORE_REGISTRY_H_
+#define HARNESS_CORE_REGISTRY_H_
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "harness/core/params.h"
+
+namespace harness {
+
+// What a scenario declares once (shared by all its strategies).
+struct ScenarioInfo {
+  std::string name;
+  std::string summary;
+  std::vector<ParamSpec> params;  // in name order; `workers` is implicit
+};
+
+// Extra per-run figures a scenario reports beside items/s (latency
+// percentiles, bytes/s, ...): counter name -> value. Rates are per second of
+// the timed region.
+struct RunFigures {
+  std::map<std::string, double> values;  // averaged over runs
+  std::map<std::string, double> per_second;  // multiplied by runs / seconds
+};
+
+// One case ready to run: the parameters are fixed and the untimed setup is
+// done (inputs built, a pool started, the reference answer computed).
+class CaseInstance {
+ public:
+  virtual ~CaseInstance() = default;
+  // Untimed, before each run: restore the input the run consumes.
+  virtual void Prepare() = 0;
+  // Timed: the work of the strategy.
+  virtual void Run() = 0;
+  // Untimed, after each run: "" when the answer equals the reference
+  // exactly, else a short description of what differed.
+  virtual std::string Check() = 0;
+  // Work items one run performs (for items/s).
+  virtual int64_t Items() const = 0;
+  // Scenario-specific figures of the last run.
+  virtual void AddFigures(RunFigures& /*figures*/) const {}
+};
+
+struct StrategyEntry {
+  const ScenarioInfo* scenario = nullptr;
+  std::string strategy;
+  std::string description;
+  // Non-empty: not runnable in this build (for instance a library that is not
+  // instrumented for ThreadSanitizer); listed and reported as skipped.
+  std::string skip_reason;
+  // A seeded race (a control for the sanitizer check), never benchmarked.
+  bool control = false;
+  // Builds a case; the values hold every declared parameter and `workers`.
+  std::function<std::unique_ptr<CaseInstance>(const ParamValues&)> make;
+
+  std::string id() const { return scenario->name + "/" + strategy; }
+};
+
+class Registry {
+ public:
+  static Registry& Global();
+
+  // Called by the registration macro. Returns true (for a static bool).
+  bool Add(StrategyEntry entry);
+
+  // Every entry, sorted by scenario then strategy, controls included.
+  const std::vector<StrategyEntry>& entries() const { return entries_; }
+  // The entries of one scenario (controls excluded unless asked for).
+  std::vector<const StrategyEntry*> Strategies(const std::string& scenario,
+                                               bool include_controls = false) const;
+  const StrategyEntry* Find(const std::string& scenario,
+                            const std::string& strategy) const;
+  std::vector<const ScenarioInfo*> Scenarios() const;
+
+ private:
+  std::vector<StrategyEntry> entries_;
+};
+
+}  // namespace harness
+
+#endif  // HARNESS_CORE_REGISTRY_H_

@@ -1,0 +1,301 @@
+// Copyright: the concurrency-harness authors.
+//
+// FastChannelCore<T>: the fast channel core (see channel.h for the handle
+// API, `Channel<T>`). Senders append to a lock-free multi-producer linked list
+// of blocks of kBlockSlots slots (the layout of crossbeam's list channel): a
+// sender claims a slot with one CAS on the tail index, writes the value in
+// place and publishes it by setting the slot's ready flag. The one receiver
+// reads slots in order without any read-modify-write and frees each block
+// once it has consumed it. One allocation per kBlockSlots messages.
+//
+// Waiting: the receiver spins briefly, then parks on a futex word
+// (`rx_parked_`); a sender that publishes a value while the receiver is parked
+// wakes it. Bounded channels add a counting semaphore of free places
+// (`permits_`): a sender takes a permit before claiming a slot and parks on
+// `space_epoch_` when there is none; the receiver returns a permit per value
+// and wakes one parked sender.
+//
+// Memory ordering: a slot's value is written before its ready flag is set
+// (release) and read after the flag is seen (acquire), so the receiver sees a
+// fully constructed value. The park/wake hand-shakes are Dekker-style: the
+// parking side stores its "parked" flag and then re-checks the condition, the
+// waking side makes the condition true and then checks the flag, all with
+// sequentially consistent operations, so at least one of them sees the other
+// and no wake-up is lost. The close (last sender gone) is published after
+// every sender's last send (acq_rel decrements of `senders_`), so a receiver
+// that sees it and then finds the queue empty has received everything.
+#ifndef HARNESS_RUNTIME_CHANNEL_FAST_H_
+#define HARNESS_RUNTIME_CHANNEL_FAST_H_
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <new>
+#include <optional>
+#include <thread>
+#include <utility>
+
+#include "harness/runtime/channel_status.h"
+#include "harness/runtime/park.h"
+#include "harness/runtime/spinlock.h"
+
+namespace harness::runtime {
+
+template <typename T>
+class FastChannelCore {
+ public:
+  // capacity == 0: unbounded.
+  explicit FastChannelCore(size_t capacity)
+      : bounded_(capacity != 0),
+        permits_(static_cast<int64_t>(capacity)) {
+    Block* first = new Block;
+    head_block_ = first;
+    tail_block_.store(first, std::memory_order_relaxed);
+  }
+  FastChannelCore(const FastChannelCore&) = delete;
+  FastChannelCore& operator=(const FastChannelCore&) = delete;
+
+  // Runs when every handle is gone: destroys undelivered values.
+  ~FastChannelCore() {
+    DiscardAll();
+    Block* b = head_block_;
+    while (b != nullptr) {
+      Block* next = b->next.load(std::memory_order_acquire);
+      delete b;
+      b = next;
+    }
+  }
+
+  void AddSender() { senders_.fetch_add(1, std::memory_order_relaxed); }
+
+  void DropSender() {
+    if (senders_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      closed_.store(true, std::memory_order_seq_cst);
+      WakeReceiver();
+    }
+  }
+
+  void DropReceiver() {
+    receiver_alive_.store(false, std::memory_order_seq_cst);
+    if (bounded_) {
+      space_epoch_.fetch_add(1, std::memory_order_seq_cst);
+      FutexWakeAll(&space_epoch_);
+    }
+    DiscardAll();
+  }
+
+  // Returns false (leaving `value` untouched) if the receiver is gone.
+  bool Send(T& value) {
+    if (!receiver_alive_.load(std::memory_order_acquire)) return false;
+    if (bounded_ && !AcquirePermit()) return false;
+    Push(value);
+    WakeReceiver();
+    return true;
+  }
+
+  RecvStatus TryRecv(std::optional<T>& out) {
+    if (Pop(out, std::memory_order_acquire)) return RecvStatus::kOk;
+    if (closed_.load(std::memory_order_acquire)) {
+      return Pop(out, std::memory_order_acquire) ? RecvStatus::kOk
+                                                 : RecvStatus::kClosed;
+    }
+    return RecvStatus::kEmpty;
+  }
+
+  RecvStatus RecvUntil(std::optional<T>& out,
+                       std::chrono::steady_clock::time_point deadline) {
+    for (int spin = 0;; ++spin) {
+      RecvStatus s = TryRecv(out);
+      if (s != RecvStatus::kEmpty) return s;
+      if (spin < kSpins) {
+        CpuRelax();
+        continue;
+      }
+      if (spin < kSpins + kYields) {
+        std::this_thread::yield();
+        continue;
+      }
+      // Park. Dekker with Push()+WakeReceiver(): flag first, then re-check.
+      rx_parked_.store(1, std::memory_order_seq_cst);
+      if (Pop(out, std::memory_order_seq_cst)) {
+        rx_parked_.store(0, std::memory_order_relaxed);
+        return RecvStatus::kOk;
+      }
+      if (closed_.load(std::memory_order_seq_cst)) {
+        rx_parked_.store(0, std::memory_order_relaxed);
+        return Pop(out, std::memory_order_acquire) ? RecvStatus::kOk
+                                                   : RecvStatus::kClosed;
+      }
+      const bool in_time = FutexWaitUntil(&rx_parked_, 1, deadline);
+      rx_parked_.store(0, std::memory_order_relaxed);
+      if (!in_time) {
+        s = TryRecv(out);
+        return s == RecvStatus::kEmpty ? RecvStatus::kTimeout : s;
+      }
+      spin = kSpins;  // woken: re-check, then a few yields before parking again
+    }
+  }
+
+ private:
+  static constexpr uint64_t kLap = 32;
+  static constexpr uint64_t kBlockSlots = kLap - 1;  // offset kBlockSlots: "installing next block"
+  static constexpr int kSpins = 256;
+  static constexpr int kYields = 4;
+
+  struct Slot {
+    std::atomic<uint32_t> ready{0};
+    alignas(T) unsigned char storage[sizeof(T)];
+    T* value() { return std::launder(reinterpret_cast<T*>(storage)); }
+  };
+  struct Block {
+    std::atomic<Block*> next{nullptr};
+    Slot slots[kBlockSlots];
+  };
+
+  void Push(T& value) {
+    uint64_t tail = tail_index_.load(std::memory_order_acquire);
+    Block* block = tail_block_.load(std::memory_order_acquire);
+    Block* next_block = nullptr;
+    int backoff = 0;
+    for (;;) {
+      const uint64_t offset = tail % kLap;
+      if (offset == kBlockSlots) {
+        // Another sender is installing the next block; wait for it.
+        if (++backoff < 16) {
+          CpuRelax();
+        } else {
+          std::this_thread::yield();
+        }
+        tail = tail_index_.load(std::memory_order_acquire);
+        block = tail_block_.load(std::memory_order_acquire);
+        continue;
+      }
+      // Allocate the next block before taking the last slot, so the window in
+      // which other senders wait is short.
+      if (offset + 1 == kBlockSlots && next_block == nullptr) {
+        next_block = new Block;
+      }
+      if (tail_index_.compare_exchange_weak(tail, tail + 1,
+                                            std::memory_order_seq_cst,
+                                            std::memory_order_acquire)) {
+        if (offset + 1 == kBlockSlots) {
+          tail_block_.store(next_block, std::memory_order_release);
+          tail_index_.store(tail + 2, std::memory_order_release);
+          block->next.store(next_block, std::memory_order_release);
+          next_block = nullptr;
+        }
+        Slot& slot = block->slots[offset];
+        ::new (static_cast<void*>(slot.storage)) T(std::move(value));
+        slot.ready.store(1, std::memory_order_seq_cst);
+        delete next_block;  // preallocated but another sender took the slot
+        return;
+      }
+      block = tail_block_.load(std::memory_order_acquire);
+    }
+  }
+
+  // Receiver side only.
+  bool Pop(std::optional<T>& out, std::memory_order order) {
+    const uint64_t offset = head_index_ % kLap;
+    Slot& slot = head_block_->slots[offset];
+    if (slot.ready.load(order) == 0) return false;
+    T* v = slot.value();
+    out.emplace(std::move(*v));
+    v->~T();
+    Advance(offset);
+    if (bounded_) ReleasePermit();
+    return true;
+  }
+
+  void Advance(uint64_t offset) {
+    if (offset + 1 == kBlockSlots) {
+      // The sender of the last slot linked the next block before publishing
+      // the slot, so `next` is set.
+      Block* next = head_block_->next.load(std::memory_order_acquire);
+      delete head_block_;
+      head_block_ = next;
+      head_index_ += 2;
+    } else {
+      head_index_ += 1;
+    }
+  }
+
+  // Destroys every value published so far (receiver side or destructor).
+  void DiscardAll() {
+    for (;;) {
+      const uint64_t offset = head_index_ % kLap;
+      Slot& slot = head_block_->slots[offset];
+      if (slot.ready.load(std::memory_order_acquire) == 0) return;
+      slot.value()->~T();
+      Advance(offset);
+    }
+  }
+
+  void WakeReceiver() {
+    if (rx_parked_.load(std::memory_order_seq_cst) != 0 &&
+        rx_parked_.exchange(0, std::memory_order_seq_cst) != 0) {
+      FutexWake(&rx_parked_, 1);
+    }
+  }
+
+  bool AcquirePermit() {
+    for (int spin = 0;; ++spin) {
+      int64_t p = permits_.load(std::memory_order_relaxed);
+      while (p > 0) {
+        if (permits_.compare_exchange_weak(p, p - 1, std::memory_order_acquire,
+                                           std::memory_order_relaxed)) {
+          return true;
+        }
+      }
+      if (!receiver_alive_.load(std::memory_order_acquire)) return false;
+      if (spin < kSpins) {
+        CpuRelax();
+        continue;
+      }
+      if (spin < kSpins + kYields) {
+        std::this_thread::yield();
+        continue;
+      }
+      senders_parked_.fetch_add(1, std::memory_order_seq_cst);
+      const uint32_t epoch = space_epoch_.load(std::memory_order_seq_cst);
+      if (permits_.load(std::memory_order_seq_cst) <= 0 &&
+          receiver_alive_.load(std::memory_order_seq_cst)) {
+        FutexWait(&space_epoch_, epoch);
+      }
+      senders_parked_.fetch_sub(1, std::memory_order_relaxed);
+      spin = kSpins;
+    }
+  }
+
+  void ReleasePermit() {
+    permits_.fetch_add(1, std::memory_order_seq_cst);
+    if (senders_parked_.load(std::memory_order_seq_cst) > 0) {
+      space_epoch_.fetch_add(1, std::memory_order_seq_cst);
+      FutexWake(&space_epoch_, 1);
+    }
+  }
+
+  const bool bounded_;
+
+  // Sender side.
+  alignas(64) std::atomic<uint64_t> tail_index_{0};
+  std::atomic<Block*> tail_block_{nullptr};
+  std::atomic<int64_t> senders_{1};
+  std::atomic<uint32_t> senders_parked_{0};
+  std::atomic<uint32_t> space_epoch_{0};
+
+  // Shared flags.
+  alignas(64) std::atomic<int64_t> permits_;
+  std::atomic<bool> closed_{false};
+  std::atomic<bool> receiver_alive_{true};
+  std::atomic<uint32_t> rx_parked_{0};
+
+  // Receiver side (touched only by the receiver, or the destructor).
+  alignas(64) uint64_t head_index_ = 0;
+  Block* head_block_ = nullptr;
+};
+
+}  // namespace harness::runtime
+
+#endif  // HARNESS_RUNTIME_CHANNEL_FAST_H_

@@ -1,0 +1,86 @@
+// Copyright: the concurrency-harness authors.
+#include "harness/runtime/park.h"
+
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "harness/runtime/spinlock.h"
+
+namespace harness::runtime {
+namespace {
+
+static_assert(sizeof(std::atomic<uint32_t>) == sizeof(uint32_t));
+
+long Futex(std::atomic<uint32_t>* word, int op, uint32_t val,
+           const struct timespec* ts, uint32_t val3) {
+  return syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), op, val, ts,
+                 nullptr, val3);
+}
+
+}  // namespace
+
+void FutexWait(std::atomic<uint32_t>* word, uint32_t expected) {
+  Futex(word, FUTEX_WAIT_PRIVATE, expected, nullptr, 0);
+}
+
+bool FutexWaitUntil(std::atomic<uint32_t>* word, uint32_t expected,
+                    std::chrono::steady_clock::time_point deadline) {
+  if (deadline == std::chrono::steady_clock::time_point::max()) {
+    FutexWait(word, expected);
+    return true;
+  }
+  // libstdc++'s steady_clock is CLOCK_MONOTONIC, which FUTEX_WAIT_BITSET
+  // takes as an absolute deadline.
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                      deadline.time_since_epoch())
+                      .count();
+  if (ns <= 0) return false;
+  struct timespec ts;
+  ts.tv_sec = ns / 1000000000;
+  ts.tv_nsec = ns % 1000000000;
+  if (std::chrono::steady_clock::now() >= deadline) return false;
+  Futex(word, FUTEX_WAIT_BITSET_PRIVATE, expected, &ts, FUTEX_BITSET_MATCH_ANY);
+  return std::chrono::steady_clock::now() < deadline;
+}
+
+void FutexWake(std::atomic<uint32_t>* word, int count) {
+  Futex(word, FUTEX_WAKE_PRIVATE, static_cast<uint32_t>(count), nullptr, 0);
+}
+
+void Latch::Wait() {
+  for (int i = 0; i < 128; ++i) {
+    if (IsSet()) return;
+    CpuRelax();
+  }
+  for (int i = 0; i < 2; ++i) {
+    if (IsSet()) return;
+    std::this_thread::yield();
+  }
+  for (;;) {
+    uint32_t s = state_.load(std::memory_order_acquire);
+    if (s == kSet) return;
+    if (s == kUnset &&
+        !state_.compare_exchange_strong(s, kSleeping, std::memory_order_acquire)) {
+      if (s == kSet) return;
+    }
+    FutexWait(&state_, kSleeping);
+  }
+}
+
+bool Latch::WaitUntil(std::chrono::steady_clock::time_point deadline) {
+  for (;;) {
+    uint32_t s = state_.load(std::memory_order_acquire);
+    if (s == kSet) return true;
+    if (s == kUnset &&
+        !state_.compare_exchange_strong(s, kSleeping, std::memory_order_acquire)) {
+      if (s == kSet) return true;
+    }
+    if (!FutexWaitUntil(&state_, kSleeping, deadline)) return IsSet();
+  }
+}
+
+}  // namespace harness::runtime

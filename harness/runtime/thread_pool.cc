@@ -1,0 +1,202 @@
+// Copyright: the concurrency-harness authors.
+#include "harness/runtime/thread_pool.h"
+
+#include <cassert>
+#include <random>
+
+namespace harness::runtime {
+
+struct ThreadPool::Worker {
+  alignas(64) Spinlock lock;
+  std::deque<JobRef> deque ABSL_GUARDED_BY(lock);
+  std::thread thread;
+};
+
+namespace {
+
+struct WorkerContext {
+  ThreadPool* pool = nullptr;
+  size_t index = 0;
+  uint64_t rng = 0;
+};
+thread_local WorkerContext tls_worker;
+
+constexpr int kSpinRounds = 64;    // FindWork attempts with pause before yielding
+constexpr int kYieldRounds = 16;   // then attempts with a yield before sleeping
+
+}  // namespace
+
+ThreadPool::ThreadPool(size_t num_workers) {
+  if (num_workers == 0) num_workers = 1;
+  workers_.reserve(num_workers);
+  for (size_t i = 0; i < num_workers; ++i) {
+    workers_.push_back(std::make_unique<Worker>());
+  }
+  for (size_t i = 0; i < num_workers; ++i) {
+    workers_[i]->thread = std::thread([this, i] { WorkerLoop(i); });
+  }
+}
+
+ThreadPool::~ThreadPool() {
+  shutdown_.store(true, std::memory_order_seq_cst);
+  sleep_epoch_.fetch_add(1, std::memory_order_seq_cst);
+  FutexWakeAll(&sleep_epoch_);
+  for (auto& w : workers_) w->thread.join();
+}
+
+ThreadPool* ThreadPool::Current() { return tls_worker.pool; }
+
+void ThreadPool::Execute(JobRef job) {
+  if (tls_worker.pool == this) {
+    PushLocal(job);
+  } else {
+    ExecuteGlobal(job);
+  }
+}
+
+void ThreadPool::ExecuteGlobal(JobRef job) {
+  {
+    SpinlockHolder l(injector_lock_);
+    injector_.push_back(job);
+  }
+  WakeOne();
+}
+
+void ThreadPool::PushLocal(JobRef job) {
+  Worker& w = *workers_[tls_worker.index];
+  {
+    SpinlockHolder l(w.lock);
+    w.deque.push_back(job);
+  }
+  WakeOne();
+}
+
+bool ThreadPool::PopLocalIf(JobRef job) {
+  Worker& w = *workers_[tls_worker.index];
+  SpinlockHolder l(w.lock);
+  if (!w.deque.empty() && w.deque.back().data == job.data) {
+    w.deque.pop_back();
+    return true;
+  }
+  return false;
+}
+
+void ThreadPool::WakeOne() {
+  // Dekker with the sleeper in WorkerLoop: the job is queued (above), then
+  // the sleeper count is read; a sleeper counts itself, then re-checks the
+  // queues.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (sleepers_.load(std::memory_order_relaxed) != 0) {
+    sleep_epoch_.fetch_add(1, std::memory_order_seq_cst);
+    FutexWake(&sleep_epoch_, 1);
+  }
+}
+
+bool ThreadPool::FindWork(size_t self, JobRef* job) {
+  {
+    Worker& w = *workers_[self];
+    SpinlockHolder l(w.lock);
+    if (!w.deque.empty()) {
+      *job = w.deque.back();
+      w.deque.pop_back();
+      return true;
+    }
+  }
+  {
+    SpinlockHolder l(injector_lock_);
+    if (!injector_.empty()) {
+      *job = injector_.front();
+      injector_.pop_front();
+      return true;
+    }
+  }
+  const size_t n = workers_.size();
+  if (n > 1) {
+    uint64_t& rng = tls_worker.rng;
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    const size_t start = static_cast<size_t>(rng % n);
+    for (size_t k = 0; k < n; ++k) {
+      const size_t victim = (start + k) % n;
+      if (victim == self) continue;
+      Worker& w = *workers_[victim];
+      SpinlockHolder l(w.lock);
+      if (!w.deque.empty()) {
+        *job = w.deque.front();
+        w.deque.pop_front();
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+void ThreadPool::WaitHelping(Latch& latch) {
+  const size_t self = tls_worker.index;
+  int idle = 0;
+  while (!latch.IsSet()) {
+    JobRef job;
+    if (FindWork(self, &job)) {
+      job.Run();
+      idle = 0;
+      continue;
+    }
+    ++idle;
+    if (idle < kSpinRounds) {
+      CpuRelax();
+    } else if (idle < kSpinRounds + kYieldRounds) {
+      std::this_thread::yield();
+    } else {
+      // The job we wait for is running on another worker; sleep until it
+      // finishes (a short timed wait, so new work is picked up again).
+      latch.WaitUntil(std::chrono::steady_clock::now() +
+                      std::chrono::milliseconds(1));
+      idle = kSpinRounds;
+    }
+  }
+}
+
+void ThreadPool::WorkerLoop(size_t index) {
+  tls_worker.pool = this;
+  tls_worker.index = index;
+  tls_worker.rng = 0x9E3779B97F4A7C15ull * (index + 1);
+  int idle = 0;
+  for (;;) {
+    JobRef job;
+    if (FindWork(index, &job)) {
+      job.Run();
+      idle = 0;
+      continue;
+    }
+    ++idle;
+    if (idle < kSpinRounds) {
+      CpuRelax();
+      continue;
+    }
+    if (idle < kSpinRounds + kYieldRounds) {
+      std::this_thread::yield();
+      continue;
+    }
+    // Sleep: count ourselves, then re-check for work and for shutdown.
+    sleepers_.fetch_add(1, std::memory_order_seq_cst);
+    const uint32_t epoch = sleep_epoch_.load(std::memory_order_seq_cst);
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (FindWork(index, &job)) {
+      sleepers_.fetch_sub(1, std::memory_order_relaxed);
+      job.Run();
+      idle = 0;
+      continue;
+    }
+    if (shutdown_.load(std::memory_order_seq_cst)) {
+      sleepers_.fetch_sub(1, std::memory_order_relaxed);
+      break;  // every queue was empty after shutdown began: drained
+    }
+    FutexWait(&sleep_epoch_, epoch);
+    sleepers_.fetch_sub(1, std::memory_order_relaxed);
+    idle = kSpinRounds;
+  }
+  tls_worker.pool = nullptr;
+}
+
+}  // namespace harness::runtime

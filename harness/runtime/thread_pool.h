@@ -1,0 +1,301 @@
+// Copyright: the concurrency-harness authors.
+//
+// ThreadPool: a fixed set of worker threads with per-worker deques and work
+// stealing (the role Rayon plays in Rust).
+//
+//   ThreadPool pool(4);
+//   pool.Spawn([] { Work(); });                       // detached
+//   pool.Join([&] { a = F(); }, [&] { b = G(); });      // fork-join, may borrow
+//   pool.Scope([&](ThreadPool::ScopeHandle& s) {        // scoped tasks
+//     for (auto& item : items) s.Spawn([&item] { Process(item); });
+//   });                                                 // waits for all
+//   pool.ParallelFor(0, n, 1024, [&](size_t lo, size_t hi) { ... });
+//
+// Scheduling: each worker owns a deque. Work submitted from a worker goes to
+// the back of its own deque (LIFO for locality); an idle worker takes from
+// its own back, then the shared FIFO injector (work submitted from outside
+// the pool), then steals from the front of other workers' deques. Idle
+// workers spin for a few microseconds, then sleep on a futex; submitting work
+// wakes one sleeper. No core is used while the pool is idle.
+//
+// Join(a, b): runs `a` on the calling worker while `b` is offered for
+// stealing; if nobody stole `b`, it runs inline afterwards; otherwise the
+// caller executes other work until `b` finishes. Called from a thread that
+// is not a worker of this pool, Join / ParallelFor / Scope run the whole call
+// on a worker and block the caller until it is done (so the parallelism is
+// exactly the worker count).
+//
+// Exceptions: an exception thrown by `a` or `b` of Join, a ParallelFor body or
+// a scoped task is captured and rethrown to the caller of Join / ParallelFor /
+// Scope after all of its tasks finished (the first one if several threw). A
+// detached Spawn has no waiter: an exception escaping it calls
+// std::terminate, as for std::thread.
+//
+// Destruction: ~ThreadPool() lets the workers run every job still queued
+// (including jobs those jobs spawn), then joins them. Submitting work from
+// another thread concurrently with destruction is undefined.
+//
+// Memory ordering: everything the submitting thread wrote before Spawn /
+// Join / Scope::Spawn / ParallelFor is visible to the task (deques and the
+// injector are guarded by locks: release on push, acquire on pop). Everything
+// a task wrote is visible to the caller after Join / ParallelFor / Scope
+// returns (completion latches: release on finish, acquire on wait).
+#ifndef HARNESS_RUNTIME_THREAD_POOL_H_
+#define HARNESS_RUNTIME_THREAD_POOL_H_
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <thread>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "harness/runtime/annotated_mutex.h"
+#include "harness/runtime/job.h"
+#include "harness/runtime/park.h"
+#include "harness/runtime/spinlock.h"
+
+namespace harness::runtime {
+
+class ThreadPool {
+ public:
+  class ScopeHandle;
+
+  // Starts `num_workers` (>= 1) worker threads.
+  explicit ThreadPool(size_t num_workers);
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+  // Runs the jobs still queued, then joins the workers.
+  ~ThreadPool();
+
+  size_t num_workers() const { return workers_.size(); }
+
+  // The pool whose worker is the calling thread, or nullptr.
+  static ThreadPool* Current();
+  bool IsWorkerThread() const { return Current() == this; }
+
+  // Runs `f()` on some worker, detached. The callable is moved to the heap.
+  template <typename F>
+  void Spawn(F&& f) {
+    using Fn = std::decay_t<F>;
+    struct HeapJob {
+      Fn fn;
+      static void Run(void* p) noexcept {
+        std::unique_ptr<HeapJob> self(static_cast<HeapJob*>(p));
+        self->fn();  // noexcept context: an escaping exception terminates
+      }
+    };
+    Execute(JobRef{&HeapJob::Run, new HeapJob{std::forward<F>(f)}});
+  }
+
+  // Runs `a()` and `b()`, potentially in parallel; returns when both
+  // finished. Rethrows the first exception (from `a` before `b`).
+  template <typename A, typename B>
+  void Join(A&& a, B&& b) {
+    if (!IsWorkerThread()) {
+      auto op = [&] { JoinOnWorker(a, b); };
+      RunOnWorker(op);
+      return;
+    }
+    JoinOnWorker(a, b);
+  }
+
+  // Calls `fn` over [begin, end), splitting recursively (by halves, through
+  // Join) until a piece holds at most `grain` indices (grain 0: automatic,
+  // about 8 pieces per worker). `fn` is either fn(size_t lo, size_t hi) for
+  // a piece or fn(size_t i) per index.
+  template <typename F>
+  void ParallelFor(size_t begin, size_t end, size_t grain, F&& fn) {
+    if (end <= begin) return;
+    if (grain == 0) {
+      grain = (end - begin) / (8 * num_workers());
+      if (grain == 0) grain = 1;
+    }
+    auto run = [&] { ParallelForRange(begin, end, grain, fn); };
+    if (!IsWorkerThread()) {
+      RunOnWorker(run);
+    } else {
+      run();
+    }
+  }
+
+  // Calls `body(ScopeHandle&)`; tasks spawned on the handle may borrow from
+  // the caller's stack: Scope returns only after all of them finished, then
+  // rethrows the first exception thrown by the body or a task.
+  template <typename F>
+  void Scope(F&& body);
+
+  // Low-level submission (used by executors and coroutines): from a worker of
+  // this pool, onto its own deque; otherwise onto the injector.
+  void Execute(JobRef job);
+  // Onto the shared FIFO injector, behind work already queued (fair yield).
+  void ExecuteGlobal(JobRef job);
+
+ private:
+  struct Worker;
+
+  // A job living on the stack of the thread that waits for it.
+  template <typename F>
+  struct StackJob {
+    F* fn;
+    Latch done;
+    std::exception_ptr error;
+    explicit StackJob(F* f) : fn(f) {}
+    JobRef Ref() { return JobRef{&Run, this}; }
+    static void Run(void* p) noexcept {
+      auto* self = static_cast<StackJob*>(p);
+      try {
+        (*self->fn)();
+      } catch (...) {
+        self->error = std::current_exception();
+      }
+      self->done.Set();
+    }
+  };
+
+  template <typename F>
+  void RunOnWorker(F& op) {
+    StackJob<F> job(&op);
+    ExecuteGlobal(job.Ref());
+    job.done.Wait();
+    if (job.error) std::rethrow_exception(job.error);
+  }
+
+  template <typename A, typename B>
+  void JoinOnWorker(A& a, B& b) {
+    StackJob<B> job_b(&b);
+    PushLocal(job_b.Ref());
+    std::exception_ptr error_a;
+    try {
+      a();
+    } catch (...) {
+      error_a = std::current_exception();
+    }
+    if (PopLocalIf(job_b.Ref())) {
+      StackJob<B>::Run(&job_b);  // not stolen: run inline
+    } else {
+      WaitHelping(job_b.done);
+    }
+    if (error_a) std::rethrow_exception(error_a);
+    if (job_b.error) std::rethrow_exception(job_b.error);
+  }
+
+  template <typename F>
+  void ParallelForRange(size_t lo, size_t hi, size_t grain, F& fn) {
+    if (hi - lo > grain) {
+      const size_t mid = lo + (hi - lo) / 2;
+      // Left half on this thread (recursively), right half offered to
+      // thieves.
+      auto left = [&] { ParallelForRange(lo, mid, grain, fn); };
+      auto right = [&] { ParallelForRange(mid, hi, grain, fn); };
+      JoinOnWorker(left, right);
+      return;
+    }
+    if constexpr (std::is_invocable_v<F&, size_t, size_t>) {
+      fn(lo, hi);
+    } else {
+      for (size_t i = lo; i < hi; ++i) fn(i);
+    }
+  }
+
+  // Worker-thread only.
+  void PushLocal(JobRef job);
+  bool PopLocalIf(JobRef job);
+  // Runs other jobs until `latch` is set.
+  void WaitHelping(Latch& latch);
+  bool FindWork(size_t self, JobRef* job);
+  void WakeOne();
+  void WorkerLoop(size_t index);
+
+  std::vector<std::unique_ptr<Worker>> workers_;
+
+  alignas(64) Spinlock injector_lock_;
+  std::deque<JobRef> injector_ ABSL_GUARDED_BY(injector_lock_);
+
+  alignas(64) std::atomic<uint32_t> sleepers_{0};
+  std::atomic<uint32_t> sleep_epoch_{0};
+  std::atomic<bool> shutdown_{false};
+};
+
+// Handle passed to a Scope body; spawns tasks bound to that scope.
+class ThreadPool::ScopeHandle {
+ public:
+  ScopeHandle(const ScopeHandle&) = delete;
+  ScopeHandle& operator=(const ScopeHandle&) = delete;
+
+  // Runs `f()` on the pool; the enclosing Scope call waits for it. `f` may
+  // spawn more tasks on this handle.
+  template <typename F>
+  void Spawn(F&& f) {
+    using Fn = std::decay_t<F>;
+    struct ScopeJob {
+      Fn fn;
+      ScopeHandle* scope;
+      static void Run(void* p) noexcept {
+        auto* self = static_cast<ScopeJob*>(p);
+        ScopeHandle* scope = self->scope;
+        try {
+          self->fn();
+        } catch (...) {
+          scope->RecordError(std::current_exception());
+        }
+        delete self;
+        scope->Arrive();  // last touch of the scope
+      }
+    };
+    pending_.fetch_add(1, std::memory_order_relaxed);
+    pool_->Execute(JobRef{&ScopeJob::Run, new ScopeJob{std::forward<F>(f), this}});
+  }
+
+ private:
+  friend class ThreadPool;
+  explicit ScopeHandle(ThreadPool* pool) : pool_(pool) {}
+
+  void RecordError(std::exception_ptr e) {
+    MutexLock l(&mu_);
+    if (!error_) error_ = std::move(e);
+  }
+  void Arrive() {
+    if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) done_.Set();
+  }
+
+  ThreadPool* const pool_;
+  std::atomic<size_t> pending_{1};  // 1 for the body itself
+  Latch done_;
+  Mutex mu_;
+  std::exception_ptr error_ ABSL_GUARDED_BY(mu_);
+};
+
+template <typename F>
+void ThreadPool::Scope(F&& body) {
+  auto run = [&] {
+    ScopeHandle scope(this);
+    try {
+      body(scope);
+    } catch (...) {
+      scope.RecordError(std::current_exception());
+    }
+    scope.Arrive();
+    WaitHelping(scope.done_);
+    std::exception_ptr error;
+    {
+      MutexLock l(&scope.mu_);
+      error = scope.error_;
+    }
+    if (error) std::rethrow_exception(error);
+  };
+  if (!IsWorkerThread()) {
+    RunOnWorker(run);
+  } else {
+    run();
+  }
+}
+
+}  // namespace harness::runtime
+
+#endif  // HARNESS_RUNTIME_THREAD_POOL_H_

@@ -1,0 +1,198 @@
+// Copyright: the concurrency-harness authors.
+#include "harness/runtime/thread_pool.h"
+
+#include <atomic>
+#include <chrono>
+#include <numeric>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace harness::runtime {
+namespace {
+
+using namespace std::chrono_literals;
+
+class ThreadPoolTest : public ::testing::TestWithParam<size_t> {};
+INSTANTIATE_TEST_SUITE_P(Workers, ThreadPoolTest,
+                         ::testing::Values(1, 2, 16),  // 16: oversubscribed
+                         [](const auto& info) {
+                           return "workers" + std::to_string(info.param);
+                         });
+
+uint64_t Fib(ThreadPool& pool, int n) {
+  if (n < 12) {
+    uint64_t a = 0, b = 1;
+    for (int i = 0; i < n; ++i) {
+      uint64_t t = a + b;
+      a = b;
+      b = t;
+    }
+    return a;
+  }
+  uint64_t x = 0, y = 0;
+  pool.Join([&] { x = Fib(pool, n - 1); }, [&] { y = Fib(pool, n - 2); });
+  return x + y;
+}
+
+TEST_P(ThreadPoolTest, SpawnRunsEveryTask) {
+  std::atomic<int> count{0};
+  {
+    ThreadPool pool(GetParam());
+    for (int i = 0; i < 1000; ++i) {
+      pool.Spawn([&count] { count.fetch_add(1, std::memory_order_relaxed); });
+    }
+  }  // destructor drains
+  EXPECT_EQ(count.load(), 1000);
+}
+
+TEST_P(ThreadPoolTest, RecursiveJoinFromOutsideAndInside) {
+  ThreadPool pool(GetParam());
+  EXPECT_EQ(Fib(pool, 24), 46368u);  // caller is not a worker
+  uint64_t inner = 0;
+  Latch done;
+  pool.Spawn([&] {
+    inner = Fib(pool, 20);  // caller is a worker
+    done.Set();
+  });
+  done.Wait();
+  EXPECT_EQ(inner, 6765u);
+}
+
+TEST_P(ThreadPoolTest, ParallelForCoversRangeOnce) {
+  ThreadPool pool(GetParam());
+  std::vector<int> hits(100003, 0);
+  pool.ParallelFor(0, hits.size(), 100, [&](size_t i) { hits[i] += 1; });
+  for (int h : hits) ASSERT_EQ(h, 1);
+  std::vector<uint64_t> v(1 << 16);
+  std::iota(v.begin(), v.end(), 0);
+  pool.ParallelFor(0, v.size(), 0, [&](size_t lo, size_t hi) {
+    for (size_t i = lo; i < hi; ++i) v[i] += 2;
+  });
+  for (size_t i = 0; i < v.size(); ++i) ASSERT_EQ(v[i], i + 2);
+  pool.ParallelFor(5, 5, 1, [&](size_t) { FAIL(); });  // empty range
+}
+
+TEST_P(ThreadPoolTest, ScopeTasksBorrowFromStack) {
+  ThreadPool pool(GetParam());
+  std::vector<int> out(200, 0);
+  std::atomic<int> nested{0};
+  pool.Scope([&](ThreadPool::ScopeHandle& s) {
+    for (size_t i = 0; i < out.size(); ++i) {
+      s.Spawn([&out, &s, &nested, i] {
+        out[i] = static_cast<int>(i) * 2;
+        s.Spawn([&nested] { nested.fetch_add(1); });
+      });
+    }
+  });
+  for (size_t i = 0; i < out.size(); ++i) EXPECT_EQ(out[i], static_cast<int>(i) * 2);
+  EXPECT_EQ(nested.load(), 200);
+}
+
+TEST_P(ThreadPoolTest, ExceptionsReachTheWaiter) {
+  ThreadPool pool(GetParam());
+  int b_ran = 0;
+  EXPECT_THROW(pool.Join([] { throw std::runtime_error("a"); }, [&] { b_ran = 1; }),
+               std::runtime_error);
+  EXPECT_EQ(b_ran, 1);  // b still completed before Join returned
+  EXPECT_THROW(pool.Join([] {}, [] { throw std::logic_error("b"); }),
+               std::logic_error);
+  EXPECT_THROW(pool.ParallelFor(0, 1000, 10,
+                                [](size_t i) {
+                                  if (i == 777) throw std::out_of_range("777");
+                                }),
+               std::out_of_range);
+  std::atomic<int> finished{0};
+  EXPECT_THROW(pool.Scope([&](ThreadPool::ScopeHandle& s) {
+    for (int i = 0; i < 50; ++i) {
+      s.Spawn([&finished, i] {
+        if (i == 7) throw std::runtime_error("task 7");
+        finished.fetch_add(1);
+      });
+    }
+  }),
+               std::runtime_error);
+  EXPECT_EQ(finished.load(), 49);
+  // Thrown from inside a worker, caught by a worker.
+  Latch done;
+  bool caught = false;
+  pool.Spawn([&] {
+    try {
+      pool.Join([] { throw 1; }, [] {});
+    } catch (int) {
+      caught = true;
+    }
+    done.Set();
+  });
+  done.Wait();
+  EXPECT_TRUE(caught);
+}
+
+TEST_P(ThreadPoolTest, ManyExternalCallersAtOnce) {
+  ThreadPool pool(GetParam());
+  std::vector<std::thread> callers;
+  std::atomic<uint64_t> total{0};
+  for (int t = 0; t < 8; ++t) {
+    callers.emplace_back([&] {
+      for (int r = 0; r < 5; ++r) total.fetch_add(Fib(pool, 16));
+    });
+  }
+  for (auto& t : callers) t.join();
+  EXPECT_EQ(total.load(), 8u * 5u * 987u);
+}
+
+TEST_P(ThreadPoolTest, DestructionRunsPendingWork) {
+  std::atomic<int> count{0};
+  {
+    ThreadPool pool(GetParam());
+    // Block the workers briefly so work piles up, including work that spawns
+    // more work.
+    for (size_t w = 0; w < GetParam(); ++w) {
+      pool.Spawn([] { std::this_thread::sleep_for(5ms); });
+    }
+    for (int i = 0; i < 100; ++i) {
+      pool.Spawn([&pool, &count] {
+        count.fetch_add(1);
+        pool.Spawn([&count] { count.fetch_add(1); });
+      });
+    }
+  }
+  EXPECT_EQ(count.load(), 200);
+}
+
+TEST_P(ThreadPoolTest, IdleWorkersSleep) {
+  ThreadPool pool(GetParam());
+  pool.ParallelFor(0, 1000, 1, [](size_t) {});
+  std::this_thread::sleep_for(20ms);
+  timespec a, b;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+  std::this_thread::sleep_for(100ms);
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+  const double cpu_ms = (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6;
+  EXPECT_LT(cpu_ms, 20.0) << "idle pool burned CPU";
+}
+
+TEST(ThreadPoolStress, ManyPoolsManyThreads) {
+  // 4 pools x 8 workers on a small machine, hammered concurrently.
+  std::vector<std::unique_ptr<ThreadPool>> pools;
+  for (int i = 0; i < 4; ++i) pools.push_back(std::make_unique<ThreadPool>(8));
+  std::vector<std::thread> threads;
+  std::atomic<uint64_t> sum{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      ThreadPool& pool = *pools[t % pools.size()];
+      for (int r = 0; r < 3; ++r) {
+        std::atomic<uint64_t> local{0};
+        pool.ParallelFor(0, 2000, 7, [&](size_t i) { local.fetch_add(i); });
+        sum.fetch_add(local.load());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(sum.load(), 8u * 3u * (2000u * 1999u / 2));
+}
+
+}  // namespace
+}  // namespace harness::runtime

@@ -1,0 +1,300 @@
+"""Turn loaded runs into per-scenario-group analyses.
+
+A *group* is one scenario with one set of non-worker parameters on one host
+(``parallel_map kind:add2`` and ``parallel_map kind:heavy`` are separate
+groups). Inside a group a *case* is (strategy, cores, workers); the scaling
+view uses the cases with workers == cores, the oversubscription view the
+others.
+
+Definitions (also stated in the report's notes):
+
+- throughput: median over repetitions of items/s (runs/s when a case
+  reports no items); error bars span min..max over repetitions.
+- speedup vs best 1-core: X(strategy, p) / max over strategies of X(s, 1).
+- self speedup: X(strategy, p) / X(strategy, 1); efficiency = speedup / p.
+- Karp-Flatt serial fraction: e = (1/S - 1/p) / (1 - 1/p), S = self speedup, p > 1.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import fit as fitmod
+from .stats import Summary, mann_whitney, summarize
+
+#: Scenario order of SCENARIOS.md; unknown scenarios follow alphabetically.
+SCENARIO_ORDER = ("spawn_join", "shared_counter", "message_passing", "parallel_map", "async_tasks", "actor_ping")
+WAIT_KINDS = ("wait",)
+CPU_KINDS = ("cpu", "compute")
+
+
+@dataclass
+class Case:
+    """All repetitions of one case on one host."""
+
+    strategy: str
+    cores: int
+    workers: int
+    samples: list
+
+    @property
+    def error(self) -> str | None:
+        errors = [s for s in self.samples if s.error]
+        if not errors:
+            return None
+        msg = errors[0].error
+        if len(errors) > 1 or len(errors) < len(self.samples):
+            msg += f" ({len(errors)} of {len(self.samples)} repetitions failed)"
+        return msg
+
+    @property
+    def values(self) -> list:
+        """Per-repetition throughput (empty when the case failed)."""
+        if self.error:
+            return []
+        return [s.throughput for s in self.samples if s.throughput is not None]
+
+    @property
+    def summary(self) -> Summary | None:
+        vals = self.values
+        return summarize(vals) if vals else None
+
+    @property
+    def median(self) -> float | None:
+        s = self.summary
+        return s.median if s else None
+
+    def metric_median(self, key: str) -> float | None:
+        """Median over repetitions of a per-repetition counter (None if absent)."""
+        if self.error:
+            return None
+        vals = [s.metrics[key] for s in self.samples if key in s.metrics]
+        return summarize(vals).median if vals else None
+
+    @property
+    def busy_cores(self) -> float | None:
+        """CPU seconds per wall second: how many cores the case kept busy."""
+        if self.error:
+            return None
+        vals = [s.metrics["cpu_seconds_per_run"] / s.seconds_per_run for s in self.samples
+                if "cpu_seconds_per_run" in s.metrics and s.seconds_per_run]
+        return summarize(vals).median if vals else None
+
+
+@dataclass
+class ScalingRow:
+    strategy: str
+    cores: int
+    case: Case
+    speedup_best: float | None
+    speedup_self: float | None
+    karp_flatt: float | None
+
+    @property
+    def efficiency_best(self):
+        return None if self.speedup_best is None else self.speedup_best / self.cores
+
+    @property
+    def efficiency_self(self):
+        return None if self.speedup_self is None else self.speedup_self / self.cores
+
+
+@dataclass
+class RankRow:
+    rank: int | None  # None for failed cases
+    case: Case
+    vs_winner: float | None  # median / winner's median
+    p_value: float | None  # Mann-Whitney U vs the winner
+
+
+@dataclass
+class Group:
+    """One scenario + non-worker parameters on one host."""
+
+    scenario: str
+    params: tuple
+    host: str
+    run: object  # load.Run
+    cases: dict = field(default_factory=dict)  # (strategy, cores, workers) -> Case
+
+    # ---- labels -----------------------------------------------------------
+    @property
+    def params_label(self) -> str:
+        return " ".join(f"{k}:{v}" for k, v in self.params)
+
+    @property
+    def title(self) -> str:
+        return f"{self.scenario} {self.params_label}".strip()
+
+    def param(self, key, default=None):
+        return dict(self.params).get(key, default)
+
+    @property
+    def unit(self) -> str:
+        samples = [s for c in self.cases.values() for s in c.samples if not s.error]
+        if samples and all("items_per_second" in s.metrics for s in samples):
+            return "items/s"
+        return "runs/s"
+
+    # ---- cases ------------------------------------------------------------
+    @property
+    def strategies(self) -> list:
+        return sorted({k[0] for k in self.cases})
+
+    @property
+    def cores(self) -> list:
+        return sorted({k[1] for k in self.cases})
+
+    def main(self, strategy: str, cores: int) -> Case | None:
+        """The scaling case: workers == cores."""
+        return self.cases.get((strategy, cores, cores))
+
+    @property
+    def failed_cases(self) -> list:
+        return [c for c in self.cases.values() if c.error]
+
+    @property
+    def other_worker_cases(self) -> list:
+        return sorted((c for c in self.cases.values() if c.workers != c.cores),
+                      key=lambda c: (c.strategy, c.cores, c.workers))
+
+    @property
+    def has_oversubscription(self) -> bool:
+        return any(c.workers > c.cores for c in self.cases.values())
+
+    # ---- derived figures --------------------------------------------------
+    @property
+    def best_one_core(self):
+        """(strategy, median) of the fastest strategy at 1 core, or None."""
+        best = None
+        for s in self.strategies:
+            case = self.main(s, 1)
+            if case and case.median is not None and (best is None or case.median > best[1]):
+                best = (s, case.median)
+        return best
+
+    def scaling_rows(self) -> list:
+        best = self.best_one_core
+        rows = []
+        for s in self.strategies:
+            own1 = self.main(s, 1)
+            own1 = own1.median if own1 else None
+            for p in self.cores:
+                case = self.main(s, p)
+                if case is None:
+                    continue
+                x = case.median
+                sb = x / best[1] if (x is not None and best) else None
+                ss = x / own1 if (x is not None and own1) else None
+                kf = None
+                if ss and p > 1:
+                    kf = (1.0 / ss - 1.0 / p) / (1.0 - 1.0 / p)
+                rows.append(ScalingRow(s, p, case, sb, ss, kf))
+        return rows
+
+    def fits(self, strategy: str):
+        """(fits, reason) for one strategy's throughput vs cores."""
+        pts = [(p, self.main(strategy, p).median) for p in self.cores
+               if self.main(strategy, p) is not None and self.main(strategy, p).median is not None]
+        return fitmod.fit_scaling([p for p, _ in pts], [x for _, x in pts])
+
+    def ranking(self, cores: int) -> list:
+        cases = [self.main(s, cores) for s in self.strategies]
+        cases = [c for c in cases if c is not None]
+        ok = sorted((c for c in cases if c.median is not None), key=lambda c: -c.median)
+        rows = []
+        for i, c in enumerate(ok):
+            winner = ok[0]
+            p = None if i == 0 else mann_whitney(winner.values, c.values)
+            rows.append(RankRow(i + 1, c, c.median / winner.median if winner.median else None, p))
+        rows += [RankRow(None, c, None, None) for c in cases if c.median is None]
+        return rows
+
+    def checked_status(self, strategy: str) -> str:
+        """'checked', 'ERROR', 'partly checked (a of b runs)' or 'not reported'."""
+        cases = [c for k, c in self.cases.items() if k[0] == strategy]
+        if any(c.error for c in cases):
+            return "ERROR"
+        samples = [s for c in cases for s in c.samples]
+        if any("checked_runs" not in s.metrics for s in samples):
+            return "not reported"
+        checked = sum(int(s.metrics["checked_runs"]) for s in samples)
+        runs = sum(s.iterations for s in samples)
+        if all(int(s.metrics["checked_runs"]) == s.iterations for s in samples):
+            return "checked"
+        return f"partly checked ({checked} of {runs} runs)"
+
+    def tsan_status(self, strategy: str) -> str:
+        """'clean', 'flagged', 'skipped (reason)' or 'not run'."""
+        races = self.run.races
+        if not races:
+            return "not run"
+        entry = races.get("strategies", {}).get(f"{self.scenario}/{strategy}")
+        if not entry:
+            return "not run"
+        if entry["verdict"] == "skipped":
+            reason = entry.get("reason")
+            return f"skipped ({reason})" if reason else "skipped"
+        return entry["verdict"]
+
+
+def group_runs(runs) -> list:
+    """All groups of all runs, in scenario order, then host, then parameters."""
+    groups, order = {}, []
+    for run in runs:
+        for s in run.samples:
+            key = (s.case.scenario, s.case.params, run.host)
+            if key not in groups:
+                groups[key] = Group(s.case.scenario, s.case.params, run.host, run)
+                order.append(key)
+            ckey = (s.case.strategy, s.cores, s.case.workers)
+            group = groups[key]
+            group.cases.setdefault(ckey, Case(*ckey, [])).samples.append(s)
+
+    def sort_key(key):
+        scenario = key[0]
+        rank = SCENARIO_ORDER.index(scenario) if scenario in SCENARIO_ORDER else len(SCENARIO_ORDER)
+        return (rank, scenario, order.index(key))
+
+    return [groups[k] for k in sorted(order, key=sort_key)]
+
+
+@dataclass
+class KindRow:
+    """Wait-vs-cpu contrast: what more workers and more cores buy."""
+
+    group: Group
+    strategy: str
+    workers_gain: float | None  # best X(1 core, w > 1) / X(1 core, 1 worker)
+    workers_at: int | None  # the worker count of that best
+    cores_gain: float | None  # X(max cores) / X(1 core), workers == cores
+    max_cores: int | None
+
+
+def kind_contrast(groups) -> dict:
+    """scenario -> host -> list of KindRow, for scenarios that have both a
+    ``kind:wait`` group and a ``kind:cpu``/``kind:compute`` group."""
+    out = {}
+    by_scenario_host = {}
+    for g in groups:
+        by_scenario_host.setdefault((g.scenario, g.host), []).append(g)
+    for (scenario, host), gs in by_scenario_host.items():
+        kinds = {g.param("kind") for g in gs}
+        if not (kinds & set(WAIT_KINDS) and kinds & set(CPU_KINDS)):
+            continue
+        rows = []
+        for g in gs:
+            if g.param("kind") not in WAIT_KINDS + CPU_KINDS:
+                continue
+            for s in g.strategies:
+                base = g.main(s, 1)
+                base = base.median if base else None
+                wgain, wat = None, None
+                for c in g.cases.values():
+                    if c.strategy == s and c.cores == 1 and c.workers > 1 and c.median is not None and base:
+                        if wgain is None or c.median / base > wgain:
+                            wgain, wat = c.median / base, c.workers
+                top = max((p for p in g.cores if g.main(s, p) and g.main(s, p).median is not None), default=None)
+                cgain = g.main(s, top).median / base if (top and top > 1 and base) else None
+                rows.append(KindRow(g, s, wgain, wat, cgain, top if cgain is not None else None))
+        out.setdefault(scenario, {})[host] = rows
+    return out

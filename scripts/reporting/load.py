@@ -1,0 +1,248 @@
+"""Read and validate run folders (format: docs/results-format.md).
+
+Everything is checked before anything is written: a problem raises
+:class:`InputError` with a one-line message naming the file.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from dataclasses import dataclass, field
+
+from .names import CaseName, parse_name
+
+_CORES_FILE = re.compile(r"^cores-([0-9]+)\.json$")
+_TIME_UNITS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
+#: Optional per-repetition counters the reports use (docs/results-format.md).
+METRICS = (
+    "items_per_second",
+    "bytes_per_second",
+    "latency_p50_us",
+    "latency_p99_us",
+    "bytes_per_task",
+    "cpu_seconds_per_run",
+    "ctx_switches_per_run",
+    "checked_runs",
+)
+
+
+class InputError(Exception):
+    """Bad input; the message names the problem and the file."""
+
+
+@dataclass
+class Sample:
+    """One repetition of one case (a Google Benchmark "iteration" entry)."""
+
+    case: CaseName
+    cores: int
+    repetition: int
+    name: str
+    iterations: int
+    seconds_per_run: float | None  # wall time per run of the work
+    metrics: dict  # subset of METRICS present in the entry
+    error: str | None = None  # error_message when error_occurred
+
+    @property
+    def throughput(self) -> float | None:
+        """items/s when reported, else runs/s from the wall time."""
+        if self.error:
+            return None
+        if self.metrics.get("items_per_second") is not None:
+            return self.metrics["items_per_second"]
+        if self.seconds_per_run:
+            return 1.0 / self.seconds_per_run
+        return None
+
+
+@dataclass
+class Run:
+    """One run folder."""
+
+    path: str
+    host: str  # label; made unique across merged runs by load_runs
+    run_id: str
+    manifest: dict | None
+    contexts: dict  # cores -> Google Benchmark context dict
+    samples: list = field(default_factory=list)
+    races: dict | None = None
+    notes: list = field(default_factory=list)  # things the reader should know
+
+    @property
+    def cores(self) -> list:
+        return sorted(self.contexts)
+
+
+def _read_json(path: str):
+    try:
+        with open(path, "r", encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    if not text.strip():
+        raise InputError(f"{path}: empty file")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{path}: not valid JSON: {e.msg} (line {e.lineno}, column {e.colno}); truncated?") from None
+
+
+def _number(entry: dict, key: str, path: str, name: str, required: bool):
+    value = entry.get(key)
+    if value is None:
+        if required:
+            raise InputError(f"{path}: benchmark '{name}' has no '{key}'")
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InputError(f"{path}: benchmark '{name}' field '{key}' is not a finite number ({value!r})")
+    return value
+
+
+def _load_cores_file(path: str, cores: int):
+    """Return (context, samples) of one cores-<n>.json."""
+    data = _read_json(path)
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a JSON object with 'context' and 'benchmarks'")
+    context, benchmarks = data.get("context"), data.get("benchmarks")
+    if not isinstance(context, dict):
+        raise InputError(f"{path}: missing or bad 'context' object")
+    if not isinstance(benchmarks, list):
+        raise InputError(f"{path}: missing or bad 'benchmarks' list")
+    declared = context.get("harness_cores")
+    if declared is not None and str(declared).strip() != str(cores):
+        raise InputError(f"{path}: context harness_cores is {declared!r} but the file name says {cores}")
+    samples, aggregate_medians = [], {}
+    for i, entry in enumerate(benchmarks):
+        if not isinstance(entry, dict):
+            raise InputError(f"{path}: benchmarks[{i}] is not an object")
+        name = entry.get("name")
+        if not isinstance(name, str) or not name:
+            raise InputError(f"{path}: benchmarks[{i}] has no 'name'")
+        run_type = entry.get("run_type", "iteration")
+        if run_type not in ("iteration", "aggregate"):
+            raise InputError(f"{path}: benchmark '{name}' has unknown run_type {run_type!r}")
+        run_name = entry.get("run_name", name)
+        if not isinstance(run_name, str):
+            raise InputError(f"{path}: benchmark '{name}' has a bad 'run_name'")
+        try:
+            case = parse_name(run_name if run_type == "aggregate" else name)
+        except ValueError as e:
+            raise InputError(f"{path}: {e}") from None
+        if run_type == "aggregate":
+            if entry.get("aggregate_name") == "median":
+                aggregate_medians[run_name] = (case, entry)
+            continue
+        workers_field = entry.get("workers")
+        if workers_field is not None and _number(entry, "workers", path, name, False) != case.workers:
+            raise InputError(f"{path}: benchmark '{name}' field workers={workers_field} disagrees with its name")
+        rep = entry.get("repetition_index", 0)
+        if isinstance(rep, bool) or not isinstance(rep, int):
+            raise InputError(f"{path}: benchmark '{name}' has a bad 'repetition_index'")
+        if entry.get("error_occurred"):
+            message = entry.get("error_message") or "error (no message)"
+            samples.append(Sample(case, cores, rep, name, 0, None, {}, str(message)))
+            continue
+        samples.append(_sample(entry, case, cores, rep, name, path))
+    # Results written with --benchmark_report_aggregates_only: use the medians.
+    have = {s.name for s in samples}
+    for run_name, (case, entry) in aggregate_medians.items():
+        if run_name not in have:
+            samples.append(_sample(entry, case, cores, 0, run_name, path))
+    return context, samples
+
+
+def _sample(entry, case, cores, rep, name, path) -> Sample:
+    iterations = _number(entry, "iterations", path, name, True)
+    real_time = _number(entry, "real_time", path, name, True)
+    unit = entry.get("time_unit", "ns")
+    if unit not in _TIME_UNITS:
+        raise InputError(f"{path}: benchmark '{name}' has unknown time_unit {unit!r}")
+    metrics = {}
+    for key in METRICS:
+        value = _number(entry, key, path, name, False)
+        if value is not None:
+            metrics[key] = value
+    seconds = real_time * _TIME_UNITS[unit]
+    return Sample(case, cores, rep, name, int(iterations), seconds if seconds > 0 else None, metrics)
+
+
+def load_run(path: str) -> Run:
+    """Read one run folder; raise InputError on anything malformed."""
+    if not os.path.exists(path):
+        raise InputError(f"{path}: no such folder")
+    if not os.path.isdir(path):
+        raise InputError(f"{path}: not a folder")
+    try:
+        entries = sorted(os.listdir(path))
+    except OSError as e:
+        raise InputError(f"{path}: cannot list ({e.strerror})") from None
+    if not entries:
+        raise InputError(f"{path}: empty folder (expected manifest.json and cores-<n>.json)")
+    core_files = {}
+    for entry in entries:
+        m = _CORES_FILE.match(entry)
+        if m and int(m.group(1)) >= 1:
+            core_files[int(m.group(1))] = os.path.join(path, entry)
+    if not core_files:
+        raise InputError(f"{path}: no cores-<n>.json files in the folder")
+
+    manifest, notes = None, []
+    manifest_path = os.path.join(path, "manifest.json")
+    if os.path.exists(manifest_path):
+        manifest = _read_json(manifest_path)
+        if not isinstance(manifest, dict):
+            raise InputError(f"{manifest_path}: expected a JSON object")
+        for key in ("failed", "hung"):
+            if key in manifest and not isinstance(manifest[key], list):
+                raise InputError(f"{manifest_path}: '{key}' is not a list")
+        files = manifest.get("files", {})
+        if not isinstance(files, dict):
+            raise InputError(f"{manifest_path}: 'files' is not an object")
+        for n, name in files.items():
+            if not isinstance(name, str) or not os.path.exists(os.path.join(path, name)):
+                raise InputError(f"{manifest_path}: lists {name!r} for {n} cores but that file is missing")
+    else:
+        notes.append(f"{path}: no manifest.json; context taken from the cores-<n>.json files")
+
+    races = None
+    races_path = os.path.join(path, "races.json")
+    if os.path.exists(races_path):
+        races = _read_json(races_path)
+        strategies = races.get("strategies") if isinstance(races, dict) else None
+        if not isinstance(strategies, dict) or not all(
+            isinstance(v, dict) and v.get("verdict") in ("clean", "flagged", "skipped") for v in strategies.values()
+        ):
+            raise InputError(f"{races_path}: expected {{'strategies': {{'<scenario>/<strategy>': {{'verdict': clean|flagged|skipped}}}}}}")
+
+    contexts, samples = {}, []
+    for cores, file_path in sorted(core_files.items()):
+        context, file_samples = _load_cores_file(file_path, cores)
+        contexts[cores] = context
+        samples.extend(file_samples)
+    if not samples:
+        raise InputError(f"{path}: the cores-<n>.json files hold no benchmarks")
+
+    first = contexts[min(contexts)]
+    host = (manifest or {}).get("host") or first.get("host_name") or os.path.basename(os.path.abspath(path))
+    run_id = (manifest or {}).get("run_id") or os.path.basename(os.path.abspath(path))
+    return Run(os.path.abspath(path), str(host), str(run_id), manifest, contexts, samples, races, notes)
+
+
+def load_runs(paths) -> list:
+    """Load several run folders; host labels are made unique (host + run id)."""
+    runs = [load_run(p) for p in paths]
+    counts = {}
+    for run in runs:
+        counts[run.host] = counts.get(run.host, 0) + 1
+    for run in runs:
+        if counts[run.host] > 1:
+            run.host = f"{run.host} ({run.run_id})"
+    labels = [r.host for r in runs]
+    for i, run in enumerate(runs):  # same host and run id twice: number them
+        if labels.count(run.host) > 1:
+            run.host = f"{run.host} #{labels[:i + 1].count(run.host)}"
+    return runs

@@ -1,0 +1,26 @@
+"""Render results.csv: one row per case and repetition, raw numbers."""
+from __future__ import annotations
+
+import csv
+import io
+
+from .load import METRICS
+
+COLUMNS = ["host", "run_id", "scenario", "strategy", "params", "cores", "workers", "repetition", "name",
+           "iterations", "seconds_per_run", *METRICS, "error"]
+
+
+def render(runs) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for run in runs:
+        for s in sorted(run.samples, key=lambda s: (s.case.scenario, s.case.params, s.case.strategy, s.cores,
+                                                    s.case.workers, s.repetition)):
+            row = [run.host, run.run_id, s.case.scenario, s.case.strategy, s.case.params_label, s.cores,
+                   s.case.workers, s.repetition, s.name, s.iterations,
+                   "" if s.seconds_per_run is None else repr(s.seconds_per_run)]
+            row += ["" if s.metrics.get(k) is None else repr(s.metrics[k]) for k in METRICS]
+            row.append(s.error or "")
+            writer.writerow(row)
+    return buf.getvalue()

@@ -1,0 +1,128 @@
+"""Malformed input: every case exits 2 with one line on stderr naming the
+problem and the file, and nothing is written."""
+import json
+import os
+import shutil
+
+from .helpers import TempDirTest, call, fixture, run_script
+from reporting import compare, report_cli
+
+
+def _edit_json(path, change):
+    with open(path) as f:
+        doc = json.load(f)
+    change(doc)
+    with open(path, "w") as f:
+        json.dump(doc, f)
+
+
+def _write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def _first_iteration(doc):
+    return next(b for b in doc["benchmarks"] if b["run_type"] == "iteration")
+
+
+def _truncate(path):
+    with open(path) as f:
+        text = f.read()
+    _write(path, text[: len(text) // 2])
+
+
+# name -> (how to break a copy of run_beta, the file the message must name)
+CASES = {
+    "missing folder": (lambda run: shutil.rmtree(run), "run: no such folder"),
+    "empty folder": (lambda run: [os.unlink(os.path.join(run, f)) for f in os.listdir(run)], "run: empty folder"),
+    "no cores files": (lambda run: [os.unlink(os.path.join(run, f"cores-{n}.json")) for n in (1, 2)],
+                       "no cores-<n>.json"),
+    "truncated cores file": (lambda run: _truncate(os.path.join(run, "cores-2.json")), "cores-2.json"),
+    "empty cores file": (lambda run: _write(os.path.join(run, "cores-1.json"), ""), "cores-1.json"),
+    "not JSON": (lambda run: _write(os.path.join(run, "cores-1.json"), "hello, world\n"), "cores-1.json"),
+    "JSON list": (lambda run: _write(os.path.join(run, "cores-1.json"), "[1, 2, 3]"), "cores-1.json"),
+    "benchmarks not a list": (lambda run: _edit_json(os.path.join(run, "cores-1.json"),
+                                                     lambda d: d.update(benchmarks={"a": 1})), "cores-1.json"),
+    "no context": (lambda run: _edit_json(os.path.join(run, "cores-1.json"), lambda d: d.pop("context")),
+                   "cores-1.json"),
+    "entry not an object": (lambda run: _edit_json(os.path.join(run, "cores-1.json"),
+                                                   lambda d: d["benchmarks"].append("x")), "cores-1.json"),
+    "missing real_time": (lambda run: _edit_json(os.path.join(run, "cores-1.json"),
+                                                 lambda d: _first_iteration(d).pop("real_time")), "cores-1.json"),
+    "real_time a string": (lambda run: _edit_json(os.path.join(run, "cores-1.json"),
+                                                  lambda d: _first_iteration(d).update(real_time="fast")),
+                           "cores-1.json"),
+    "unknown time unit": (lambda run: _edit_json(os.path.join(run, "cores-1.json"),
+                                                 lambda d: _first_iteration(d).update(time_unit="fortnights")),
+                          "cores-1.json"),
+    "bad benchmark name": (lambda run: _edit_json(os.path.join(run, "cores-1.json"),
+                                                  lambda d: _first_iteration(d).update(name="BM_Something/8")),
+                           "cores-1.json"),
+    "harness_cores disagrees": (lambda run: _edit_json(os.path.join(run, "cores-2.json"),
+                                                       lambda d: d["context"].update(harness_cores="4")),
+                                "cores-2.json"),
+    "truncated manifest": (lambda run: _truncate(os.path.join(run, "manifest.json")), "manifest.json"),
+    "manifest lists a missing file": (lambda run: _edit_json(os.path.join(run, "manifest.json"),
+                                                             lambda d: d["files"].update({"4": "cores-4.json"})),
+                                      "manifest.json"),
+    "bad races.json": (lambda run: _write(os.path.join(run, "races.json"),
+                                          '{"strategies": {"shared_counter/mutex": {"verdict": "maybe"}}}'),
+                       "races.json"),
+    "a file, not a folder": (lambda run: shutil.rmtree(run) or _write(run, "x"), "run: not a folder"),
+}
+
+
+class BadInputTest(TempDirTest):
+    def _broken(self, name):
+        run = self.copy_fixture("run_beta", "run")
+        breaker, names = CASES[name]
+        breaker(run)
+        return run, names
+
+    def _snapshot(self):
+        return sorted(os.path.join(d, f) for d, _, files in os.walk(self.tmp) for f in files)
+
+    def _check(self, rc, out, err, must_name, before):
+        self.assertEqual(rc, 2)
+        self.assertEqual(len(err.strip().splitlines()), 1, err)
+        self.assertIn(must_name, err)
+        self.assertEqual(self._snapshot(), before, "nothing may be written")
+
+    def test_report_rejects_each_bad_input(self):
+        for name in CASES:
+            with self.subTest(case=name):
+                run, must_name = self._broken(name)
+                before = self._snapshot()
+                rc, out, err = call(report_cli.main, [run])  # default output: the run folder itself
+                self._check(rc, out, err, must_name, before)
+                rc, out, err = call(report_cli.main, [fixture("run_alpha"), run, "--out", self.tmp + "/out"])
+                self._check(rc, out, err, must_name, before)
+                self.assertFalse(os.path.exists(self.tmp + "/out"))
+                shutil.rmtree(run, True) if os.path.isdir(run) else (os.path.exists(run) and os.unlink(run))
+
+    def test_compare_rejects_each_bad_input(self):
+        for name in CASES:
+            with self.subTest(case=name):
+                run, must_name = self._broken(name)
+                before = self._snapshot()
+                self._check(*call(compare.main, [fixture("run_beta"), run]), must_name, before)
+                self._check(*call(compare.main, [run, fixture("run_beta")]), must_name, before)
+                shutil.rmtree(run, True) if os.path.isdir(run) else (os.path.exists(run) and os.unlink(run))
+
+    def test_bad_threshold_and_bad_out(self):
+        before = self._snapshot()
+        for threshold in ("abc", "-5%", "", "5%%"):
+            with self.subTest(threshold=threshold):
+                self._check(*call(compare.main, [fixture("run_beta"), fixture("run_beta"), "--threshold", threshold]),
+                            "--threshold", before)
+        _write(self.tmp + "/afile", "x")
+        before = self._snapshot()
+        self._check(*call(report_cli.main, [fixture("run_beta"), "--out", self.tmp + "/afile"]), "afile", before)
+
+    def test_through_the_scripts(self):
+        run, _ = self._broken("truncated cores file")
+        before = self._snapshot()
+        for script, args in (("report", [run, "--out", self.tmp + "/out"]), ("compare", [fixture("run_beta"), run])):
+            p = run_script(script, *args)
+            self._check(p.returncode, p.stdout, p.stderr, "cores-2.json", before)
+            self.assertTrue(p.stderr.startswith(f"{script}: "), p.stderr)

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Bad input to `harness`: each case must exit 2 with a one-line message and
+# write nothing. Usage: cli_bad_input_test.sh path/to/harness
+set -u
+harness=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0; passed=0
+expect_usage_error() {
+  local out="$tmp/out-$passed-$fails"
+  "$harness" "$@" --out "$out" >"$tmp/stdout" 2>"$tmp/stderr"
+  local rc=$?
+  local lines
+  lines=$(wc -l <"$tmp/stderr")
+  if [ "$rc" != 2 ] || [ "$lines" != 1 ] || [ -e "$out" ]; then
+    echo "FAIL: harness $* -> exit $rc, $lines stderr lines, out exists: $([ -e "$out" ] && echo yes || echo no)"
+    sed 's/^/  | /' "$tmp/stderr" | head -5
+    fails=$((fails + 1))
+  else
+    passed=$((passed + 1))
+  fi
+}
+expect_usage_error sweep --cores 0
+expect_usage_error sweep --cores 99
+expect_usage_error sweep --cores 1,x
+expect_usage_error sweep --cores 1,1
+expect_usage_error sweep --cores=-1
+expect_usage_error sweep --filter nosuchscenario
+expect_usage_error sweep --filter '('
+expect_usage_error sweep --set increments=abc
+expect_usage_error sweep --set increments=-5
+expect_usage_error sweep --set nosuchparam=1
+expect_usage_error sweep --set increments
+expect_usage_error sweep --set workers=2
+expect_usage_error sweep --repetitions=-1
+expect_usage_error sweep --repetitions=abc
+expect_usage_error sweep --oversubscribe 0
+expect_usage_error sweep --nosuchflag
+expect_usage_error sweep extra_positional
+expect_usage_error run --workers 0
+expect_usage_error run --workers x
+expect_usage_error run --filter nosuchscenario
+expect_usage_error run --case_timeout=0
+expect_usage_error nosuchcommand
+echo "$passed passed, $fails failed"
+[ "$fails" = 0 ]
