@@ -148,7 +148,11 @@ TEST(TaskTest, YieldLetsOthersRunOnOneWorker) {
       co_await Yield(ex);
     }
   };
-  SyncWait(WhenAll(worker(ex, order, 1), worker(ex, order, 2)));
+  auto parent = [&]() -> Task<void> {
+    co_await ex.Schedule();  // start both children from the worker
+    co_await WhenAll(worker(ex, order, 1), worker(ex, order, 2));
+  };
+  SyncWait(parent());
   ASSERT_EQ(order.size(), 6u);
   // Interleaved rather than 1,1,1,2,2,2.
   EXPECT_NE(order, (std::vector<int>{1, 1, 1, 2, 2, 2}));

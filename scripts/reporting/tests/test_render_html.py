@@ -5,7 +5,6 @@ import re
 import shutil
 import subprocess
 import sys
-import unittest
 
 from .helpers import TempDirTest, call, fixture
 from reporting import report_cli
