@@ -13,7 +13,7 @@
 // wakes it. Bounded channels add a counting semaphore of free places
 // (`permits_`): a sender takes a permit before claiming a slot and parks on
 // `space_epoch_` when there is none; the receiver returns a permit per value
-// and wakes one parked sender.
+// and wakes the parked senders when half the capacity is free again.
 //
 // Memory ordering: a slot's value is written before its ready flag is set
 // (release) and read after the flag is seen (acquire), so the receiver sees a
@@ -48,6 +48,7 @@ class FastChannelCore {
   // capacity == 0: unbounded.
   explicit FastChannelCore(size_t capacity)
       : bounded_(capacity != 0),
+        wake_threshold_(capacity / 2 > 0 ? static_cast<int64_t>(capacity / 2) : 1),
         permits_(static_cast<int64_t>(capacity)) {
     Block* first = new Block;
     head_block_ = first;
@@ -59,6 +60,7 @@ class FastChannelCore {
   // Runs when every handle is gone: destroys undelivered values.
   ~FastChannelCore() {
     DiscardAll();
+    delete spare_block_.load(std::memory_order_acquire);
     Block* b = head_block_;
     while (b != nullptr) {
       Block* next = b->next.load(std::memory_order_acquire);
@@ -105,11 +107,15 @@ class FastChannelCore {
 
   RecvStatus RecvUntil(std::optional<T>& out,
                        std::chrono::steady_clock::time_point deadline) {
+    int backoff = 1;
     for (int spin = 0;; ++spin) {
       RecvStatus s = TryRecv(out);
       if (s != RecvStatus::kEmpty) return s;
       if (spin < kSpins) {
-        CpuRelax();
+        // Exponential backoff: polling the slot a sender is writing steals
+        // its cache line; waiting longer lets it publish several values.
+        for (int i = 0; i < backoff; ++i) CpuRelax();
+        if (backoff < kMaxBackoff) backoff *= 2;
         continue;
       }
       if (spin < kSpins + kYields) {
@@ -138,9 +144,10 @@ class FastChannelCore {
   }
 
  private:
-  static constexpr uint64_t kLap = 32;
+  static constexpr uint64_t kLap = 64;
   static constexpr uint64_t kBlockSlots = kLap - 1;  // offset kBlockSlots: "installing next block"
-  static constexpr int kSpins = 256;
+  static constexpr int kSpins = 64;
+  static constexpr int kMaxBackoff = 64;
   static constexpr int kYields = 4;
 
   struct Slot {
@@ -174,7 +181,7 @@ class FastChannelCore {
       // Allocate the next block before taking the last slot, so the window in
       // which other senders wait is short.
       if (offset + 1 == kBlockSlots && next_block == nullptr) {
-        next_block = new Block;
+        next_block = NewBlock();
       }
       if (tail_index_.compare_exchange_weak(tail, tail + 1,
                                             std::memory_order_seq_cst,
@@ -188,11 +195,26 @@ class FastChannelCore {
         Slot& slot = block->slots[offset];
         ::new (static_cast<void*>(slot.storage)) T(std::move(value));
         slot.ready.store(1, std::memory_order_seq_cst);
-        delete next_block;  // preallocated but another sender took the slot
+        if (next_block != nullptr) FreeBlock(next_block);  // another sender took the slot
         return;
       }
       block = tail_block_.load(std::memory_order_acquire);
     }
+  }
+
+  // A one-block cache between the receiver (which frees blocks) and the
+  // senders (which allocate them): saves a malloc/free pair per block in the
+  // steady state.
+  Block* NewBlock() {
+    Block* b = spare_block_.exchange(nullptr, std::memory_order_acquire);
+    if (b == nullptr) return new Block;
+    b->next.store(nullptr, std::memory_order_relaxed);
+    for (Slot& s : b->slots) s.ready.store(0, std::memory_order_relaxed);
+    return b;
+  }
+  void FreeBlock(Block* b) {
+    Block* old = spare_block_.exchange(b, std::memory_order_acq_rel);
+    delete old;
   }
 
   // Receiver side only.
@@ -213,7 +235,7 @@ class FastChannelCore {
       // The sender of the last slot linked the next block before publishing
       // the slot, so `next` is set.
       Block* next = head_block_->next.load(std::memory_order_acquire);
-      delete head_block_;
+      FreeBlock(head_block_);
       head_block_ = next;
       head_index_ += 2;
     } else {
@@ -268,28 +290,36 @@ class FastChannelCore {
     }
   }
 
+  // Parked senders are woken when the free places climb back to
+  // wake_threshold_ (half the capacity), not on every receive: one wake-up
+  // per half-buffer instead of one system call per message.
   void ReleasePermit() {
-    permits_.fetch_add(1, std::memory_order_seq_cst);
-    if (senders_parked_.load(std::memory_order_seq_cst) > 0) {
+    if (permits_.fetch_add(1, std::memory_order_seq_cst) + 1 == wake_threshold_ &&
+        senders_parked_.load(std::memory_order_seq_cst) > 0) {
       space_epoch_.fetch_add(1, std::memory_order_seq_cst);
-      FutexWake(&space_epoch_, 1);
+      FutexWakeAll(&space_epoch_);
     }
   }
 
   const bool bounded_;
+  const int64_t wake_threshold_;
 
   // Sender side.
   alignas(64) std::atomic<uint64_t> tail_index_{0};
   std::atomic<Block*> tail_block_{nullptr};
   std::atomic<int64_t> senders_{1};
+
+  // Read-mostly flags.
+  alignas(64) std::atomic<bool> closed_{false};
+  std::atomic<bool> receiver_alive_{true};
+
+  // Bounded channels: free places and parked senders.
+  alignas(64) std::atomic<int64_t> permits_;
   std::atomic<uint32_t> senders_parked_{0};
   std::atomic<uint32_t> space_epoch_{0};
 
-  // Shared flags.
-  alignas(64) std::atomic<int64_t> permits_;
-  std::atomic<bool> closed_{false};
-  std::atomic<bool> receiver_alive_{true};
-  std::atomic<uint32_t> rx_parked_{0};
+  alignas(64) std::atomic<uint32_t> rx_parked_{0};
+  std::atomic<Block*> spare_block_{nullptr};
 
   // Receiver side (touched only by the receiver, or the destructor).
   alignas(64) uint64_t head_index_ = 0;

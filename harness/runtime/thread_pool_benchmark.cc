@@ -1,0 +1,216 @@
+// Copyright: the concurrency-harness authors.
+//
+// Thread pool micro-benchmarks. One body per workload, implementations as a
+// template parameter:
+//   pool        ThreadPool::ParallelFor / Spawn (thread_pool.h)
+//   tbb         tbb::parallel_for (auto_partitioner) in a task_arena of
+//               `workers` threads / tbb::task_group::run (reference)
+//   sequential  a plain loop (workers:1 only)
+//   std_thread  create + join one std::thread per task (spawn only)
+//
+// Workloads:
+//   BM_ParallelForAdd      x[i] += 2 over 2^25 uint64_t (memory bound)
+//   BM_ParallelForCompute  8 rounds of a multiply-xorshift hash per element
+//                          over 2^25 uint64_t (compute bound)
+//   BM_SpawnEmpty          spawn 1000 empty tasks from outside the pool and
+//                          wait for all; the counter ns_per_task is the cost
+//                          of spawning and completing one task
+// Argument: workers:<n> (1, 2, and the machine's CPU count where larger).
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+#include "harness/runtime/park.h"
+#include "harness/runtime/thread_pool.h"
+
+#if HARNESS_HAVE_TBB
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+#include <tbb/task_group.h>
+#endif
+
+namespace harness::runtime {
+namespace {
+
+constexpr size_t kElements = size_t{1} << 25;
+constexpr int kSpawnBatch = 1000;
+
+std::vector<uint64_t>& Data() {
+  static std::vector<uint64_t>* data = [] {
+    auto* v = new std::vector<uint64_t>(kElements);
+    for (size_t i = 0; i < v->size(); ++i) (*v)[i] = i;
+    return v;
+  }();
+  return *data;
+}
+
+struct AddTwo {
+  static void Run(uint64_t* x, size_t lo, size_t hi) {
+    for (size_t i = lo; i < hi; ++i) x[i] += 2;
+  }
+};
+
+struct Compute {
+  static void Run(uint64_t* x, size_t lo, size_t hi) {
+    for (size_t i = lo; i < hi; ++i) {
+      uint64_t v = x[i];
+      for (int r = 0; r < 8; ++r) {
+        v = v * 6364136223846793005ull + 1442695040888963407ull;
+        v ^= v >> 29;
+      }
+      x[i] = v;
+    }
+  }
+};
+
+struct PoolImpl {
+  explicit PoolImpl(int workers) : pool(workers) {}
+  template <typename Body>
+  void ParallelFor(uint64_t* x, size_t n) {
+    pool.ParallelFor(0, n, 0, [x](size_t lo, size_t hi) { Body::Run(x, lo, hi); });
+  }
+  template <typename F>
+  void Spawn(F f) {
+    pool.Spawn(std::move(f));
+  }
+  ThreadPool pool;
+};
+
+struct SequentialImpl {
+  explicit SequentialImpl(int) {}
+  template <typename Body>
+  void ParallelFor(uint64_t* x, size_t n) {
+    Body::Run(x, 0, n);
+  }
+};
+
+#if HARNESS_HAVE_TBB
+struct TbbImpl {
+  explicit TbbImpl(int workers) : arena(workers) {}
+  template <typename Body>
+  void ParallelFor(uint64_t* x, size_t n) {
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<size_t>(0, n),
+                        [x](const tbb::blocked_range<size_t>& r) {
+                          Body::Run(x, r.begin(), r.end());
+                        });
+    });
+  }
+  tbb::task_arena arena;
+};
+#endif
+
+template <typename Impl, typename Body>
+void BM_ParallelFor(benchmark::State& state) {
+  const int workers = static_cast<int>(state.range(0));
+  Impl impl(workers);
+  uint64_t* x = Data().data();
+  for (auto _ : state) {
+    impl.template ParallelFor<Body>(x, kElements);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kElements));
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(kElements) * 16);
+}
+
+template <typename Impl>
+void BM_SpawnEmpty(benchmark::State& state) {
+  const int workers = static_cast<int>(state.range(0));
+  Impl impl(workers);
+  for (auto _ : state) {
+    std::atomic<int> left{kSpawnBatch};
+    Latch done;
+    for (int i = 0; i < kSpawnBatch; ++i) {
+      impl.Spawn([&left, &done] {
+        if (left.fetch_sub(1, std::memory_order_acq_rel) == 1) done.Set();
+      });
+    }
+    done.Wait();
+  }
+  state.counters["ns_per_task"] = benchmark::Counter(
+      static_cast<double>(state.iterations()) * kSpawnBatch,
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.SetItemsProcessed(state.iterations() * kSpawnBatch);
+}
+
+// The same, with the tasks spawned from inside the pool (worker-local deque).
+void BM_SpawnEmptyFromWorker(benchmark::State& state) {
+  ThreadPool pool(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    std::atomic<int> left{kSpawnBatch};
+    Latch done;
+    pool.Spawn([&] {
+      for (int i = 0; i < kSpawnBatch; ++i) {
+        pool.Spawn([&left, &done] {
+          if (left.fetch_sub(1, std::memory_order_acq_rel) == 1) done.Set();
+        });
+      }
+    });
+    done.Wait();
+  }
+  state.counters["ns_per_task"] = benchmark::Counter(
+      static_cast<double>(state.iterations()) * kSpawnBatch,
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.SetItemsProcessed(state.iterations() * kSpawnBatch);
+}
+
+#if HARNESS_HAVE_TBB
+struct TbbTaskGroupImpl {
+  explicit TbbTaskGroupImpl(int workers) : arena(workers) {}
+  template <typename F>
+  void Spawn(F f) {
+    arena.execute([&] { group.run(std::move(f)); });
+  }
+  ~TbbTaskGroupImpl() {
+    arena.execute([&] { group.wait(); });
+  }
+  tbb::task_arena arena;
+  tbb::task_group group;
+};
+#endif
+
+void BM_StdThreadCreateJoin(benchmark::State& state) {
+  for (auto _ : state) {
+    std::thread t([] {});
+    t.join();
+  }
+  state.counters["ns_per_task"] = benchmark::Counter(
+      static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.SetItemsProcessed(state.iterations());
+}
+
+void WorkerArgs(benchmark::internal::Benchmark* b) {
+  b->ArgName("workers");
+  const int cpus = static_cast<int>(std::thread::hardware_concurrency());
+  b->Arg(1)->Arg(2);
+  if (cpus > 2) b->Arg(cpus);
+  b->UseRealTime();
+}
+
+void SequentialArgs(benchmark::internal::Benchmark* b) {
+  b->ArgName("workers")->Arg(1)->UseRealTime();
+}
+
+BENCHMARK_TEMPLATE(BM_ParallelFor, PoolImpl, AddTwo)->Apply(WorkerArgs)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, PoolImpl, Compute)->Apply(WorkerArgs)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, SequentialImpl, AddTwo)->Apply(SequentialArgs)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, SequentialImpl, Compute)->Apply(SequentialArgs)->Unit(benchmark::kMillisecond);
+#if HARNESS_HAVE_TBB
+BENCHMARK_TEMPLATE(BM_ParallelFor, TbbImpl, AddTwo)->Apply(WorkerArgs)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, TbbImpl, Compute)->Apply(WorkerArgs)->Unit(benchmark::kMillisecond);
+#endif
+
+BENCHMARK_TEMPLATE(BM_SpawnEmpty, PoolImpl)->Apply(WorkerArgs)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SpawnEmptyFromWorker)->Apply(WorkerArgs)->Unit(benchmark::kMicrosecond);
+#if HARNESS_HAVE_TBB
+BENCHMARK_TEMPLATE(BM_SpawnEmpty, TbbTaskGroupImpl)->Apply(WorkerArgs)->Unit(benchmark::kMicrosecond);
+#endif
+BENCHMARK(BM_StdThreadCreateJoin)->UseRealTime()->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace harness::runtime
