@@ -19,6 +19,7 @@ int ListCommand();
 // `benchmark_args` are the --benchmark_* flags given on the command line.
 int RunCommand(const char* argv0, std::vector<std::string> benchmark_args);
 int SweepCommand(const std::vector<std::string>& original_args);
+int RacesCommand();
 
 // The selection from --filter, --set, --quick and the given worker counts.
 absl::StatusOr<CaseSelection> SelectionFromFlags(std::vector<int> workers);

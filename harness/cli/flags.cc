@@ -22,7 +22,13 @@ ABSL_FLAG(double, case_timeout, 300,
           "reported as a hang");
 ABSL_FLAG(bool, json, false, "list: print JSON instead of text");
 ABSL_FLAG(bool, controls, false,
-          "list: include the seeded races (controls of the sanitizer check)");
+          "list, run: include the seeded races (controls of the sanitizer "
+          "check; they exist only in the tsan build)");
+ABSL_FLAG(int, tries, 5,
+          "races: runs of each control (each in its own process); the count "
+          "flagged is reported");
+ABSL_FLAG(std::string, json_out, "",
+          "races: also write the verdicts as JSON (races.json) to this file");
 ABSL_FLAG(std::string, cores, "",
           "sweep: core counts, e.g. 1,2,4 (default: 1 .. the CPUs this "
           "process may use)");

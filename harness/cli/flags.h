@@ -19,5 +19,7 @@ ABSL_DECLARE_FLAG(std::string, cores);
 ABSL_DECLARE_FLAG(std::string, oversubscribe);
 ABSL_DECLARE_FLAG(std::string, out);
 ABSL_DECLARE_FLAG(bool, sweep_child);
+ABSL_DECLARE_FLAG(int, tries);
+ABSL_DECLARE_FLAG(std::string, json_out);
 
 #endif  // HARNESS_CLI_FLAGS_H_

@@ -30,6 +30,11 @@ Usage:
       Every case at every core count, one pinned child process per case with
       workers = cores; writes DIR/cores-<n>.json and DIR/manifest.json.
 
+  harness races [--filter REGEX] [--tries N] [--json_out FILE]   (tsan build)
+      Runs every seeded race (control) and every strategy under
+      ThreadSanitizer, each in its own process; exit 1 if a control is missed
+      or a strategy is flagged.
+
 Exit status: 0 all cases ran and checked, 1 a case failed or hung,
 2 bad usage. `harness help` or --help for this text, --helpfull for every flag.
 )";
@@ -136,6 +141,7 @@ int main(int argc, char** argv) {
   if (command == "list") return harness::cli::ListCommand();
   if (command == "run") return harness::cli::RunCommand(argv[0], benchmark_args);
   if (command == "sweep") return harness::cli::SweepCommand(original_args);
+  if (command == "races") return harness::cli::RacesCommand();
   return harness::cli::UsageError("unknown command '" + command +
-                                  "' (commands: list, run, sweep; see harness --help)");
+                                  "' (commands: list, run, sweep, races; see harness --help)");
 }

@@ -49,6 +49,7 @@ absl::StatusOr<CaseSelection> SelectionFromFlags(std::vector<int> workers) {
   sel.overrides = *std::move(overrides);
   sel.workers = std::move(workers);
   sel.quick = absl::GetFlag(FLAGS_quick);
+  sel.include_controls = absl::GetFlag(FLAGS_controls);
   return sel;
 }
 

@@ -20,6 +20,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "harness/cli/child_process.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/flags.h"
 #include "harness/core/affinity.h"
@@ -58,36 +59,10 @@ ChildResult RunChild(const std::vector<std::string>& args,
                      const std::vector<int>& cpus, const fs::path& json_out,
                      double limit_seconds) {
   ChildResult result;
-  std::fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    if (!PinToCpus(cpus).ok()) _exit(126);
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv("/proc/self/exe", argv.data());
-    _exit(127);
-  }
   // The child has its own watchdog at `limit_seconds`, which prints the
-  // stacks; this is the backstop for a child too broken to do that.
-  const auto deadline = std::chrono::steady_clock::now() +
-                        std::chrono::duration<double>(limit_seconds + 30);
-  int status = 0;
-  for (;;) {
-    const pid_t done = waitpid(pid, &status, WNOHANG);
-    if (done == pid) break;
-    if (std::chrono::steady_clock::now() > deadline) {
-      std::cerr << "harness: the case did not stop; its stacks:\n";
-      Watchdog::PrintStacks(pid);
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      result.outcome = ChildResult::kHung;
-      result.detail = absl::StrFormat("hang: did not finish within %.0f s", limit_seconds);
-      return result;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == kHangExitStatus) {
+  // stacks; the limit here is the backstop for a child too broken to do that.
+  const ChildExit exit = RunSelf(args, {.cpus = cpus, .limit_seconds = limit_seconds + 30});
+  if (exit.killed_for_time || (!exit.signaled && exit.code == kHangExitStatus)) {
     result.outcome = ChildResult::kHung;
     result.detail = absl::StrFormat("hang: did not finish within %.0f s", limit_seconds);
     return result;
@@ -98,15 +73,14 @@ ChildResult RunChild(const std::vector<std::string>& args,
   fs::remove(json_out, ec);
   if (parsed.is_discarded() || !parsed.contains("benchmarks")) {
     result.outcome = ChildResult::kCrashed;
-    result.detail = WIFSIGNALED(status)
-                        ? absl::StrCat("crashed: signal ", WTERMSIG(status))
-                        : absl::StrCat("crashed: exit status ", WEXITSTATUS(status),
-                                       " and no result");
+    result.detail = exit.signaled ? absl::StrCat("crashed: signal ", exit.code)
+                                  : absl::StrCat("crashed: exit status ", exit.code,
+                                                 " and no result");
     return result;
   }
   result.context = parsed["context"];
   result.benchmarks = parsed["benchmarks"];
-  if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+  if (exit.signaled || exit.code != 0) {
     result.outcome = ChildResult::kFailed;
     for (const auto& b : result.benchmarks) {
       if (b.value("error_occurred", false)) {

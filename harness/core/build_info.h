@@ -10,6 +10,7 @@ extern const char kBuildType[];       // CMAKE_BUILD_TYPE
 extern const char kBuildFlags[];      // compiler flags of this build type
 extern const char kBuildSanitizer[];  // "none", "thread", "address,undefined"
 extern const char kGitCommit[];       // "<sha>[+dirty]" or "unknown"
+extern const char kSourceDir[];       // the source tree (tsan.supp lives there)
 
 }  // namespace harness
 
