@@ -39,3 +39,5 @@ ABSL_FLAG(std::string, out, "",
           "sweep: result folder (default reports/<run-id>)");
 ABSL_FLAG(bool, sweep_child, false,
           "internal: this run is one case of a sweep (quiet output)");
+ABSL_FLAG(int, iterations, 200, "stress: cases to run");
+ABSL_FLAG(uint64_t, seed, 0, "stress: random seed (0: from the clock; printed either way)");

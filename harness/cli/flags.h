@@ -2,6 +2,7 @@
 #ifndef HARNESS_CLI_FLAGS_H_
 #define HARNESS_CLI_FLAGS_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/flags/declare.h"
@@ -20,6 +21,8 @@ ABSL_DECLARE_FLAG(std::string, oversubscribe);
 ABSL_DECLARE_FLAG(std::string, out);
 ABSL_DECLARE_FLAG(bool, sweep_child);
 ABSL_DECLARE_FLAG(int, tries);
+ABSL_DECLARE_FLAG(int, iterations);
+ABSL_DECLARE_FLAG(uint64_t, seed);
 ABSL_DECLARE_FLAG(std::string, json_out);
 
 #endif  // HARNESS_CLI_FLAGS_H_

@@ -35,6 +35,10 @@ Usage:
       ThreadSanitizer, each in its own process; exit 1 if a control is missed
       or a strategy is flagged.
 
+  harness stress [--filter REGEX] [--iterations N] [--seed S]
+      Runs cases many times with random workers (1..16), sizes and schedule
+      perturbation, checking each answer; prints the seed for replay.
+
 Exit status: 0 all cases ran and checked, 1 a case failed or hung,
 2 bad usage. `harness help` or --help for this text, --helpfull for every flag.
 )";
@@ -142,6 +146,7 @@ int main(int argc, char** argv) {
   if (command == "run") return harness::cli::RunCommand(argv[0], benchmark_args);
   if (command == "sweep") return harness::cli::SweepCommand(original_args);
   if (command == "races") return harness::cli::RacesCommand();
+  if (command == "stress") return harness::cli::StressCommand();
   return harness::cli::UsageError("unknown command '" + command +
-                                  "' (commands: list, run, sweep, races; see harness --help)");
+                                  "' (commands: list, run, sweep, races, stress; see harness --help)");
 }

@@ -9,6 +9,8 @@
 #include <thread>
 #include <vector>
 
+#include "harness/runtime/perturb.h"
+
 namespace harness::runtime {
 
 // Runs fn(0) .. fn(workers - 1), each on its own new thread, and joins them.
@@ -16,7 +18,12 @@ template <class Fn>
 void SpawnWorkers(int workers, Fn&& fn) {
   std::vector<std::thread> threads;
   threads.reserve(workers);
-  for (int w = 0; w < workers; ++w) threads.emplace_back([&fn, w] { fn(w); });
+  for (int w = 0; w < workers; ++w) {
+    threads.emplace_back([&fn, w] {
+      PerturbSchedule();
+      fn(w);
+    });
+  }
   for (auto& t : threads) t.join();
 }
 
