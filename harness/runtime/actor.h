@@ -42,7 +42,8 @@
 // Memory ordering: the mailbox is guarded by a mutex, so everything a sender
 // wrote before Tell/Ask is visible to the handler; a reply is published under
 // the reply's mutex, so everything the handler wrote is visible to the asker
-// after Get() / co_await returns. Handlers of one actor are ordered by the
+// after Get() / co_await returns (Get() also waits on a Latch set after the
+// reply is stored: release/acquire). Handlers of one actor are ordered by the
 // mailbox mutex (each sees the previous handler's writes to State).
 #ifndef HARNESS_RUNTIME_ACTOR_H_
 #define HARNESS_RUNTIME_ACTOR_H_
@@ -60,6 +61,7 @@
 #include "harness/runtime/annotated_mutex.h"
 #include "harness/runtime/executor.h"
 #include "harness/runtime/job.h"
+#include "harness/runtime/park.h"
 
 namespace harness::runtime {
 
@@ -77,7 +79,7 @@ namespace actor_internal {
 template <typename R>
 struct ReplyState {
   Mutex mu;
-  CondVar cv;
+  Latch done;  // set after `ready`; Get() waits on it (spins, then parks)
   bool ready ABSL_GUARDED_BY(mu) = false;
   std::optional<std::conditional_t<std::is_void_v<R>, char, R>> value
       ABSL_GUARDED_BY(mu);
@@ -101,8 +103,8 @@ struct ReplyState {
       ready = true;
       h = waiter;
       ex = resume_on;
-      cv.SignalAll();
     }
+    done.Set();
     if (h) {
       if (ex != nullptr) {
         ex->Resume(h);
@@ -129,9 +131,8 @@ class [[nodiscard]] Reply {
   // Blocks until the reply arrives; returns it or rethrows the handler's
   // exception. Call at most once.
   R Get() {
-    auto& s = *state_;
-    MutexLock l(&s.mu);
-    while (!s.ready) s.cv.Wait(&s.mu);
+    state_->done.Wait();
+    MutexLock l(&state_->mu);
     return TakeLocked();
   }
 

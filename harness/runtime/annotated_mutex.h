@@ -21,6 +21,7 @@
 #include <mutex>
 
 #include "absl/base/thread_annotations.h"
+#include "harness/runtime/perturb.h"
 
 namespace harness::runtime {
 
@@ -30,12 +31,16 @@ class ABSL_LOCKABLE Mutex {
   Mutex(const Mutex&) = delete;
   Mutex& operator=(const Mutex&) = delete;
 
-  void Lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() { mu_.lock(); }
+  // Lock() is a perturbation point for `harness stress` (perturb.h).
+  void Lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() {
+    PerturbSchedule();
+    mu_.lock();
+  }
   void Unlock() ABSL_UNLOCK_FUNCTION() { mu_.unlock(); }
   bool TryLock() ABSL_EXCLUSIVE_TRYLOCK_FUNCTION(true) { return mu_.try_lock(); }
 
   // BasicLockable spelling.
-  void lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() { mu_.lock(); }
+  void lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() { Lock(); }
   void unlock() ABSL_UNLOCK_FUNCTION() { mu_.unlock(); }
 
  private:

@@ -40,6 +40,9 @@
 // between threads). Sender copies themselves are not synchronized: do not
 // copy/assign the same Sender object from two threads at once.
 //
+// Send and the Recv calls are perturbation points for `harness stress`
+// (perturb.h; one relaxed load when off).
+//
 // Memory ordering: everything a sender wrote before Send(v) is visible to the
 // receiver after it received v (release/acquire through the core; see the
 // core's header). A receiver that sees kClosed / std::nullopt has received
@@ -57,6 +60,7 @@
 #include "harness/runtime/channel_fast.h"
 #include "harness/runtime/channel_mutex.h"
 #include "harness/runtime/channel_status.h"
+#include "harness/runtime/perturb.h"
 
 namespace harness::runtime {
 
@@ -121,8 +125,9 @@ class BasicSender {
 
   // Moves `value` into the channel; blocks while a bounded channel is full.
   // Fails, handing `value` back, when the receiver is gone.
-  SendResult<T> Send(T value) {
+  SendResult<T> Send(T value) const {
     assert(core_ != nullptr && "Send on a moved-from Sender");
+    PerturbSchedule();
     if (core_->Send(value)) return SendResult<T>();
     return SendResult<T>(std::move(value));
   }
@@ -159,12 +164,14 @@ class BasicReceiver {
 
   // Blocks for the next value; std::nullopt once closed and drained.
   std::optional<T> Recv() {
+    PerturbSchedule();
     std::optional<T> out;
     core_->RecvUntil(out, std::chrono::steady_clock::time_point::max());
     return out;
   }
 
   RecvResult<T> TryRecv() {
+    PerturbSchedule();
     std::optional<T> out;
     RecvStatus s = core_->TryRecv(out);
     return RecvResult<T>(s, std::move(out));
@@ -178,6 +185,7 @@ class BasicReceiver {
   }
 
   RecvResult<T> RecvUntil(std::chrono::steady_clock::time_point deadline) {
+    PerturbSchedule();
     std::optional<T> out;
     RecvStatus s = core_->RecvUntil(out, deadline);
     return RecvResult<T>(s, std::move(out));

@@ -12,8 +12,11 @@
 // (`rx_parked_`); a sender that publishes a value while the receiver is parked
 // wakes it. Bounded channels add a counting semaphore of free places
 // (`permits_`): a sender takes a permit before claiming a slot and parks on
-// `space_epoch_` when there is none; the receiver returns a permit per value
-// and wakes the parked senders when half the capacity is free again.
+// `space_epoch_` when there is none; the receiver returns permits in small
+// batches (capacity/64, at most 32, and all of them whenever it finds the
+// channel empty) and wakes the parked senders when half the capacity is free
+// again. So while the receiver is busy, senders may block up to one batch
+// (< 1/64 of the capacity) before the channel is completely full.
 //
 // Memory ordering: a slot's value is written before its ready flag is set
 // (release) and read after the flag is seen (acquire), so the receiver sees a
@@ -21,7 +24,10 @@
 // parking side stores its "parked" flag and then re-checks the condition, the
 // waking side makes the condition true and then checks the flag, all with
 // sequentially consistent operations, so at least one of them sees the other
-// and no wake-up is lost. The close (last sender gone) is published after
+// and no wake-up is lost. For the receiver the condition is the tail index
+// (a sender's slot-claiming CAS), not the ready flag, so publishing a value
+// is a plain release store; a receiver that finds a claimed slot not yet
+// published waits (yielding) instead of parking. The close (last sender gone) is published after
 // every sender's last send (acq_rel decrements of `senders_`), so a receiver
 // that sees it and then finds the queue empty has received everything.
 #ifndef HARNESS_RUNTIME_CHANNEL_FAST_H_
@@ -49,6 +55,9 @@ class FastChannelCore {
   explicit FastChannelCore(size_t capacity)
       : bounded_(capacity != 0),
         wake_threshold_(capacity / 2 > 0 ? static_cast<int64_t>(capacity / 2) : 1),
+        release_batch_(capacity / 64 > 32  ? 32
+                       : capacity / 64 > 0 ? static_cast<int64_t>(capacity / 64)
+                                           : 1),
         permits_(static_cast<int64_t>(capacity)) {
     Block* first = new Block;
     head_block_ = first;
@@ -98,6 +107,7 @@ class FastChannelCore {
 
   RecvStatus TryRecv(std::optional<T>& out) {
     if (Pop(out, std::memory_order_acquire)) return RecvStatus::kOk;
+    FlushPermits();  // about to report empty (and maybe park): give back all
     if (closed_.load(std::memory_order_acquire)) {
       return Pop(out, std::memory_order_acquire) ? RecvStatus::kOk
                                                  : RecvStatus::kClosed;
@@ -122,11 +132,19 @@ class FastChannelCore {
         std::this_thread::yield();
         continue;
       }
-      // Park. Dekker with Push()+WakeReceiver(): flag first, then re-check.
+      // Park. Dekker with Send(): the receiver stores its flag, then reads
+      // the tail index; a sender claims its slot (CAS on the tail index),
+      // then reads the flag. A claimed slot that is not yet published means
+      // a sender is mid-write: wait for it without parking.
       rx_parked_.store(1, std::memory_order_seq_cst);
-      if (Pop(out, std::memory_order_seq_cst)) {
+      if (Pop(out, std::memory_order_acquire)) {
         rx_parked_.store(0, std::memory_order_relaxed);
         return RecvStatus::kOk;
+      }
+      if (tail_index_.load(std::memory_order_seq_cst) != head_index_) {
+        rx_parked_.store(0, std::memory_order_relaxed);
+        std::this_thread::yield();
+        continue;
       }
       if (closed_.load(std::memory_order_seq_cst)) {
         rx_parked_.store(0, std::memory_order_relaxed);
@@ -194,7 +212,7 @@ class FastChannelCore {
         }
         Slot& slot = block->slots[offset];
         ::new (static_cast<void*>(slot.storage)) T(std::move(value));
-        slot.ready.store(1, std::memory_order_seq_cst);
+        slot.ready.store(1, std::memory_order_release);
         if (next_block != nullptr) FreeBlock(next_block);  // another sender took the slot
         return;
       }
@@ -226,7 +244,7 @@ class FastChannelCore {
     out.emplace(std::move(*v));
     v->~T();
     Advance(offset);
-    if (bounded_) ReleasePermit();
+    if (bounded_ && ++unreleased_ >= release_batch_) FlushPermits();
     return true;
   }
 
@@ -290,11 +308,18 @@ class FastChannelCore {
     }
   }
 
-  // Parked senders are woken when the free places climb back to
-  // wake_threshold_ (half the capacity), not on every receive: one wake-up
-  // per half-buffer instead of one system call per message.
-  void ReleasePermit() {
-    if (permits_.fetch_add(1, std::memory_order_seq_cst) + 1 == wake_threshold_ &&
+  // The receiver gives free places back in batches of release_batch_ (and
+  // whenever it finds the channel empty), so senders and the receiver do not
+  // bounce the permit counter's cache line on every message. Parked senders
+  // are woken when the free places climb past wake_threshold_ (half the
+  // capacity), not on every receive: one wake-up per half-buffer instead of
+  // one system call per message.
+  void FlushPermits() {
+    if (unreleased_ == 0) return;
+    const int64_t n = unreleased_;
+    unreleased_ = 0;
+    const int64_t before = permits_.fetch_add(n, std::memory_order_seq_cst);
+    if (before < wake_threshold_ && before + n >= wake_threshold_ &&
         senders_parked_.load(std::memory_order_seq_cst) > 0) {
       space_epoch_.fetch_add(1, std::memory_order_seq_cst);
       FutexWakeAll(&space_epoch_);
@@ -303,6 +328,7 @@ class FastChannelCore {
 
   const bool bounded_;
   const int64_t wake_threshold_;
+  const int64_t release_batch_;
 
   // Sender side.
   alignas(64) std::atomic<uint64_t> tail_index_{0};
@@ -324,6 +350,7 @@ class FastChannelCore {
   // Receiver side (touched only by the receiver, or the destructor).
   alignas(64) uint64_t head_index_ = 0;
   Block* head_block_ = nullptr;
+  int64_t unreleased_ = 0;  // received but not yet returned to permits_
 };
 
 }  // namespace harness::runtime

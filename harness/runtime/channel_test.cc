@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "harness/runtime/perturb.h"
 
 namespace harness::runtime {
 namespace {
@@ -181,6 +182,36 @@ TYPED_TEST(ChannelTest, PerProducerOrderWithManyProducers) {
   }
   EXPECT_EQ(received, kProducers * kPerProducer);
   for (auto& t : producers) t.join();
+}
+
+TYPED_TEST(ChannelTest, PerturbedCloseAndDropRaces) {
+  // Schedule perturbation (as `harness stress` uses it) around the races
+  // between the last sender's drop, the receiver's drop and parking.
+  struct Perturbed {
+    Perturbed() { EnablePerturbation(12345); }
+    ~Perturbed() { DisablePerturbation(); }
+  } perturbed;
+  for (int round = 0; round < 30; ++round) {
+    auto [tx, rx] = TypeParam::template Make<int>();
+    std::vector<std::thread> senders;
+    for (int s = 0; s < 3; ++s) {
+      senders.emplace_back([tx] {
+        for (int i = 0; i < 40; ++i) {
+          if (!tx.Send(i).ok()) return;  // receiver dropped early (odd rounds)
+        }
+      });
+    }
+    tx.Close();
+    int received = 0;
+    if (round % 2 == 0) {
+      while (rx.Recv()) ++received;
+      EXPECT_EQ(received, 120);
+    } else {
+      for (int i = 0; i < 10; ++i) ASSERT_TRUE(rx.Recv().has_value());
+      auto gone = std::move(rx);
+    }
+    for (auto& t : senders) t.join();
+  }
 }
 
 TYPED_TEST(ChannelTest, BoundedAppliesBackPressure) {

@@ -84,9 +84,13 @@ bool ThreadPool::PopLocalIf(JobRef job) {
 void ThreadPool::WakeOne() {
   // Dekker with the sleeper in WorkerLoop: the job is queued (above), then
   // the sleeper count is read; a sleeper counts itself, then re-checks the
-  // queues.
+  // queues. While one wake-up is in flight (`wake_pending_`) further
+  // submissions skip the system call; the woken worker clears the flag and,
+  // finding more work queued behind its job, wakes the next sleeper.
   std::atomic_thread_fence(std::memory_order_seq_cst);
-  if (sleepers_.load(std::memory_order_relaxed) != 0) {
+  if (sleepers_.load(std::memory_order_relaxed) != 0 &&
+      !wake_pending_.load(std::memory_order_relaxed) &&
+      !wake_pending_.exchange(true, std::memory_order_seq_cst)) {
     sleep_epoch_.fetch_add(1, std::memory_order_seq_cst);
     FutexWake(&sleep_epoch_, 1);
   }
@@ -102,13 +106,20 @@ bool ThreadPool::FindWork(size_t self, JobRef* job) {
       return true;
     }
   }
+  bool more = false;
+  bool found = false;
   {
     SpinlockHolder l(injector_lock_);
     if (!injector_.empty()) {
       *job = injector_.front();
       injector_.pop_front();
-      return true;
+      more = !injector_.empty();
+      found = true;
     }
+  }
+  if (found) {
+    if (more) WakeOne();
+    return true;
   }
   const size_t n = workers_.size();
   if (n > 1) {
@@ -121,10 +132,17 @@ bool ThreadPool::FindWork(size_t self, JobRef* job) {
       const size_t victim = (start + k) % n;
       if (victim == self) continue;
       Worker& w = *workers_[victim];
-      SpinlockHolder l(w.lock);
-      if (!w.deque.empty()) {
-        *job = w.deque.front();
-        w.deque.pop_front();
+      {
+        SpinlockHolder l(w.lock);
+        if (!w.deque.empty()) {
+          *job = w.deque.front();
+          w.deque.pop_front();
+          more = !w.deque.empty();
+          found = true;
+        }
+      }
+      if (found) {
+        if (more) WakeOne();
         return true;
       }
     }
@@ -180,20 +198,26 @@ void ThreadPool::WorkerLoop(size_t index) {
     }
     // Sleep: count ourselves, then re-check for work and for shutdown.
     sleepers_.fetch_add(1, std::memory_order_seq_cst);
+    // A wake-up flagged before this point may have targeted nobody; clearing
+    // the flag here (and on every exit) keeps it from suppressing later ones.
+    wake_pending_.store(false, std::memory_order_seq_cst);
     const uint32_t epoch = sleep_epoch_.load(std::memory_order_seq_cst);
     std::atomic_thread_fence(std::memory_order_seq_cst);
     if (FindWork(index, &job)) {
       sleepers_.fetch_sub(1, std::memory_order_relaxed);
+      wake_pending_.store(false, std::memory_order_seq_cst);
       job.Run();
       idle = 0;
       continue;
     }
     if (shutdown_.load(std::memory_order_seq_cst)) {
       sleepers_.fetch_sub(1, std::memory_order_relaxed);
+      wake_pending_.store(false, std::memory_order_seq_cst);
       break;  // every queue was empty after shutdown began: drained
     }
     FutexWait(&sleep_epoch_, epoch);
     sleepers_.fetch_sub(1, std::memory_order_relaxed);
+    wake_pending_.store(false, std::memory_order_seq_cst);
     idle = kSpinRounds;
   }
   tls_worker.pool = nullptr;

@@ -219,6 +219,7 @@ class ThreadPool {
 
   alignas(64) std::atomic<uint32_t> sleepers_{0};
   std::atomic<uint32_t> sleep_epoch_{0};
+  std::atomic<bool> wake_pending_{false};
   std::atomic<bool> shutdown_{false};
 };
 

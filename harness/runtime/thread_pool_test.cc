@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "harness/runtime/perturb.h"
 
 namespace harness::runtime {
 namespace {
@@ -172,6 +173,20 @@ TEST_P(ThreadPoolTest, IdleWorkersSleep) {
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
   const double cpu_ms = (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6;
   EXPECT_LT(cpu_ms, 20.0) << "idle pool burned CPU";
+}
+
+TEST_P(ThreadPoolTest, PerturbedJoinsAndScopes) {
+  struct Perturbed {
+    Perturbed() { EnablePerturbation(777); }
+    ~Perturbed() { DisablePerturbation(); }
+  } perturbed;
+  ThreadPool pool(GetParam());
+  EXPECT_EQ(Fib(pool, 18), 2584u);
+  std::atomic<int> n{0};
+  pool.Scope([&](ThreadPool::ScopeHandle& s) {
+    for (int i = 0; i < 100; ++i) s.Spawn([&n] { n.fetch_add(1); });
+  });
+  EXPECT_EQ(n.load(), 100);
 }
 
 TEST(ThreadPoolStress, ManyPoolsManyThreads) {

@@ -1,0 +1,157 @@
+// async_tasks (seed 001 `async fn` / `.await` on a runtime such as tokio):
+// spawn `tasks` asynchronous tasks on a runtime of `workers` threads; each
+// task awaits another async function `awaits` times, threading a value
+// through the calls, and returns it; the root awaits every task and sums.
+//
+// Kinds: `compute` (the awaited function returns at once) and `wait` (the
+// awaited function first waits `wait_us` microseconds, standing in for I/O:
+// a timer where the runtime has one, a blocking sleep where it has not).
+// Check: the sum equals the sequential reference and every task completed
+// exactly once (a completion count per task id).
+// Figure: bytes_per_task, the heap a task holds while it is live (suspended
+// inside an awaited call), measured untimed by each strategy (see README).
+#ifndef SCENARIOS_ASYNC_TASKS_SCENARIO_H_
+#define SCENARIOS_ASYNC_TASKS_SCENARIO_H_
+
+#include <malloc.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "harness/core/strategy.h"
+#include "harness/runtime/executor.h"
+#include "harness/runtime/job.h"
+#include "harness/runtime/park.h"
+#include "harness/runtime/timer.h"
+
+namespace async_tasks {
+
+enum class Kind { kCompute, kWait };
+
+struct Params {
+  Kind kind = Kind::kCompute;
+  int64_t tasks = 0;
+  int64_t awaits = 0;
+  int64_t wait_us = 0;  // kind wait
+  int workers = 1;
+};
+
+struct Result {
+  uint64_t sum = 0;            // sum of the task values, mod 2^64
+  std::vector<uint32_t> done;  // done[id]: how many times task `id` completed
+  double bytes_per_task = 0;   // a figure, not checked
+};
+
+// The awaited async function's work: one mixing step of the value threaded
+// through a task's awaits.
+inline uint64_t Step(uint64_t x, int64_t k) {
+  x ^= x >> 29;
+  x *= 0xBF58476D1CE4E5B9ull;
+  return x + static_cast<uint64_t>(k);
+}
+
+// Task `id`'s first value.
+inline uint64_t Seed(int64_t id) {
+  return static_cast<uint64_t>(id) * 0x9E3779B97F4A7C15ull + 1;
+}
+
+// What task `id` returns: Step applied `awaits` times to Seed(id).
+inline uint64_t TaskValue(int64_t id, int64_t awaits) {
+  uint64_t x = Seed(id);
+  for (int64_t k = 0; k < awaits; ++k) x = Step(x, k);
+  return x;
+}
+
+// Heap bytes in use by this process right now (glibc, every arena), for the
+// untimed bytes_per_task probes. Under the sanitizers the allocator is the
+// sanitizer's own and glibc sees none of it: the figure reads about 0 there.
+inline int64_t HeapInUse() {
+  struct mallinfo2 mi = mallinfo2();
+  return static_cast<int64_t>(mi.uordblks + mi.hblkhd);
+}
+
+// Returns once the default timer's thread has finished handing every job
+// already due to its executor. A strategy whose pool receives timer jobs calls
+// this before destroying the pool: the timer thread hands the last job to the
+// pool (ThreadPool::Execute) and may still be inside that call (waking a
+// worker) after the job ran and the root returned; destroying the pool then
+// would be a use after free. The timer fires jobs one at a time, in deadline
+// order, so a sentinel due now runs after every such call returned.
+inline void DrainDefaultTimer() {
+  harness::runtime::Latch fired;
+  harness::runtime::InlineExecutor on_timer_thread;
+  harness::runtime::Timer::Default().Schedule(
+      harness::runtime::Timer::Clock::now(), on_timer_thread,
+      harness::runtime::JobRef{[](void* latch) noexcept {
+                                 static_cast<harness::runtime::Latch*>(latch)->Set();
+                               },
+                               &fired});
+  fired.Wait();
+}
+
+// The number of tasks a bytes_per_task probe holds live at once.
+inline int64_t ProbeTasks(const Params& p) { return p.tasks < 1000 ? p.tasks : 1000; }
+
+struct Scenario {
+  using Params = async_tasks::Params;
+  using Result = async_tasks::Result;
+  using Input = harness::NoInput;
+
+  static const harness::ScenarioInfo& Info() {
+    static const harness::ScenarioInfo info{
+        "async_tasks",
+        "`tasks` async tasks on `workers` threads, each awaiting an async function "
+        "`awaits` times; the root awaits all and sums",
+        {harness::WordParam("kind",
+                            "compute: the awaited function returns at once; wait: it "
+                            "first waits wait_us (a timer, standing in for I/O)",
+                            {"compute", "wait"}, {"compute", "wait"}, {"compute", "wait"}),
+         harness::IntParam("tasks", "number of tasks spawned", {2000}, {100}, 0, 100'000),
+         harness::IntParam("awaits", "awaited calls per task", {20}, {3}, 0, 1'000'000),
+         harness::IntParam("wait_us", "microseconds each awaited call waits (kind wait)",
+                           {1000}, {100}, 0, 10'000'000)}};
+    return info;
+  }
+  static Params MakeParams(const harness::ParamValues& v) {
+    Params p;
+    p.kind = v.Word("kind") == "wait" ? Kind::kWait : Kind::kCompute;
+    p.tasks = v.Int("tasks");
+    p.awaits = v.Int("awaits");
+    p.wait_us = v.Int("wait_us");
+    p.workers = v.workers();
+    return p;
+  }
+  // Sequentially: every task once, in id order.
+  static Result Reference(const Params& p) {
+    Result r;
+    r.done.assign(p.tasks, 1);
+    for (int64_t id = 0; id < p.tasks; ++id) r.sum += TaskValue(id, p.awaits);
+    return r;
+  }
+  static std::string Check(const Params& p, const Result& expected, const Result& got) {
+    if (got.done.size() != static_cast<size_t>(p.tasks)) {
+      return absl::StrCat("completion counts for ", got.done.size(), " tasks, expected ",
+                          p.tasks);
+    }
+    for (size_t id = 0; id < got.done.size(); ++id) {
+      if (got.done[id] != 1) {
+        return absl::StrCat("task ", id, " completed ", got.done[id],
+                            " times, expected once");
+      }
+    }
+    if (got.sum != expected.sum) {
+      return absl::StrCat("sum ", got.sum, ", expected ", expected.sum);
+    }
+    return "";
+  }
+  static int64_t Items(const Params& p) { return p.tasks; }
+  static void AddFigures(const Params&, const Result& r, harness::RunFigures& f) {
+    f.values["bytes_per_task"] += r.bytes_per_task;  // summed here, averaged per run by the harness
+  }
+};
+
+}  // namespace async_tasks
+
+#endif  // SCENARIOS_ASYNC_TASKS_SCENARIO_H_

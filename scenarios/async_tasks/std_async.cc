@@ -1,0 +1,100 @@
+// std::async + std::future: each task is std::async(std::launch::async, ...),
+// which in libstdc++ starts a new thread per task; the root get()s every
+// future and sums. Each await is a call of an "async function" returning a
+// std::future, made with std::launch::deferred, and awaited with get(): the
+// deferred function runs on the awaiting task's thread, as `.await` runs the
+// callee inside the caller's task. In kind wait the awaited function sleeps
+// (std::this_thread::sleep_for): it blocks its thread, since futures have no
+// way to suspend; that is the point of this strategy. There is no runtime of
+// `workers` threads: the OS schedules one thread per task, so `workers` plays
+// no part.
+//
+// bytes_per_task: untimed, in the constructor, min(tasks, 1000) tasks are
+// started and each blocks inside its first awaited call on a shared gate;
+// the heap growth while all of them wait, divided by their number, is the
+// figure (async and deferred shared states, the thread's bookkeeping). Each
+// live task also holds a thread whose stack (8 MiB reserved by default, a few
+// pages touched) is mapped memory, not heap, and is not in the figure.
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <thread>
+#include <vector>
+
+#include "scenarios/async_tasks/scenario.h"
+
+namespace async_tasks {
+namespace {
+
+// Blocks the probe's tasks until opened.
+struct ProbeGate {
+  std::promise<void> open;
+  std::shared_future<void> opened = open.get_future().share();
+  std::atomic<int64_t> arrived{0};
+};
+
+// The awaited async function.
+std::future<uint64_t> Awaited(const Params& p, uint64_t x, int64_t k, ProbeGate* gate) {
+  return std::async(std::launch::deferred, [&p, x, k, gate] {
+    if (gate != nullptr) {
+      gate->arrived.fetch_add(1, std::memory_order_release);
+      gate->opened.wait();
+    } else if (p.kind == Kind::kWait) {
+      std::this_thread::sleep_for(std::chrono::microseconds(p.wait_us));
+    }
+    return Step(x, k);
+  });
+}
+
+Result RunTasks(const Params& p, int64_t n, ProbeGate* gate) {
+  Result r;
+  r.done.assign(n, 0);
+  std::vector<std::future<uint64_t>> futures;
+  futures.reserve(n);
+  for (int64_t id = 0; id < n; ++id) {
+    futures.push_back(std::async(std::launch::async, [&p, &r, id, gate] {
+      uint64_t x = Seed(id);
+      for (int64_t k = 0; k < p.awaits; ++k) {
+        x = Awaited(p, x, k, k == 0 ? gate : nullptr).get();
+      }
+      ++r.done[id];  // each task its own slot; get() publishes it
+      return x;
+    }));
+  }
+  for (std::future<uint64_t>& f : futures) r.sum += f.get();
+  return r;
+}
+
+class StdAsyncStrategy {
+ public:
+  explicit StdAsyncStrategy(const Params& p) {
+    const int64_t n = ProbeTasks(p);
+    if (n == 0 || p.awaits == 0) return;
+    ProbeGate gate;
+    const int64_t before = HeapInUse();
+    std::thread root([&] { (void)RunTasks(p, n, &gate); });
+    while (gate.arrived.load(std::memory_order_acquire) < n) std::this_thread::yield();
+    const int64_t during = HeapInUse();
+    gate.open.set_value();
+    root.join();
+    bytes_per_task_ = static_cast<double>(during - before) / static_cast<double>(n);
+  }
+
+  Result Run(const Params& p) {
+    Result r = RunTasks(p, p.tasks, nullptr);
+    r.bytes_per_task = bytes_per_task_;
+    return r;
+  }
+
+ private:
+  double bytes_per_task_ = 0;
+};
+
+}  // namespace
+
+HARNESS_REGISTER_STRATEGY(Scenario, "std_async",
+                          "std::async(launch::async) per task, deferred futures for awaits; "
+                          "waits block a thread",
+                          StdAsyncStrategy);
+
+}  // namespace async_tasks

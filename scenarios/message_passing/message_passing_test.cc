@@ -1,0 +1,74 @@
+// Every registered message_passing strategy (a new strategy file is picked up
+// with no edit here) at workers (= producers) 1..64, both payloads, and edge
+// message counts.
+#include <string>
+#include <tuple>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "harness/core/testing.h"
+#include "scenarios/message_passing/scenario.h"
+
+namespace message_passing {
+namespace {
+
+// strategy, payload, workers, messages
+using Case = std::tuple<std::string, std::string, int, int64_t>;
+
+class MessagePassingTest : public ::testing::TestWithParam<Case> {};
+
+TEST_P(MessagePassingTest, EveryMessageOnceInProducerOrder) {
+  const auto& [strategy, payload, workers, messages] = GetParam();
+  harness::ParamValues v;
+  v.Set("payload", payload);
+  v.Set("messages", absl::StrCat(messages));
+  v.Set("workers", absl::StrCat(workers));
+  std::string diff = harness::testing::RunAndCheck("message_passing", strategy, v, 2);
+  if (diff.rfind("skipped: ", 0) == 0) GTEST_SKIP() << diff;
+  EXPECT_EQ(diff, "");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllStrategies, MessagePassingTest,
+    ::testing::Combine(::testing::ValuesIn(harness::testing::StrategyNames("message_passing")),
+                       ::testing::Values("u64", "string"),
+                       ::testing::Values(1, 2, 3, 4, 7, 16, 64),
+                       // 0, 1, fewer than most worker counts, a prime, moderate.
+                       ::testing::Values<int64_t>(0, 1, 3, 2003, 20000)),
+    [](const ::testing::TestParamInfo<Case>& info) {
+      return absl::StrCat(std::get<0>(info.param), "_", std::get<1>(info.param), "_w",
+                          std::get<2>(info.param), "_n", std::get<3>(info.param));
+    });
+
+TEST(MessagePassingScenario, CheckNamesTheDifference) {
+  Params p;
+  p.payload = Payload::kString;
+  p.messages = 4;
+  p.workers = 2;
+  const Result expected = Scenario::Reference(p);
+  Tally in_order(p);
+  Produce<std::string>(p, 0, [&](Msg<std::string>&& m) { in_order.Take(m); });
+  Produce<std::string>(p, 1, [&](Msg<std::string>&& m) { in_order.Take(m); });
+  EXPECT_EQ(Scenario::Check(p, expected, std::move(in_order).Finish()), "");
+
+  Tally swapped(p);
+  swapped.Take(MakeMsg<std::string>(0, 1, 1));
+  swapped.Take(MakeMsg<std::string>(0, 0, 0));
+  EXPECT_EQ(Scenario::Check(p, expected, std::move(swapped).Finish()),
+            "producer 0: received seq 1 when seq 0 was due");
+
+  Tally short_one(p);
+  short_one.Take(MakeMsg<std::string>(0, 0, 0));
+  EXPECT_EQ(Scenario::Check(p, expected, std::move(short_one).Finish()),
+            "received 1 messages, expected 4");
+}
+
+TEST(MessagePassingScenario, HasTheIssuesStrategies) {
+  for (const char* s :
+       {"channels_mutex", "channels_bounded", "channels", "coroutines", "moodycamel"}) {
+    EXPECT_NE(harness::Registry::Global().Find("message_passing", s), nullptr) << s;
+  }
+}
+
+}  // namespace
+}  // namespace message_passing

@@ -1,0 +1,30 @@
+// The project's work-stealing pool (started untimed with `workers` threads):
+// ParallelFor splits the range in halves recursively (Join) down to about 8
+// pieces per worker; idle workers steal halves (Rayon's way).
+#include "harness/runtime/thread_pool.h"
+#include "scenarios/parallel_map/scenario.h"
+
+namespace parallel_map {
+namespace {
+
+class ThreadPoolStrategy {
+ public:
+  explicit ThreadPoolStrategy(const Params& p) : pool_(p.workers) {}
+  Result Run(const Params& p, Input& in) {
+    uint64_t* data = in.data();
+    pool_.ParallelFor(0, in.size(), /*grain=*/0,
+                      [&](size_t lo, size_t hi) { ApplyRange(p, data, lo, hi); });
+    return View(in);
+  }
+
+ private:
+  harness::runtime::ThreadPool pool_;
+};
+
+}  // namespace
+
+HARNESS_REGISTER_STRATEGY(Scenario, "thread_pool",
+                          "work-stealing pool, recursive halving ParallelFor",
+                          ThreadPoolStrategy);
+
+}  // namespace parallel_map

@@ -1,0 +1,25 @@
+// One std::thread per worker; worker w runs a contiguous static share of the
+// task ids one after another.
+#include "harness/runtime/spawn.h"
+#include "scenarios/spawn_join/scenario.h"
+
+namespace spawn_join {
+namespace {
+
+Result RunRawThreads(const Params& p) {
+  Slots slots(p.tasks);
+  harness::runtime::SpawnWorkers(p.workers, [&](int w) {
+    const int64_t begin = harness::runtime::ShareBegin(p.tasks, p.workers, w);
+    const int64_t end = begin + harness::runtime::ShareOf(p.tasks, p.workers, w);
+    for (int64_t id = begin; id < end; ++id) slots.Record(id, RunTaskBlocking(p, id));
+  });
+  return std::move(slots).Combine();
+}
+
+}  // namespace
+
+HARNESS_REGISTER_FUNCTION(Scenario, "raw_threads",
+                          "one thread per worker, static split of the task ids",
+                          RunRawThreads);
+
+}  // namespace spawn_join

@@ -1,0 +1,68 @@
+// Every registered spawn_join strategy (a new strategy file is picked up with
+// no edit here) at workers 1..64, both kinds, and edge task counts.
+#include <string>
+#include <tuple>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "harness/core/testing.h"
+#include "scenarios/spawn_join/scenario.h"
+
+namespace spawn_join {
+namespace {
+
+// strategy, kind, workers, tasks
+using Case = std::tuple<std::string, std::string, int, int64_t>;
+
+class SpawnJoinTest : public ::testing::TestWithParam<Case> {};
+
+TEST_P(SpawnJoinTest, EveryTaskOnceAndCombined) {
+  const auto& [strategy, kind, workers, tasks] = GetParam();
+  harness::ParamValues v;
+  v.Set("kind", kind);
+  v.Set("tasks", absl::StrCat(tasks));
+  v.Set("work_iters", "2000");
+  v.Set("wait_us", "100");
+  v.Set("workers", absl::StrCat(workers));
+  std::string diff = harness::testing::RunAndCheck("spawn_join", strategy, v, 2);
+  if (diff.rfind("skipped: ", 0) == 0) GTEST_SKIP() << diff;
+  EXPECT_EQ(diff, "");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllStrategies, SpawnJoinTest,
+    ::testing::Combine(::testing::ValuesIn(harness::testing::StrategyNames("spawn_join")),
+                       ::testing::Values("cpu", "wait"),
+                       ::testing::Values(1, 2, 3, 4, 7, 16, 64),
+                       // 0, 1, fewer than most worker counts, a prime, moderate.
+                       ::testing::Values<int64_t>(0, 1, 3, 13, 150)),
+    [](const ::testing::TestParamInfo<Case>& info) {
+      return absl::StrCat(std::get<0>(info.param), "_", std::get<1>(info.param), "_w",
+                          std::get<2>(info.param), "_n", std::get<3>(info.param));
+    });
+
+TEST(SpawnJoinScenario, CheckNamesTheDifference) {
+  Params p;
+  p.kind = Kind::kWait;
+  p.tasks = 3;
+  Result expected = Scenario::Reference(p);
+  EXPECT_EQ(expected.sum, 3u);
+  EXPECT_EQ(expected.xor_all, 3u);
+  EXPECT_EQ(Scenario::Check(p, expected, expected), "");
+  Result twice = expected;
+  twice.runs[1] = 2;
+  EXPECT_EQ(Scenario::Check(p, expected, twice), "task 1 ran 2 times, expected once");
+  Result wrong = expected;
+  wrong.sum = 4;
+  EXPECT_EQ(Scenario::Check(p, expected, wrong), "sum 4 xor 3, expected sum 3 xor 3");
+}
+
+TEST(SpawnJoinScenario, HasTheIssuesStrategies) {
+  for (const char* s :
+       {"thread_per_task", "raw_threads", "thread_pool", "std_async", "coroutines", "tbb"}) {
+    EXPECT_NE(harness::Registry::Global().Find("spawn_join", s), nullptr) << s;
+  }
+}
+
+}  // namespace
+}  // namespace spawn_join
