@@ -78,7 +78,7 @@ int RunCommand(const char* argv0, std::vector<std::string> benchmark_args) {
   if (repetitions == 0) repetitions = 1;
   double min_time = absl::GetFlag(FLAGS_min_time);
   if (min_time < 0) return UsageError("--min_time must be >= 0");
-  if (min_time == 0) min_time = quick ? 0.01 : 0.2;
+  if (min_time == 0) min_time = quick ? 0.01 : 0.1;
   const double case_timeout = absl::GetFlag(FLAGS_case_timeout);
   if (case_timeout <= 0) return UsageError("--case_timeout must be > 0");
 
@@ -103,6 +103,7 @@ int RunCommand(const char* argv0, std::vector<std::string> benchmark_args) {
   RegisterBenchmarks(*cases, case_timeout);
   CheckingReporter reporter(absl::GetFlag(FLAGS_sweep_child));
   benchmark::RunSpecifiedBenchmarks(&reporter);
+  ReleaseCaseInstances();
   benchmark::Shutdown();
   return reporter.failed() ? kExitFailed : kExitOk;
 }

@@ -23,14 +23,39 @@ double ContextSwitches(const rusage& r) {
   return static_cast<double>(r.ru_nvcsw + r.ru_nivcsw);
 }
 
-void RunCase(benchmark::State& state, const CaseSpec& spec) {
+// The instance of the case being run, kept across its repetitions (Google
+// Benchmark calls the case body once per repetition): the untimed setup, such
+// as a reference answer over 2^25 elements or a started pool, is done once.
+// One case at a time: the next case replaces it.
+struct CachedInstance {
+  const CaseSpec* spec = nullptr;
   std::unique_ptr<CaseInstance> instance;
-  try {
-    instance = spec.entry->make(spec.values);
-  } catch (const std::exception& e) {
-    state.SkipWithError(absl::StrCat(spec.name, ": setup threw: ", e.what()).c_str());
-    return;
+};
+
+CachedInstance& Cache() {
+  static CachedInstance* cache = new CachedInstance();  // released explicitly
+  return *cache;
+}
+
+CaseInstance* InstanceFor(const CaseSpec& spec, benchmark::State& state) {
+  CachedInstance& cache = Cache();
+  if (cache.spec != &spec) {
+    cache.instance.reset();  // free the previous case's memory first
+    cache.spec = nullptr;
+    try {
+      cache.instance = spec.entry->make(spec.values);
+    } catch (const std::exception& e) {
+      state.SkipWithError(absl::StrCat(spec.name, ": setup threw: ", e.what()).c_str());
+      return nullptr;
+    }
+    cache.spec = &spec;
   }
+  return cache.instance.get();
+}
+
+void RunCase(benchmark::State& state, const CaseSpec& spec) {
+  CaseInstance* instance = InstanceFor(spec, state);
+  if (instance == nullptr) return;
   int64_t runs = 0;
   double seconds = 0, cpu = 0, switches = 0;
   RunFigures figures;
@@ -73,6 +98,11 @@ void RunCase(benchmark::State& state, const CaseSpec& spec) {
 }
 
 }  // namespace
+
+void ReleaseCaseInstances() {
+  Cache().instance.reset();
+  Cache().spec = nullptr;
+}
 
 void RegisterBenchmarks(const std::vector<CaseSpec>& cases,
                         double case_limit_seconds) {

@@ -21,6 +21,11 @@ namespace harness {
 void RegisterBenchmarks(const std::vector<CaseSpec>& cases,
                         double case_limit_seconds);
 
+// Destroys the instance kept for the last case (its pool, actor system, ...).
+// Call after benchmark::RunSpecifiedBenchmarks, before the process exits:
+// library runtimes (CAF, oneTBB) must not be torn down by static destructors.
+void ReleaseCaseInstances();
+
 }  // namespace harness
 
 #endif  // HARNESS_CORE_BENCHMARK_ADAPTER_H_

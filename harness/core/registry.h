@@ -22,11 +22,13 @@ struct ScenarioInfo {
 };
 
 // Extra per-run figures a scenario reports beside items/s (latency
-// percentiles, bytes/s, ...): counter name -> value. Rates are per second of
-// the timed region.
+// percentiles, bytes/s, ...): counter name -> value. AddFigures is called
+// once per run and must ADD (+=) that run's figure: the harness then divides
+// `values` by the number of runs (a mean per run) and `per_second` by the
+// timed seconds (a rate).
 struct RunFigures {
-  std::map<std::string, double> values;  // averaged over runs
-  std::map<std::string, double> per_second;  // multiplied by runs / seconds
+  std::map<std::string, double> values;      // summed per run, reported as the mean
+  std::map<std::string, double> per_second;  // summed per run, reported per second
 };
 
 // One case ready to run: the parameters are fixed and the untimed setup is

@@ -21,8 +21,8 @@ struct WorkerContext {
 };
 thread_local WorkerContext tls_worker;
 
-constexpr int kSpinRounds = 64;    // FindWork attempts with pause before yielding
-constexpr int kYieldRounds = 16;   // then attempts with a yield before sleeping
+constexpr int kSpinRounds = 256;   // FindWork attempts with pause before yielding
+constexpr int kYieldRounds = 32;   // then attempts with a yield before sleeping
 
 }  // namespace
 
@@ -38,6 +38,12 @@ ThreadPool::ThreadPool(size_t num_workers) {
 }
 
 ThreadPool::~ThreadPool() {
+  // A thread outside the pool (a timer, say) may have queued the job that let
+  // our owner reach this destructor and still be inside ExecuteGlobal, about
+  // to wake a worker: wait until it has left before tearing anything down.
+  while (external_submitters_.load(std::memory_order_acquire) != 0) {
+    std::this_thread::yield();
+  }
   shutdown_.store(true, std::memory_order_seq_cst);
   sleep_epoch_.fetch_add(1, std::memory_order_seq_cst);
   FutexWakeAll(&sleep_epoch_);
@@ -55,11 +61,15 @@ void ThreadPool::Execute(JobRef job) {
 }
 
 void ThreadPool::ExecuteGlobal(JobRef job) {
+  // Counted before the job is visible, so that whoever sees the job's effects
+  // also sees this submitter still inside (see ~ThreadPool).
+  external_submitters_.fetch_add(1, std::memory_order_acq_rel);
   {
     SpinlockHolder l(injector_lock_);
     injector_.push_back(job);
   }
   WakeOne();
+  external_submitters_.fetch_sub(1, std::memory_order_release);
 }
 
 void ThreadPool::PushLocal(JobRef job) {

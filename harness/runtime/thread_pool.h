@@ -221,6 +221,8 @@ class ThreadPool {
   std::atomic<uint32_t> sleep_epoch_{0};
   std::atomic<bool> wake_pending_{false};
   std::atomic<bool> shutdown_{false};
+  // Threads inside ExecuteGlobal; the destructor waits for zero.
+  std::atomic<uint32_t> external_submitters_{0};
 };
 
 // Handle passed to a Scope body; spawns tasks bound to that scope.

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <numeric>
 #include <stdexcept>
 #include <thread>
@@ -207,6 +208,24 @@ TEST(ThreadPoolStress, ManyPoolsManyThreads) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(sum.load(), 8u * 3u * (2000u * 1999u / 2));
+}
+
+// Regression: a thread outside the pool (the timer, in the coroutine
+// strategies) queues the job that lets the owner go on to destroy the pool
+// while the submitter is still waking a worker. The destructor must wait for
+// it (TSan reported a use after free here before it did).
+TEST(ThreadPoolTeardown, WaitsForAnExternalSubmitterStillWaking) {
+  for (int i = 0; i < 200; ++i) {
+    auto pool = std::make_unique<ThreadPool>(2);
+    ThreadPool* raw = pool.get();
+    std::atomic<bool> done{false};
+    std::thread submitter([raw, &done] {
+      raw->Spawn([&done] { done.store(true, std::memory_order_release); });
+    });
+    while (!done.load(std::memory_order_acquire)) std::this_thread::yield();
+    pool.reset();
+    submitter.join();
+  }
 }
 
 }  // namespace

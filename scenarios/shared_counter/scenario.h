@@ -27,7 +27,7 @@ struct Scenario {
         "shared_counter",
         "workers threads together add `increments` to one counter",
         {harness::IntParam("increments", "total increments over all workers",
-                           {4'000'000}, {1000}, 0, int64_t{1} << 40)}};
+                           {1'000'000}, {1000}, 0, int64_t{1} << 40)}};
     return info;
   }
   static Params MakeParams(const harness::ParamValues& v) {
