@@ -74,7 +74,14 @@ def scaling_chart(chart_id: str, title: str, unit: str, series) -> str:
     for ax in (ax1, ax2):
         if len(all_cores) > 1:
             _log2_axis(ax, all_cores)
-    ax1.set_ylim(bottom=0)
+    # Strategies often differ by orders of magnitude (a lock per increment vs
+    # a local count): a linear axis would flatten all but the fastest.
+    positive = [m for s in series for m in s[3] if m and m > 0]
+    if positive and max(positive) / min(positive) > 30:
+        ax1.set_yscale("log")
+        ax1.set_ylabel(f"{unit} (median, min..max; log scale)")
+    else:
+        ax1.set_ylim(bottom=0)
     ax2.legend(fontsize=7, loc="best")
     ax1.legend(fontsize=7, loc="best")
     fig.tight_layout()
