@@ -1,0 +1,69 @@
+// Seeded race (control for the ThreadSanitizer check, never benchmarked): the
+// coroutines strategy, but each task adds its value into a plain shared sum
+// instead of returning it through its await, so tasks running on different
+// pool workers update the same word with no synchronization between them.
+// It adds its seed when it starts and the rest when it ends, so the race is
+// there both while tasks start together (every kind) and while they resume
+// from the timer (kind wait). TSan must report two unsynchronized
+// read-modify-writes of the sum.
+#include <chrono>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "harness/runtime/executor.h"
+#include "harness/runtime/sync_wait.h"
+#include "harness/runtime/task.h"
+#include "harness/runtime/thread_pool.h"
+#include "harness/runtime/timer.h"
+#include "harness/runtime/when_all.h"
+#include "scenarios/async_tasks/scenario.h"
+
+namespace async_tasks {
+namespace {
+
+using harness::runtime::PoolExecutor;
+using harness::runtime::Task;
+
+Task<uint64_t> Awaited(const Params& p, PoolExecutor& ex, uint64_t x, int64_t k) {
+  if (p.kind == Kind::kWait) {
+    co_await harness::runtime::SleepFor(ex, std::chrono::microseconds(p.wait_us));
+  }
+  co_return Step(x, k);
+}
+
+Task<uint64_t> OneTask(const Params& p, PoolExecutor& ex, int64_t id, uint32_t* done,
+                       uint64_t* shared_sum) {
+  co_await ex.Schedule();  // onto the pool: tasks run in parallel
+  uint64_t x = Seed(id);
+  *shared_sum += x;  // the race: tasks on other workers do the same
+  for (int64_t k = 0; k < p.awaits; ++k) x = co_await Awaited(p, ex, x, k);
+  ++*done;
+  *shared_sum += x - Seed(id);  // and again here
+  co_return 0;
+}
+
+Result RunRacy(const Params& p) {
+  Result r;
+  r.done.assign(p.tasks, 0);
+  {
+    harness::runtime::Timer::Default();
+    harness::runtime::ThreadPool pool(p.workers);
+    PoolExecutor ex(pool);
+    std::vector<Task<uint64_t>> tasks;
+    tasks.reserve(p.tasks);
+    for (int64_t id = 0; id < p.tasks; ++id) {
+      tasks.push_back(OneTask(p, ex, id, &r.done[id], &r.sum));
+    }
+    (void)harness::runtime::SyncWait(harness::runtime::WhenAll(std::move(tasks)));
+    DrainDefaultTimer();  // the timer may still be inside pool.Execute
+  }
+  return r;
+}
+
+}  // namespace
+
+HARNESS_REGISTER_CONTROL(Scenario, "racy",
+                         "tasks add into a plain shared sum instead of returning it", RunRacy);
+
+}  // namespace async_tasks
