@@ -32,30 +32,29 @@ Task<uint64_t> Awaited(const Params& p, PoolExecutor& ex, uint64_t x, int64_t k)
   co_return Step(x, k);
 }
 
-Task<uint64_t> OneTask(const Params& p, PoolExecutor& ex, int64_t id, uint32_t* done,
-                       uint64_t* shared_sum) {
+// Returns nothing: its value goes into `shared_sum` (the bug).
+Task<void> OneTask(const Params& p, PoolExecutor& ex, int64_t id, uint32_t* done,
+                   uint64_t* shared_sum) {
   co_await ex.Schedule();  // onto the pool: tasks run in parallel
   uint64_t x = Seed(id);
   *shared_sum += x;  // the race: tasks on other workers do the same
   for (int64_t k = 0; k < p.awaits; ++k) x = co_await Awaited(p, ex, x, k);
   ++*done;
   *shared_sum += x - Seed(id);  // and again here
-  co_return 0;
 }
 
 Result RunRacy(const Params& p) {
   Result r;
   r.done.assign(p.tasks, 0);
   {
-    harness::runtime::Timer::Default();
     harness::runtime::ThreadPool pool(p.workers);
     PoolExecutor ex(pool);
-    std::vector<Task<uint64_t>> tasks;
+    std::vector<Task<void>> tasks;
     tasks.reserve(p.tasks);
     for (int64_t id = 0; id < p.tasks; ++id) {
       tasks.push_back(OneTask(p, ex, id, &r.done[id], &r.sum));
     }
-    (void)harness::runtime::SyncWait(harness::runtime::WhenAll(std::move(tasks)));
+    harness::runtime::SyncWait(harness::runtime::WhenAll(std::move(tasks)));
     DrainDefaultTimer();  // the timer may still be inside pool.Execute
   }
   return r;
