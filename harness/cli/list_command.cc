@@ -44,6 +44,7 @@ int ListCommand() {
                           {"strategy", e.strategy},
                           {"description", e.description},
                           {"control", e.control},
+                          {"detector", e.detector},
                           {"skipped", !e.skip_reason.empty()},
                           {"skip_reason", e.skip_reason},
                           {"params", nlohmann::json::array()}};
@@ -63,7 +64,7 @@ int ListCommand() {
       for (const auto& p : s->params) {
         std::cout << "  " << p.name << "=" << absl::StrJoin(p.defaults, "|");
       }
-      if (e->control) std::cout << "  [control: seeded race]";
+      if (e->control) std::cout << "  [control for " << e->detector << "]";
       if (!e->skip_reason.empty()) std::cout << "  [skipped: " << e->skip_reason << "]";
       std::cout << "  - " << e->description << "\n";
     }

@@ -56,8 +56,15 @@ struct StrategyEntry {
   // Non-empty: not runnable in this build (for instance a library that is not
   // instrumented for ThreadSanitizer); listed and reported as skipped.
   std::string skip_reason;
-  // A seeded race (a control for the sanitizer check), never benchmarked.
+  // A control: a seeded bug that one detector must catch, never benchmarked
+  // and never listed as a strategy. `detector` names that detector:
+  //   "tsan"     a data race (racy.cc), caught by `harness races`;
+  //   "explore"  a protocol bug (a fault of injection.h), caught by
+  //              `harness explore`;
+  //   "check", "stress", "watchdog": the detector controls of
+  //              `harness selftest`.
   bool control = false;
+  std::string detector;
   // Builds a case; the values hold every declared parameter and `workers`.
   std::function<std::unique_ptr<CaseInstance>(const ParamValues&)> make;
 

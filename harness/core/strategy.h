@@ -120,12 +120,14 @@ bool RegisterSkipped(const char* name, const char* description,
 }
 
 template <class S, class Impl>
-bool RegisterControl(const char* name, const char* description) {
+bool RegisterControl(const char* name, const char* description,
+                     const char* detector = "tsan") {
   StrategyEntry e;
   e.scenario = &S::Info();
   e.strategy = name;
   e.description = description;
   e.control = true;
+  e.detector = detector;
   e.make = [](const ParamValues& v) -> std::unique_ptr<CaseInstance> {
     return std::make_unique<TypedCase<S, Impl>>(v);
   };
@@ -166,5 +168,11 @@ bool RegisterControl(const char* name, const char* description) {
   HARNESS_INTERNAL_REGISTRATION((::harness::internal::RegisterControl<      \
                                  Scenario, ::harness::internal::FunctionStrategy< \
                                                Scenario, Fn>>(name, description)))
+
+// Registers a control aimed at another detector (see StrategyEntry::detector):
+// "explore", "check", "stress" or "watchdog". Impl is a strategy class.
+#define HARNESS_REGISTER_CONTROL_FOR(Scenario, name, description, detector, Impl) \
+  HARNESS_INTERNAL_REGISTRATION(                                                  \
+      (::harness::internal::RegisterControl<Scenario, Impl>(name, description, detector)))
 
 #endif  // HARNESS_CORE_STRATEGY_H_

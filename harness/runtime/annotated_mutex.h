@@ -21,7 +21,7 @@
 #include <mutex>
 
 #include "absl/base/thread_annotations.h"
-#include "harness/runtime/perturb.h"
+#include "harness/runtime/injection.h"
 
 namespace harness::runtime {
 
@@ -31,9 +31,9 @@ class ABSL_LOCKABLE Mutex {
   Mutex(const Mutex&) = delete;
   Mutex& operator=(const Mutex&) = delete;
 
-  // Lock() is a perturbation point for `harness stress` (perturb.h).
+  // Lock() is a perturbation point for `harness stress` (injection.h).
   void Lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() {
-    PerturbSchedule();
+    inject::At(inject::Point::kMutexLock);
     mu_.lock();
   }
   void Unlock() ABSL_UNLOCK_FUNCTION() { mu_.unlock(); }

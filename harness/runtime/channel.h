@@ -41,7 +41,7 @@
 // copy/assign the same Sender object from two threads at once.
 //
 // Send and the Recv calls are perturbation points for `harness stress`
-// (perturb.h; one relaxed load when off).
+// (injection points channel.send / channel.recv; one relaxed load when off).
 //
 // Memory ordering: everything a sender wrote before Send(v) is visible to the
 // receiver after it received v (release/acquire through the core; see the
@@ -60,7 +60,7 @@
 #include "harness/runtime/channel_fast.h"
 #include "harness/runtime/channel_mutex.h"
 #include "harness/runtime/channel_status.h"
-#include "harness/runtime/perturb.h"
+#include "harness/runtime/injection.h"
 
 namespace harness::runtime {
 
@@ -127,7 +127,7 @@ class BasicSender {
   // Fails, handing `value` back, when the receiver is gone.
   SendResult<T> Send(T value) const {
     assert(core_ != nullptr && "Send on a moved-from Sender");
-    PerturbSchedule();
+    inject::At(inject::Point::kChannelSend);
     if (core_->Send(value)) return SendResult<T>();
     return SendResult<T>(std::move(value));
   }
@@ -164,14 +164,14 @@ class BasicReceiver {
 
   // Blocks for the next value; std::nullopt once closed and drained.
   std::optional<T> Recv() {
-    PerturbSchedule();
+    inject::At(inject::Point::kChannelRecv);
     std::optional<T> out;
     core_->RecvUntil(out, std::chrono::steady_clock::time_point::max());
     return out;
   }
 
   RecvResult<T> TryRecv() {
-    PerturbSchedule();
+    inject::At(inject::Point::kChannelRecv);
     std::optional<T> out;
     RecvStatus s = core_->TryRecv(out);
     return RecvResult<T>(s, std::move(out));
@@ -185,7 +185,7 @@ class BasicReceiver {
   }
 
   RecvResult<T> RecvUntil(std::chrono::steady_clock::time_point deadline) {
-    PerturbSchedule();
+    inject::At(inject::Point::kChannelRecv);
     std::optional<T> out;
     RecvStatus s = core_->RecvUntil(out, deadline);
     return RecvResult<T>(s, std::move(out));

@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "harness/runtime/perturb.h"
+#include "harness/runtime/injection.h"
 
 namespace harness::runtime {
 
@@ -20,7 +20,7 @@ void SpawnWorkers(int workers, Fn&& fn) {
   threads.reserve(workers);
   for (int w = 0; w < workers; ++w) {
     threads.emplace_back([&fn, w] {
-      PerturbSchedule();
+      inject::At(inject::Point::kSpawnWorker);
       fn(w);
     });
   }

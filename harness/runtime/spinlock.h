@@ -19,7 +19,7 @@
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
-#include "harness/runtime/perturb.h"
+#include "harness/runtime/injection.h"
 
 namespace harness::runtime {
 
@@ -39,7 +39,7 @@ class ABSL_LOCKABLE Spinlock {
   Spinlock& operator=(const Spinlock&) = delete;
 
   void Lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() {
-    PerturbSchedule();
+    inject::At(inject::Point::kSpinlockLock);
     int backoff = 1;
     for (;;) {
       // Test-and-set only when the lock looks free: waiting readers share the
