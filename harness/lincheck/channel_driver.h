@@ -83,8 +83,16 @@ class Jitter {
 class StartLine {
  public:
   void Open() { go_.store(true, std::memory_order_release); }
+  // Spins briefly, then yields: the threads start close together without
+  // starving the thread that is still creating the others.
   void Wait() const {
-    while (!go_.load(std::memory_order_acquire)) runtime::CpuRelax();
+    for (int spin = 0; !go_.load(std::memory_order_acquire); ++spin) {
+      if (spin < 64) {
+        runtime::CpuRelax();
+      } else {
+        std::this_thread::yield();
+      }
+    }
   }
 
  private:
