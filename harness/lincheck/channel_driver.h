@@ -8,8 +8,10 @@
 //       RunMpsc<runtime::Channel<int>>(program, /*capacity=*/1);
 //   CheckResult r = Check(ChannelModel::Mpsc(1, program.producers()), h);
 //
-//   RunMpsc<C>(program, capacity)       C is a BasicChannel<int, Core>
+//   RunMpsc<C>(program, capacity)       C is a BasicChannel<T, Core>
 //       (Channel, MutexChannel, or a control core); capacity 0 = unbounded.
+//       T is int, or YieldingMoveInt (below) to widen the windows in which
+//       a value is being moved into or out of the channel.
 //       Each producer sends through its own copy of the Sender (the
 //       original is dropped before the threads start) and ends by dropping
 //       it; the receiver ends by dropping the Receiver.
@@ -52,7 +54,39 @@ namespace harness::lincheck {
 using ChannelHistory = History<ChannelCall, ChannelRet>;
 using ChannelRecorder = Recorder<ChannelCall, ChannelRet>;
 
+// An int whose move constructor yields half of the time. In FastChannelCore
+// the move into the channel is the write into a slot that the sender has
+// claimed but not yet published, so this value type makes a sender stop in
+// that window often (other cores: inside the lock, where it is harmless).
+struct YieldingMoveInt {
+  int v = 0;
+  YieldingMoveInt(int value) : v(value) {}  // NOLINT: implicit on purpose
+  YieldingMoveInt(YieldingMoveInt&& o) noexcept : v(o.v) { MaybeYield(); }
+  YieldingMoveInt& operator=(YieldingMoveInt&& o) noexcept {
+    v = o.v;
+    return *this;
+  }
+  explicit operator int() const { return v; }
+
+ private:
+  static void MaybeYield() {
+    thread_local uint64_t state = 0x9E3779B97F4A7C15ull ^
+                                  reinterpret_cast<uintptr_t>(&state);
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    if (state & 1) std::this_thread::yield();
+  }
+};
+
 namespace driver_internal {
+
+template <typename C>
+struct ValueOf;
+template <typename T, typename Core>
+struct ValueOf<runtime::BasicChannel<T, Core>> {
+  using type = T;
+};
 
 // A random pause between two calls of one thread.
 class Jitter {
@@ -115,6 +149,8 @@ template <typename ChannelT>
 ChannelHistory RunMpsc(const ChannelProgram& program, size_t capacity) {
   using Sender = typename ChannelT::Sender;
   using Receiver = typename ChannelT::Receiver;
+  using T = typename driver_internal::ValueOf<ChannelT>::type;
+  auto as_int = [](const auto& v) { return static_cast<int>(v); };
   assert(program.flavour == ChannelFlavour::kMpsc && program.consumers() == 1);
   auto channel = capacity == 0 ? ChannelT::Unbounded() : ChannelT::Bounded(capacity);
   std::optional<Sender> original(std::move(channel.first));
@@ -139,9 +175,9 @@ ChannelHistory RunMpsc(const ChannelProgram& program, size_t capacity) {
         for (const ChannelCall& call : script.ops) {
           jitter.Pause();
           auto token = rec.Invoke(t, call);
-          auto r = tx->Send(call.value);
+          auto r = tx->Send(T(call.value));
           rec.Respond(token, r.ok() ? ChannelRet{ChannelRetKind::kDone, 0}
-                                    : ChannelRet{ChannelRetKind::kSendFailed, r.value()});
+                                    : ChannelRet{ChannelRetKind::kSendFailed, as_int(r.value())});
         }
         jitter.Pause();
         auto token = rec.Invoke(t, {ChannelCallKind::kDropSender, 0});
@@ -154,21 +190,21 @@ ChannelHistory RunMpsc(const ChannelProgram& program, size_t capacity) {
           ChannelRet ret;
           switch (call.kind) {
             case ChannelCallKind::kRecv: {
-              std::optional<int> v = receiver->Recv();
-              ret = v ? ChannelRet{ChannelRetKind::kValue, *v}
+              std::optional<T> v = receiver->Recv();
+              ret = v ? ChannelRet{ChannelRetKind::kValue, as_int(*v)}
                       : ChannelRet{ChannelRetKind::kClosed, 0};
               break;
             }
             case ChannelCallKind::kTryRecv: {
               auto r = receiver->TryRecv();
               ret = driver_internal::FromStatus(
-                  r.status(), r.ok() ? std::optional<int>(*r) : std::nullopt);
+                  r.status(), r.ok() ? std::optional<int>(as_int(*r)) : std::nullopt);
               break;
             }
             case ChannelCallKind::kRecvFor: {
               auto r = receiver->RecvFor(std::chrono::microseconds(call.value));
               ret = driver_internal::FromStatus(
-                  r.status(), r.ok() ? std::optional<int>(*r) : std::nullopt);
+                  r.status(), r.ok() ? std::optional<int>(as_int(*r)) : std::nullopt);
               break;
             }
             default:

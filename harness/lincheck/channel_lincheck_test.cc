@@ -4,6 +4,7 @@
 // random short histories (10,000 in the plain builds): each history must be
 // linearizable against ChannelModel. The control channels (control_channel.h)
 // must be rejected, and their smallest failing history is printed.
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <iostream>
@@ -66,21 +67,50 @@ std::vector<Config> RuntimeConfigs() {
   };
 }
 
-class RuntimeChannels : public ::testing::TestWithParam<Config> {};
+// The same channels carrying YieldingMoveInt (channel_driver.h): a sender
+// often stops while its value is being moved into the channel. Slower (every
+// yield is a trip through the scheduler), so a tenth of the histories.
+std::vector<Config> YieldingMoveConfigs() {
+  using runtime::MutexChannel;
+  return {
+      {"mutex_channel_unbounded_yielding_move",
+       [] {
+         return MpscTarget<MutexChannel<YieldingMoveInt>>("mutex_channel/unbounded/yielding_move",
+                                                          0);
+       }},
+      {"mutex_channel_cap1_yielding_move",
+       [] {
+         return MpscTarget<MutexChannel<YieldingMoveInt>>("mutex_channel/cap1/yielding_move", 1);
+       }},
+  };
+}
 
-INSTANTIATE_TEST_SUITE_P(Lincheck, RuntimeChannels, ::testing::ValuesIn(RuntimeConfigs()),
-                         [](const auto& info) { return info.param.name; });
+// Known non-linearizable today (see unpublished_slot_test.cc): FastChannelCore
+// reports try_recv -> empty (and, once its deadline is honoured, possibly
+// recv_for -> timeout) while a completed send's value sits behind a slot
+// that a stopped sender claimed but has not published. Random histories
+// find it within a few hundred runs. Disabled so that ctest stays green
+// until the runtime is fixed; enable by removing DISABLED_ below, or run
+// with --gtest_also_run_disabled_tests.
+std::vector<Config> KnownBugConfigs() {
+  using runtime::Channel;
+  return {
+      {"channel_unbounded_yielding_move",
+       [] { return MpscTarget<Channel<YieldingMoveInt>>("channel/unbounded/yielding_move", 0); }},
+      {"channel_cap3_yielding_move",
+       [] { return MpscTarget<Channel<YieldingMoveInt>>("channel/cap3/yielding_move", 3); }},
+  };
+}
 
-TEST_P(RuntimeChannels, EveryHistoryIsLinearizable) {
-  const ChannelTarget target = GetParam().make();
-  const SweepStats s = Sweep(target, kHistories, kSeed);
+void SweepExpectingLinearizable(const ChannelTarget& target, int histories) {
+  const SweepStats s = Sweep(target, histories, kSeed);
   std::cout << Summary(target, s) << "\n";
   if (s.first_failure) {
     std::cout << "first failing history (seed " << kSeed << "):\n"
               << s.first_failure->Format();
     std::cout << "shrunk:\n" << Shrunk(target, *s.first_failure).Format();
   }
-  EXPECT_EQ(s.histories, kHistories);
+  EXPECT_EQ(s.histories, histories);
   EXPECT_EQ(s.failures, 0);
   EXPECT_EQ(s.unknown, 0);
   // The histories exercised the interesting cases (a sweep that never
@@ -91,6 +121,27 @@ TEST_P(RuntimeChannels, EveryHistoryIsLinearizable) {
   EXPECT_GT(s.Count(ChannelRetKind::kSendFailed), 0u);
   if (target.shape.try_recv) EXPECT_GT(s.Count(ChannelRetKind::kEmpty), 0u);
   if (target.shape.recv_for) EXPECT_GT(s.Count(ChannelRetKind::kTimeout), 0u);
+}
+
+class RuntimeChannels : public ::testing::TestWithParam<Config> {};
+INSTANTIATE_TEST_SUITE_P(Lincheck, RuntimeChannels, ::testing::ValuesIn(RuntimeConfigs()),
+                         [](const auto& info) { return info.param.name; });
+TEST_P(RuntimeChannels, EveryHistoryIsLinearizable) {
+  SweepExpectingLinearizable(GetParam().make(), kHistories);
+}
+
+class YieldingMove : public ::testing::TestWithParam<Config> {};
+INSTANTIATE_TEST_SUITE_P(Lincheck, YieldingMove, ::testing::ValuesIn(YieldingMoveConfigs()),
+                         [](const auto& info) { return info.param.name; });
+TEST_P(YieldingMove, EveryHistoryIsLinearizable) {
+  SweepExpectingLinearizable(GetParam().make(), std::max(100, kHistories / 10));
+}
+
+class KnownBug : public ::testing::TestWithParam<Config> {};
+INSTANTIATE_TEST_SUITE_P(Lincheck, KnownBug, ::testing::ValuesIn(KnownBugConfigs()),
+                         [](const auto& info) { return info.param.name; });
+TEST_P(KnownBug, DISABLED_EveryHistoryIsLinearizable) {
+  SweepExpectingLinearizable(GetParam().make(), std::max(100, kHistories / 10));
 }
 
 template <ControlBug kBug>

@@ -62,7 +62,7 @@ struct ProgramShape {
   int min_ops = 3, max_ops = 8;
   bool try_recv = true;         // consumers may call try_recv
   bool recv_for = true;         // consumers may call recv_for
-  int max_recv_for_us = 200;    // recv_for timeouts: 0..this
+  int max_recv_for_us = 200;    // recv_for timeouts: 0 or 1..this
   int close_in_8 = 0;           // producers: chance x/8 per call of a close
 
   // Channel / MutexChannel: one receiver, all receive calls.
@@ -111,7 +111,11 @@ inline ChannelProgram RandomChannelProgram(std::mt19937_64& rng, const ProgramSh
       if (shape.try_recv) kinds.push_back(ChannelCallKind::kTryRecv);
       if (shape.recv_for) kinds.push_back(ChannelCallKind::kRecvFor);
       const ChannelCallKind kind = kinds[uniform(0, static_cast<int>(kinds.size()) - 1)];
-      const int arg = kind == ChannelCallKind::kRecvFor ? uniform(0, shape.max_recv_for_us) : 0;
+      // recv_for: half of them with a zero timeout (a timeout is then the
+      // common outcome on an empty channel), the rest up to the maximum.
+      const int arg = kind != ChannelCallKind::kRecvFor ? 0
+                      : uniform(0, 1) == 0              ? 0
+                                                        : uniform(1, shape.max_recv_for_us);
       t.ops.push_back({kind, arg});
     }
     p.threads.push_back(t);
