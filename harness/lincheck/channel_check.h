@@ -54,11 +54,12 @@ struct ChannelTarget {
 
 // Channel / MutexChannel / a control core behind BasicChannel<int, Core>.
 template <typename ChannelT>
-ChannelTarget MpscTarget(std::string name, size_t capacity) {
+ChannelTarget MpscTarget(std::string name, size_t capacity,
+                         ProgramShape shape = ProgramShape::Mpsc()) {
   ChannelTarget t;
   t.name = std::move(name);
   t.capacity = capacity;
-  t.shape = ProgramShape::Mpsc();
+  t.shape = shape;
   t.run = [capacity](const ChannelProgram& p) { return RunMpsc<ChannelT>(p, capacity); };
   return t;
 }
