@@ -25,6 +25,12 @@
 // program.jitter_seed) to vary the interleavings. The invocation stamp is
 // taken right before the real call and the response stamp right after it,
 // so each recorded interval contains the real operation.
+//
+// Memory ordering: the start line is a release store / acquire loads; the
+// count of threads still running per group (AsyncChannel) is acq_rel, so
+// the thread that closes has seen the others finish their scripts. The
+// recorder's own ordering is described in history.h; the channel under test
+// provides the ordering between a send and the receive of its value.
 #ifndef HARNESS_LINCHECK_CHANNEL_DRIVER_H_
 #define HARNESS_LINCHECK_CHANNEL_DRIVER_H_
 
@@ -133,7 +139,10 @@ class StartLine {
   std::atomic<bool> go_{false};
 };
 
-inline ChannelRet FromStatus(runtime::RecvStatus s, const std::optional<int>& value) {
+}  // namespace driver_internal
+
+// The recorded result of a receive that returned `s` (and `value` if kOk).
+inline ChannelRet RetFromStatus(runtime::RecvStatus s, const std::optional<int>& value) {
   switch (s) {
     case runtime::RecvStatus::kOk: return {ChannelRetKind::kValue, *value};
     case runtime::RecvStatus::kEmpty: return {ChannelRetKind::kEmpty, 0};
@@ -142,8 +151,6 @@ inline ChannelRet FromStatus(runtime::RecvStatus s, const std::optional<int>& va
   }
   return {ChannelRetKind::kClosed, 0};
 }
-
-}  // namespace driver_internal
 
 template <typename ChannelT>
 ChannelHistory RunMpsc(const ChannelProgram& program, size_t capacity) {
@@ -197,13 +204,13 @@ ChannelHistory RunMpsc(const ChannelProgram& program, size_t capacity) {
             }
             case ChannelCallKind::kTryRecv: {
               auto r = receiver->TryRecv();
-              ret = driver_internal::FromStatus(
+              ret = RetFromStatus(
                   r.status(), r.ok() ? std::optional<int>(as_int(*r)) : std::nullopt);
               break;
             }
             case ChannelCallKind::kRecvFor: {
               auto r = receiver->RecvFor(std::chrono::microseconds(call.value));
-              ret = driver_internal::FromStatus(
+              ret = RetFromStatus(
                   r.status(), r.ok() ? std::optional<int>(as_int(*r)) : std::nullopt);
               break;
             }

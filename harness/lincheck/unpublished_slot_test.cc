@@ -64,10 +64,6 @@ void WaitUntil(const std::atomic<bool>& flag) {
   while (!flag.load()) std::this_thread::yield();
 }
 
-ChannelRet FromRecv(runtime::RecvStatus s, const std::optional<int>& v) {
-  return driver_internal::FromStatus(s, v);
-}
-
 // Runs the scenario above on Channel<Gated>; `probe` is the receiver's call
 // while A is stopped (kTryRecv, or kRecvFor with a timeout in us). A's gate
 // opens `release_after` after the probe starts (the probe runs on its own
@@ -107,7 +103,7 @@ ChannelHistory RunStoppedSender(ChannelCall probe, std::chrono::milliseconds rel
     auto r = probe.kind == ChannelCallKind::kTryRecv
                  ? receiver->TryRecv()
                  : receiver->RecvFor(std::chrono::microseconds(probe.value));
-    rec.Respond(tp, FromRecv(r.status(), r.ok() ? std::optional<int>(r->v) : std::nullopt));
+    rec.Respond(tp, RetFromStatus(r.status(), r.ok() ? std::optional<int>(r->v) : std::nullopt));
     // Drain: everything sent arrives, then closed.
     for (;;) {
       auto tq = rec.Invoke(2, {ChannelCallKind::kRecv, 0});
