@@ -37,6 +37,7 @@ enum class ChannelFlavour { kMpsc, kExplicit };
 
 struct ThreadScript {
   bool producer = true;
+  int id = 0;  // producer k / consumer k; kept when shrinking drops threads
   std::vector<ChannelCall> ops;  // without the ending (see above)
 };
 
@@ -91,6 +92,7 @@ inline ChannelProgram RandomChannelProgram(std::mt19937_64& rng, const ProgramSh
   for (int k = 0; k < producers; ++k) {
     ThreadScript t;
     t.producer = true;
+    t.id = k;
     const int n = uniform(shape.min_ops, shape.max_ops) - 1;
     int sent = 0;
     for (int i = 0; i < n; ++i) {
@@ -105,6 +107,7 @@ inline ChannelProgram RandomChannelProgram(std::mt19937_64& rng, const ProgramSh
   for (int c = 0; c < consumers; ++c) {
     ThreadScript t;
     t.producer = false;
+    t.id = c;
     const int n = uniform(shape.min_ops, shape.max_ops) - 1;
     for (int i = 0; i < n; ++i) {
       std::vector<ChannelCallKind> kinds = {ChannelCallKind::kRecv};
@@ -125,11 +128,10 @@ inline ChannelProgram RandomChannelProgram(std::mt19937_64& rng, const ProgramSh
 
 // "producer 0", "producer 1", ..., "receiver" (Mpsc) / "consumer 0", ...
 inline std::string ThreadName(const ChannelProgram& p, int thread) {
-  int index = 0;
-  for (int i = 0; i < thread; ++i) index += p.threads[i].producer == p.threads[thread].producer;
-  if (p.threads[thread].producer) return absl::StrCat("producer ", index);
+  const ThreadScript& t = p.threads[thread];
+  if (t.producer) return absl::StrCat("producer ", t.id);
   if (p.flavour == ChannelFlavour::kMpsc) return "receiver";
-  return absl::StrCat("consumer ", index);
+  return absl::StrCat("consumer ", t.id);
 }
 
 // One line per thread: "producer 0: send(100) send(101)".
