@@ -19,12 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import fit as fitmod
+from . import meta
 from .stats import Summary, mann_whitney, summarize
 
 #: Scenario order of SCENARIOS.md; unknown scenarios follow alphabetically.
 SCENARIO_ORDER = ("spawn_join", "shared_counter", "message_passing", "parallel_map", "async_tasks", "actor_ping")
 WAIT_KINDS = ("wait",)
 CPU_KINDS = ("cpu", "compute")
+#: Kinds whose work is computation (Karp-Flatt and the 1-worker overhead flag apply).
+COMPUTE_KINDS = ("cpu", "compute", "add2", "heavy")
 
 
 @dataclass
@@ -139,6 +142,29 @@ class Group:
     @property
     def strategies(self) -> list:
         return sorted({k[0] for k in self.cases})
+
+    @property
+    def throughput_strategies(self) -> list:
+        """Strategies ranked by throughput (latency-role ones left out)."""
+        return [s for s in self.strategies if meta.role(self.run, self.scenario, s) != "latency"]
+
+    @property
+    def latency_strategies(self) -> list:
+        """Strategies whose metadata gives them the latency (round-trip) role."""
+        return [s for s in self.strategies if meta.role(self.run, self.scenario, s) == "latency"]
+
+    @property
+    def compute_kind(self) -> bool:
+        """True when the group's kind is computation (COMPUTE_KINDS)."""
+        return self.param("kind") in COMPUTE_KINDS
+
+    def ignores_workers(self, strategy: str) -> bool:
+        return meta.ignores(self.run, self.scenario, strategy, "workers")
+
+    @property
+    def baseline(self) -> tuple:
+        """(strategy, source) of the fixed baseline, or (None, reason); see meta.baseline."""
+        return meta.baseline(self.run, self.scenario, self.strategies)
 
     @property
     def cores(self) -> list:
@@ -285,7 +311,9 @@ def kind_contrast(groups) -> dict:
         for g in gs:
             if g.param("kind") not in WAIT_KINDS + CPU_KINDS:
                 continue
-            for s in g.strategies:
+            for s in g.throughput_strategies:
+                if g.ignores_workers(s):  # its ratios would be noise (issue #17)
+                    continue
                 base = g.main(s, 1)
                 base = base.median if base else None
                 wgain, wat = None, None
