@@ -48,6 +48,14 @@ def decision_cell(d) -> Cell:
     return Cell(text)
 
 
+def _with_failures(cell: Cell, group, cores: int) -> Cell:
+    """Append the strategies that failed at this core count (they have no numbers)."""
+    failed = [s for s in group.throughput_strategies if group.main(s, cores) is not None and group.main(s, cores).error]
+    if not failed:
+        return cell
+    return Cell(f"{cell.text}; **ERROR**: {', '.join(failed)}", "error")
+
+
 def _answers(group) -> Cell:
     marks = [group.checked_status(s) for s in group.strategies]
     if any(m == "ERROR" for m in marks):
@@ -66,8 +74,8 @@ def _tsan(group) -> Cell:
         return Cell("✗ flagged: " + ", ".join(flagged), "error")
     clean = marks.count("clean")
     skipped = sum(m.startswith("skipped") for m in marks)
-    if clean == 0 and skipped == 0:
-        return Cell("not run")
+    if clean == 0:
+        return Cell(f"{skipped} skipped" if skipped else "not run", "warn" if skipped else "")
     text = f"✓ {clean} clean" + (f", {skipped} skipped" if skipped else "")
     missing = len(marks) - clean - skipped
     return Cell(text + (f", {missing} not run" if missing else ""), "good" if not (skipped or missing) else "")
@@ -93,7 +101,7 @@ def blocks(groups, all_cores, band: float, multi_host: bool) -> list:
             continue
         label = g.title + (f" @ {g.host}" if multi_host else "")
         ds = {p: decision(g, p, band) for p in all_cores if p in g.cores}
-        rows.append([label] + [decision_cell(ds[p]) if p in ds else Cell("") for p in all_cores]
+        rows.append([label] + [_with_failures(decision_cell(ds[p]), g, p) if p in ds else Cell("") for p in all_cores]
                     + [_answers(g), _tsan(g), _detectors(g)])
         for s in g.throughput_strategies:
             values = []
