@@ -39,7 +39,10 @@ def main(argv=None) -> int:
     try:
         from .compare import parse_threshold
 
-        band = parse_threshold(args.tie_band.replace("--threshold", "--tie-band"))
+        try:
+            band = parse_threshold(args.tie_band)
+        except InputError as e:
+            raise InputError(str(e).replace("--threshold", "--tie-band")) from None
         runs = load_runs(args.runs)
         if os.path.exists(out) and not os.path.isdir(out):
             raise InputError(f"{out}: the output folder exists and is not a folder")

@@ -1,0 +1,88 @@
+"""scripts/report on the interleaved, paired fixture run_pair_a: strategy
+metadata (fixed baseline, ignored parameters, latency role), the 1-worker
+overhead, the machine-state probe and detection power."""
+import shutil
+import unittest
+
+from .test_report import _render, _section
+
+
+class PairReportTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.out, cls.md, cls.html = _render("run_pair_a")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.out, True)
+
+    def test_summary_names_ties_paired_by_round(self):
+        top = _section(self.md, "Summary: which strategy wins")
+        self.assertIn("| parallel_map kind:add2 elements:1000000 | tie: sequential, raw_threads (sequential +2.2% "
+                      "[+1.3%, +3.3%] over raw_threads) |", top)
+        self.assertIn("| shared_counter increments:1000000 | **atomics** +401.7% [+397.9%, +405.5%] over mutex |", top)
+        self.assertIn("✗ 1/2 controls caught", top)  # shared_counter/torn_read was missed
+        self.assertIn("parallel_map kind:add2 elements:1000000: coroutines 35.1%", top)  # overhead flag
+        self.assertNotIn("channels_pingpong", top)  # latency role: never ranked
+
+    def test_fixed_baseline_from_metadata_and_karp_flatt_domain(self):
+        add2 = _section(self.md, "parallel_map — kind:add2 elements:1000000")
+        self.assertIn("Baseline: **sequential** at 1 core, 160.2 M items/s (metadata)", add2)
+        self.assertIn("| sequential | 2 | 158.9 M | 0.99x | 49.6% | 0.99x | 49.6% | n/a: S < 1 (slower than on 1 core) |",
+                      add2)
+        self.assertIn("| coroutines | 103.4 M | 0.65x | [0.64x, 0.65x] | 35.1% | ⚠ over 15% |", add2)
+        self.assertIn("| raw_threads | 156.4 M | 0.98x | [0.97x, 0.99x] | 2.2% | ok |", add2)
+        mp = _section(self.md, "message_passing — payload:u64 messages:100000")
+        self.assertIn("Baseline: **mutex_queue** at 1 core", mp)  # metadata, not 'best at 1 core'
+        self.assertIn("not a compute kind: not flagged", mp)
+
+    def test_ranking_uses_paired_intervals(self):
+        add2 = _section(self.md, "parallel_map — kind:add2 elements:1000000")
+        self.assertIn("| 1 | std_par | 150.7 M | [113.1 M, 187.8 M] | 1.06x [1.05x, 1.08x] paired | slower (6.0% behind)",
+                      add2)
+
+    def test_latency_role_reported_apart(self):
+        mp = _section(self.md, "message_passing — payload:u64 messages:100000")
+        self.assertIn("### Latency cases (round trip; not ranked against throughput)", mp)
+        self.assertIn("| channels_pingpong | 1 | 1 | 799.9 k ±25.6% ⚠ bimodal, CV 27.6% | 2.00 | 6.50 | ✓ checked |", mp)
+        ranking = mp[mp.index("### Ranking per core count"):mp.index("### Units and costs")]
+        self.assertNotIn("channels_pingpong", ranking)
+
+    def test_strategies_that_ignore_workers_are_left_out_of_oversubscription(self):
+        wait = _section(self.md, "spawn_join — kind:wait tasks:64")
+        over = wait[wait.index("### Oversubscription"):wait.index("### Units and costs")]
+        self.assertIn("| thread_pool | 1 | 4 |", over)
+        self.assertNotIn("| thread_per_task |", over)
+        self.assertIn("Left out (strategy metadata: they ignore `workers` or have the latency role): thread_per_task.",
+                      over)
+
+    def test_machine_state_probe(self):
+        state = _section(self.md, "Machine state")
+        self.assertIn("| delta | 312 | 78 | 79 | 187 | 306 | 309 | ⚠ bimodal (split at 187 ns) | 0.5 / 0.1 |", state)
+        self.assertIn("26 results straddle machine states", state)
+        self.assertIn("18 of them differ by more than 3%", state)
+        self.assertIn("| shared_counter increments:1000000: mutex workers:1 | 1 | 3, 9.934 M | 3, 5.995 M | 0.60x |",
+                      state)
+        self.assertNotIn("thread_pool workers:1 |", state)  # sleeping is not state-dependent here
+
+    def test_detection_power(self):
+        det = _section(self.md, "Detection power")
+        self.assertIn("Detectors that ran: check, explore, stress, tsan, watchdog. **5/6 controls caught.**", det)
+        self.assertIn("| shared_counter/torn_read | explore | ✗ missed | 1000 schedules | detectors.json + explore.json |",
+                      det)
+        self.assertIn("| shared_counter/racy | tsan | ✓ caught | 5 of 5 tries flagged | detectors.json + races.json |",
+                      det)
+        self.assertIn("ThreadSanitizer verdicts on the strategies: 4 clean.", det)
+        self.assertIn("| message_passing/channels | 0 | 1000 schedules |", det)
+
+    def test_context_names_the_rounds(self):
+        self.assertIn("| Interleaved rounds | 6 rounds, seed 4242; paired A/B run, side A |", self.md)
+
+
+class NoMetadataTest(unittest.TestCase):
+    def test_says_what_is_missing(self):
+        out, md, _ = _render("run_alpha")
+        self.addCleanup(shutil.rmtree, out, True)
+        self.assertIn("no strategy metadata (context 'harness_strategies')", md)
+        self.assertIn("| Interleaved rounds | no (case blocks: repetitions of a case back to back) |", md)
+        self.assertIn("| alpha | not measured |", md)
