@@ -59,7 +59,7 @@ def context_rows(run) -> list:
         ("Quick", str(_manifest(run, "quick") if _manifest(run, "quick") is not None else _ctx(run, "quick") or "?").lower()),
         ("Command", _manifest(run, "command")),
         ("Interleaved rounds", _rounds_text(run)),
-        ("Folder", run.path),
+        ("Folder", run.display_path),
     ]
     return [(label, value if value not in (None, "") else "unknown") for label, value in rows]
 
@@ -159,7 +159,7 @@ class ReportBuilder:
         doc.add(Toc())
         now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         doc.add(Para(f"Generated {now} from {len(self.runs)} run folder{'s' if len(self.runs) > 1 else ''}: "
-                     + ", ".join(f"`{r.path}`" for r in self.runs) + "."))
+                     + ", ".join(f"`{r.display_path}`" for r in self.runs) + "."))
         self._context(doc)
         self._problems(doc)
         self._noise_summary(doc)

@@ -138,7 +138,7 @@ def _ci_text(iv) -> str:
 def render(base, new, rows, threshold: float, paired: bool, why_not: str | None) -> str:
     mode = ("paired by round (CI over per-round ratios new/old)" if paired
             else "unpaired (ratio of medians, each run resampled on its own)")
-    out = [f"# Compare: `{base.path}` ({base.host}) → `{new.path}` ({new.host})", "",
+    out = [f"# Compare: `{base.display_path}` ({base.host}) → `{new.display_path}` ({new.host})", "",
            f"Mode: {mode}" + (f"; not paired: {why_not}" if why_not and not paired else "") + ". "
            f"Equivalence threshold ±{threshold:.1%}; 95% bootstrap CI of the throughput ratio; a verdict needs "
            f"{MIN_REPS} repetitions a side. " + summary_line(rows), ""]

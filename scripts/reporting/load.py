@@ -85,6 +85,14 @@ class Run:
     strategy_meta: dict = field(default_factory=dict)  # "<scenario>/<strategy>" -> metadata dict
 
     @property
+    def display_path(self) -> str:
+        """The folder relative to the working directory, or its name when it
+        lies elsewhere: reports do not show the absolute path of the machine
+        that made them."""
+        rel = os.path.relpath(self.path)
+        return os.path.basename(self.path) if rel.startswith("..") else rel
+
+    @property
     def paired(self) -> dict | None:
         """manifest 'paired' ({'role', 'rounds', 'seed'}) when this is one side of an A/B run."""
         value = (self.manifest or {}).get("paired")

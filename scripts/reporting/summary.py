@@ -118,6 +118,7 @@ def blocks(groups, all_cores, band: float, multi_host: bool) -> list:
         out.append(Para(f"⚠ **1-worker overhead above {derived.OVERHEAD_FLAG:.0%}** on a compute kind (the cost "
                         "of the strategy's machinery alone, against the scenario's baseline; read its ranking "
                         "with that in mind): " + "; ".join(overheads) + "."))
+    out.append(Para("**Every strategy relative to the best** of its group at each core count:"))
     out.append(Heatmap([f"{p} core{'s' if p > 1 else ''}" for p in all_cores], heat,
                        "median throughput relative to the best throughput strategy of its scenario group at "
                        "that core count (100% = the best)"))

@@ -75,6 +75,16 @@ class PairReportTest(unittest.TestCase):
         self.assertIn("ThreadSanitizer verdicts on the strategies: 4 clean.", det)
         self.assertIn("| message_passing/channels | 0 | 1000 schedules |", det)
 
+    def test_csv_carries_round_and_probe(self):
+        import csv
+        import os
+        with open(os.path.join(self.out, "results.csv"), newline="") as f:
+            rows = list(csv.DictReader(f))
+        row = next(r for r in rows if r["strategy"] == "mutex" and r["cores"] == "1" and r["repetition"] == "1")
+        self.assertEqual(row["round"], "1")
+        self.assertAlmostEqual(float(row["probe_before_ns"]), 300, delta=10)  # round 1 is far
+        self.assertEqual(row["steal_ms"], "0.5")
+
     def test_context_names_the_rounds(self):
         self.assertIn("| Interleaved rounds | 6 rounds, seed 4242; paired A/B run, side A |", self.md)
 
@@ -86,3 +96,12 @@ class NoMetadataTest(unittest.TestCase):
         self.assertIn("no strategy metadata (context 'harness_strategies')", md)
         self.assertIn("| Interleaved rounds | no (case blocks: repetitions of a case back to back) |", md)
         self.assertIn("| alpha | not measured |", md)
+
+    def test_no_absolute_folder_in_the_report(self):
+        import os
+        from .helpers import fixture
+        out, md, page = _render("run_alpha")
+        self.addCleanup(shutil.rmtree, out, True)
+        self.assertNotIn(os.path.abspath(fixture("run_alpha")), md)
+        self.assertNotIn(os.path.abspath(fixture("run_alpha")), page)
+        self.assertRegex(md, r"\| Folder \| [^|/]*(/[^|/]+)*run_alpha \|")
