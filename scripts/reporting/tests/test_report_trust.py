@@ -104,4 +104,4 @@ class NoMetadataTest(unittest.TestCase):
         self.addCleanup(shutil.rmtree, out, True)
         self.assertNotIn(os.path.abspath(fixture("run_alpha")), md)
         self.assertNotIn(os.path.abspath(fixture("run_alpha")), page)
-        self.assertRegex(md, r"\| Folder \| [^|/]*(/[^|/]+)*run_alpha \|")
+        self.assertRegex(md, r"\| Folder \| ([^|/ ]+/)*run_alpha \|")
