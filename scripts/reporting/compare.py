@@ -18,6 +18,10 @@ of the two medians, each run's repetitions resampled independently.
 Default threshold: 3% paired, 10% unpaired (separate runs see different
 machine states; see docs/method.md).
 
+Stratified (--state near|far): only the repetitions that ran in that
+machine state (from each run's round-trip probe; a run whose probe shows
+one state keeps all its repetitions, and the header says so).
+
 Exit status: 1 when any case is slower (its CI wholly past the threshold)
 or newly failing, 0 otherwise, 2 on bad input.
 """
@@ -28,7 +32,7 @@ import math
 import re
 import sys
 
-from . import fmt
+from . import fmt, probe
 from .ci import MIN_REPS, by_round, ratio_ci
 from .cli_util import OneLineParser
 from .load import InputError, load_run
@@ -51,10 +55,14 @@ def parse_threshold(text: str) -> float:
     return value / 100.0
 
 
-def _cases(run) -> dict:
-    """(scenario, params, strategy, cores, workers) -> {'samples': [...], 'error': str|None}"""
+def _cases(run, keep=None) -> dict:
+    """(scenario, params, strategy, cores, workers) -> {'samples': [...], 'error': str|None}
+
+    keep: optional predicate on samples (the --state filter)."""
     out = {}
     for s in run.samples:
+        if keep is not None and not keep(s):
+            continue
         key = (s.case.scenario, s.case.params, s.case.strategy, s.cores, s.case.workers)
         entry = out.setdefault(key, {"samples": [], "error": None})
         if s.error:
@@ -81,9 +89,25 @@ def _case_key(key) -> str:
     return "/".join([scenario, strategy, *(f"{k}:{v}" for k, v in params), f"workers:{workers}", f"cores:{cores}"])
 
 
-def compare_runs(base, new, threshold: float, paired: bool):
-    """Return (rows, failing). rows: dicts with key, old, new, change (Interval), verdict, note."""
-    old_cases, new_cases = _cases(base), _cases(new)
+def state_filter(run, state: str | None) -> tuple:
+    """(predicate or None, note) selecting the repetitions of ``run`` in ``state``.
+
+    Raises InputError when the run has no probe at all."""
+    if state is None:
+        return None, ""
+    rp = probe.run_probe(run)
+    if rp is None:
+        raise InputError(f"--state: {run.display_path} has no machine-state probe (probe_before/probe_after)")
+    if not rp.bimodal:
+        return None, f"{run.display_path}: one probe state, all repetitions kept"
+    return (lambda s: rp.state(s) == state), f"{run.display_path}: split at {rp.split:.0f} ns"
+
+
+def compare_runs(base, new, threshold: float, paired: bool, keep=(None, None)):
+    """Return (rows, failing). rows: dicts with key, old, new, change (Interval), verdict, note.
+
+    keep: (predicate for base samples, predicate for new samples), None = all."""
+    old_cases, new_cases = _cases(base, keep[0]), _cases(new, keep[1])
     rows, failing = [], False
     for key in sorted(set(old_cases) | set(new_cases), key=lambda k: (k[0], k[1], k[2], k[3], k[4])):
         o, n = old_cases.get(key), new_cases.get(key)
@@ -135,9 +159,11 @@ def _ci_text(iv) -> str:
     return f"[{fmt.pct(iv.lo - 1, signed=True)}, {fmt.pct(iv.hi - 1, signed=True)}]"
 
 
-def render(base, new, rows, threshold: float, paired: bool, why_not: str | None) -> str:
+def render(base, new, rows, threshold: float, paired: bool, why_not: str | None, state_note: str = "") -> str:
     mode = ("paired by round (CI over per-round ratios new/old)" if paired
             else "unpaired (ratio of medians, each run resampled on its own)")
+    if state_note:
+        mode += f"; {state_note}"
     out = [f"# Compare: `{base.display_path}` ({base.host}) → `{new.display_path}` ({new.host})", "",
            f"Mode: {mode}" + (f"; not paired: {why_not}" if why_not and not paired else "") + ". "
            f"Equivalence threshold ±{threshold:.1%}; 95% bootstrap CI of the throughput ratio; a verdict needs "
@@ -178,6 +204,8 @@ def main(argv=None) -> int:
     mode.add_argument("--paired", action="store_true",
                       help="pair repetitions by round (default: when the manifests mark a paired A/B run)")
     mode.add_argument("--unpaired", action="store_true", help="never pair, even for a paired A/B run")
+    parser.add_argument("--state", choices=("near", "far"),
+                        help="stratify: compare only repetitions that ran in this machine state (probe)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     try:
         threshold = parse_threshold(args.threshold) if args.threshold is not None else None
@@ -188,13 +216,15 @@ def main(argv=None) -> int:
                 if not any(s.round is not None for s in run.samples):
                     raise InputError(f"--paired: {run.path} has no round ids (not an interleaved sweep)")
         paired = args.paired or (not args.unpaired and why_not is None)
+        (keep_old, note_old), (keep_new, note_new) = state_filter(base, args.state), state_filter(new, args.state)
     except InputError as e:
         print(f"compare: {e}", file=sys.stderr)
         return 2
     if threshold is None:
         threshold = DEFAULT_PAIRED if paired else DEFAULT_UNPAIRED
-    rows, failing = compare_runs(base, new, threshold, paired)
-    print(render(base, new, rows, threshold, paired, why_not))
+    rows, failing = compare_runs(base, new, threshold, paired, (keep_old, keep_new))
+    state_note = f"only {args.state}-state repetitions ({note_old}; {note_new})" if args.state else ""
+    print(render(base, new, rows, threshold, paired, why_not, state_note))
     if failing:
         print("compare: FAIL: at least one case is slower beyond the threshold (or now fails)", file=sys.stderr)
     return 1 if failing else 0

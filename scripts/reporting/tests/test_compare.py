@@ -134,3 +134,43 @@ class NoisyTest(TempDirTest):
         rc, out, _ = call(compare.main, [fixture("run_beta"), slower])
         self.assertEqual(rc, 0)
         self.assertIn("| mutex | 1 | 1 | 12.00 M | 9.600 M | -20.0% | n/a | noisy (⚠ too few repetitions", out)
+
+
+class StratifiedCompareTest(unittest.TestCase):
+    """Two unpaired runs of the same code whose rounds sat in different state
+    mixtures (base: 15 near + 5 far rounds, new: 5 near + 15 far)."""
+
+    @staticmethod
+    def _run(states, path):
+        from reporting.load import Run, Sample
+        from reporting.names import parse_name
+        case = parse_name("shared_counter/mutex/workers:1")
+        samples = []
+        for r, st in enumerate(states):
+            jitter = 1.0 + 0.002 * ((r * 7) % 5 - 2)
+            s = Sample(case, 1, r, "shared_counter/mutex/workers:1", 1, None,
+                       {"items_per_second": (100.0 if st == "near" else 60.0) * jitter})
+            s.round = r
+            s.probe_before = s.probe_after = (80.0 if st == "near" else 300.0) * jitter
+            samples.append(s)
+        return Run(path, "h", path, None, {1: {}}, samples)
+
+    def test_unpaired_mixture_difference_is_a_false_alarm_that_stratifying_removes(self):
+        base = self._run(["near", "near", "near", "far"] * 5, "/base")
+        new = self._run(["far", "far", "far", "near"] * 5, "/new")
+        rows, failing = compare.compare_runs(base, new, 0.10, paired=False)
+        self.assertEqual(rows[0]["verdict"], "slower")  # the state mixture, not the code
+        self.assertTrue(failing)
+        for state in ("far", "near"):
+            keep = (compare.state_filter(base, state)[0], compare.state_filter(new, state)[0])
+            rows, failing = compare.compare_runs(base, new, 0.10, paired=False, keep=keep)
+            with self.subTest(state=state):
+                self.assertEqual(rows[0]["verdict"], "same")
+                self.assertFalse(failing)
+
+    def test_state_needs_a_probe(self):
+        rc, out, err = call(compare.main, [fixture("run_alpha"), fixture("run_pair_b"), "--state", "far"])
+        self.assertEqual(rc, 2)
+        self.assertEqual(out, "")
+        self.assertIn("--state", err)
+        self.assertIn("no machine-state probe", err)
