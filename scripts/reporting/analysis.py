@@ -6,13 +6,10 @@ groups). Inside a group a *case* is (strategy, cores, workers); the scaling
 view uses the cases with workers == cores, the oversubscription view the
 others.
 
-Definitions (also stated in the report's notes):
-
-- throughput: median over repetitions of items/s (runs/s when a case
-  reports no items); error bars span min..max over repetitions.
-- speedup vs best 1-core: X(strategy, p) / max over strategies of X(s, 1).
-- self speedup: X(strategy, p) / X(strategy, 1); efficiency = speedup / p.
-- Karp-Flatt serial fraction: e = (1/S - 1/p) / (1 - 1/p), S = self speedup, p > 1.
+Throughput: median over repetitions of items/s (runs/s when a case reports
+no items); error bars span min..max over repetitions. Speedups, Karp-Flatt
+and the 1-worker overhead are in derived.py, the winner rule in verdict.py
+(docs/method.md).
 """
 from __future__ import annotations
 
@@ -20,7 +17,7 @@ from dataclasses import dataclass, field
 
 from . import fit as fitmod
 from . import meta
-from .stats import Summary, mann_whitney, summarize
+from .stats import Summary, summarize
 
 #: Scenario order of SCENARIOS.md; unknown scenarios follow alphabetically.
 SCENARIO_ORDER = ("spawn_join", "shared_counter", "message_passing", "parallel_map", "async_tasks", "actor_ping")
@@ -81,32 +78,6 @@ class Case:
         vals = [s.metrics["cpu_seconds_per_run"] / s.seconds_per_run for s in self.samples
                 if "cpu_seconds_per_run" in s.metrics and s.seconds_per_run]
         return summarize(vals).median if vals else None
-
-
-@dataclass
-class ScalingRow:
-    strategy: str
-    cores: int
-    case: Case
-    speedup_best: float | None
-    speedup_self: float | None
-    karp_flatt: float | None
-
-    @property
-    def efficiency_best(self):
-        return None if self.speedup_best is None else self.speedup_best / self.cores
-
-    @property
-    def efficiency_self(self):
-        return None if self.speedup_self is None else self.speedup_self / self.cores
-
-
-@dataclass
-class RankRow:
-    rank: int | None  # None for failed cases
-    case: Case
-    vs_winner: float | None  # median / winner's median
-    p_value: float | None  # Mann-Whitney U vs the winner
 
 
 @dataclass
@@ -188,52 +159,11 @@ class Group:
         return any(c.workers > c.cores for c in self.cases.values())
 
     # ---- derived figures --------------------------------------------------
-    @property
-    def best_one_core(self):
-        """(strategy, median) of the fastest strategy at 1 core, or None."""
-        best = None
-        for s in self.strategies:
-            case = self.main(s, 1)
-            if case and case.median is not None and (best is None or case.median > best[1]):
-                best = (s, case.median)
-        return best
-
-    def scaling_rows(self) -> list:
-        best = self.best_one_core
-        rows = []
-        for s in self.strategies:
-            own1 = self.main(s, 1)
-            own1 = own1.median if own1 else None
-            for p in self.cores:
-                case = self.main(s, p)
-                if case is None:
-                    continue
-                x = case.median
-                sb = x / best[1] if (x is not None and best) else None
-                ss = x / own1 if (x is not None and own1) else None
-                kf = None
-                if ss and p > 1:
-                    kf = (1.0 / ss - 1.0 / p) / (1.0 - 1.0 / p)
-                rows.append(ScalingRow(s, p, case, sb, ss, kf))
-        return rows
-
     def fits(self, strategy: str):
         """(fits, reason) for one strategy's throughput vs cores."""
         pts = [(p, self.main(strategy, p).median) for p in self.cores
                if self.main(strategy, p) is not None and self.main(strategy, p).median is not None]
         return fitmod.fit_scaling([p for p, _ in pts], [x for _, x in pts])
-
-    def ranking(self, cores: int) -> list:
-        cases = [self.main(s, cores) for s in self.strategies]
-        cases = [c for c in cases if c is not None]
-        ok = sorted((c for c in cases if c.median is not None), key=lambda c: -c.median)
-        rows = []
-        for i, c in enumerate(ok):
-            winner = ok[0]
-            p = None if i == 0 else mann_whitney(winner.values, c.values)
-            rows.append(RankRow(i + 1, c, c.median / winner.median if winner.median else None, p))
-        rows += [RankRow(None, c, None, None) for c in cases if c.median is None]
-        return rows
 
     def checked_status(self, strategy: str) -> str:
         """'checked', 'ERROR', 'partly checked (a of b runs)' or 'not reported'."""
