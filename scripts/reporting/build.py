@@ -155,7 +155,7 @@ class ReportBuilder:
         hosts = ", ".join(r.host for r in self.runs)
         doc = Document(f"Concurrency harness report: {hosts}")
         all_cores = sorted({p for g in self.groups for p in g.cores})
-        doc.add(*summary.blocks(self.groups, all_cores, self.band, self.multi_host))
+        doc.add(*summary.blocks(self.groups, all_cores, self.band, self.multi_host, len(self._state_dependent())))
         doc.add(Toc())
         now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         doc.add(Para(f"Generated {now} from {len(self.runs)} run folder{'s' if len(self.runs) > 1 else ''}: "
@@ -219,6 +219,14 @@ class ReportBuilder:
         if bimodal:
             doc.add(Alert("warning", f"**{len(bimodal)} bimodal result{'s' if len(bimodal) > 1 else ''}.** " + BIMODAL_NOTE))
 
+    def _state_dependent(self) -> list:
+        """Results whose repetitions straddle probe states with medians > STATE_EFFECT apart."""
+        out = []
+        for g in self.groups:
+            out += [x for x in probe.straddling(g, self.probes[g.host])
+                    if abs(x.far_median / x.near_median - 1) > STATE_EFFECT]
+        return out
+
     def _machine_state(self, doc):
         doc.add(Heading(2, "Machine state"))
         rows, straddles = [], []
@@ -241,6 +249,13 @@ class ReportBuilder:
                      "flipped between a near and a far state during the run."))
         doc.add(Table(["run", "probes", "min (ns)", "p10", "median", "p90", "max", "round-trip states",
                        "max steal / irq per repetition (ms)"], rows))
+        if self.svg:
+            for r in self.runs:
+                rp = self.probes[r.host]
+                if rp is not None:
+                    doc.add(Chart(charts.probe_chart(self._chart_id("probe"), f"{r.host}: machine-state probe",
+                                                     rp.values, rp.split),
+                                  f"{r.host}: distribution of the inter-core round trip"))
         shown = [x for x in straddles if abs(x.far_median / x.near_median - 1) > STATE_EFFECT]
         if straddles:
             doc.add(Para(f"{len(straddles)} result{'s' if len(straddles) > 1 else ''} straddle machine states "
@@ -543,6 +558,10 @@ class ReportBuilder:
                 if kind in WAIT_KINDS + CPU_KINDS:
                     chart_rows.append((label, r.workers_gain, r.cores_gain))
             doc.add(Table(["case", "strategy", "more workers on 1 core", "more cores (workers = cores)"], table))
+            left_out = sorted({s for g in self.groups if g.scenario == scenario and g.host == host
+                               for s in g.strategies if g.ignores_workers(s)})
+            if left_out:
+                doc.add(Para("Left out (strategy metadata: they ignore `workers`): " + ", ".join(left_out) + "."))
             if self.svg and chart_rows:
                 doc.add(Chart(charts.kind_chart(self._chart_id(f"{scenario}-kinds"), f"{scenario}: wait vs cpu",
                                                 chart_rows), f"{scenario}: what more workers and more cores buy"))

@@ -90,7 +90,7 @@ def _detectors(group) -> Cell:
                 "good" if caught == len(cs) else "error")
 
 
-def blocks(groups, all_cores, band: float, multi_host: bool) -> list:
+def blocks(groups, all_cores, band: float, multi_host: bool, state_dependent: int = 0) -> list:
     """The Summary section."""
     out = [Heading(2, "Summary: which strategy wins")]
     headers = ["scenario"] + [f"{p} core{'s' if p > 1 else ''}" for p in all_cores] + [
@@ -118,6 +118,10 @@ def blocks(groups, all_cores, band: float, multi_host: bool) -> list:
         out.append(Para(f"⚠ **1-worker overhead above {derived.OVERHEAD_FLAG:.0%}** on a compute kind (the cost "
                         "of the strategy's machinery alone, against the scenario's baseline; read its ranking "
                         "with that in mind): " + "; ".join(overheads) + "."))
+    if state_dependent:
+        out.append(Para(f"⚠ **{state_dependent} result{'s' if state_dependent > 1 else ''} depend on the machine "
+                        "state** (repetitions in both probe states, medians more than 3% apart): see Machine "
+                        "state. Winners above pair repetitions by round where they can, which cancels the state."))
     out.append(Para("**Every strategy relative to the best** of its group at each core count:"))
     out.append(Heatmap([f"{p} core{'s' if p > 1 else ''}" for p in all_cores], heat,
                        "median throughput relative to the best throughput strategy of its scenario group at "

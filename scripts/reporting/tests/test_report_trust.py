@@ -64,6 +64,8 @@ class PairReportTest(unittest.TestCase):
         self.assertIn("| shared_counter increments:1000000: mutex workers:1 | 1 | 3, 9.934 M | 3, 5.995 M | 0.60x |",
                       state)
         self.assertNotIn("thread_pool workers:1 |", state)  # sleeping is not state-dependent here
+        self.assertIn("delta: distribution of the inter-core round trip</figcaption>", self.html)  # histogram
+        self.assertIn("**18 results depend on the machine state**", _section(self.md, "Summary: which strategy wins"))
 
     def test_detection_power(self):
         det = _section(self.md, "Detection power")
