@@ -165,7 +165,9 @@ def render(base, new, rows, threshold: float, paired: bool, why_not: str | None,
     if state_note:
         mode += f"; {state_note}"
     out = [f"# Compare: `{base.display_path}` ({base.host}) → `{new.display_path}` ({new.host})", "",
-           f"Mode: {mode}" + (f"; not paired: {why_not}" if why_not and not paired else "") + ". "
+           f"Mode: {mode}" + (f"; not paired: {why_not}" if why_not and not paired else "")
+           + (f"; forced with --paired although {why_not} (rounds of separate runs did not run together)"
+              if why_not and paired else "") + ". "
            f"Equivalence threshold ±{threshold:.1%}; 95% bootstrap CI of the throughput ratio; a verdict needs "
            f"{MIN_REPS} repetitions a side. " + summary_line(rows), ""]
     groups = {}

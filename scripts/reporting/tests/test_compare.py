@@ -94,6 +94,10 @@ class PairedCompareTest(unittest.TestCase):
         self.assertEqual(rc, 0)
         self.assertIn("| mutex | 1 | 1 | 7.986 M | 7.210 M | -9.7% | [-45.2%, +49.5%] | noisy", out)
 
+    def test_forced_pairing_says_it_was_forced(self):
+        rc, out, _ = call(compare.main, [fixture("run_pair_b"), fixture("run_pair_b_slower"), "--paired"])
+        self.assertIn("forced with --paired although roles are B and B", out)
+
     def test_paired_flag_needs_rounds(self):
         rc, out, err = call(compare.main, [fixture("run_alpha"), fixture("run_alpha_rerun"), "--paired"])
         self.assertEqual(rc, 2)
