@@ -16,7 +16,7 @@ Modules, one purpose each:
 - ``fit``         Amdahl and Universal Scalability Law fits
 - ``analysis``    per scenario group: cases, trust marks, wait-vs-cpu
 - ``document``    the report as a list of renderer-neutral blocks
-- ``build``       analysis -> document blocks
+- ``build``       analysis -> document blocks (with ``build_group``, ``build_run``, ``cells``)
 - ``charts``      matplotlib charts as inline SVG text
 - ``render_md``, ``render_html``, ``render_csv``  the three outputs
 - ``outputs``     atomic file writes

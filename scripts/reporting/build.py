@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from . import charts, derived, detection, fmt, meta, probe, summary
+from . import charts, derived, fmt, meta, probe, summary
 from .analysis import CPU_KINDS, WAIT_KINDS, group_runs, kind_contrast
-from .ci import MIN_REPS, median_ci
+from .build_group import GroupTables
+from .build_run import RunSections
+from .cells import status_cell, throughput_cell
+from .ci import MIN_REPS
 from .document import Alert, Bullets, Cell, Chart, Document, Heading, Para, Table, Toc
 from .fit import MIN_CORE_COUNTS
 from .stats import NOISE_RULE
 from .verdict import TIE_BAND
 
-STATE_EFFECT = 0.03  # per-state medians differing by more than this: the result depends on the state
-MAX_STRADDLE_ROWS = 20
 BIMODAL_NOTE = (
     "Bimodal results are real on machines whose vCPUs flip between a near and a far state every few "
     "minutes (the repetitions then land in two clusters); the report flags them instead of hiding them. "
@@ -104,36 +105,7 @@ def _case_name(group, case) -> str:
     return "/".join(parts)
 
 
-def _throughput_cell(case) -> Cell:
-    if case is None:
-        return Cell("")
-    if case.error:
-        return Cell("**ERROR**", "error")
-    s = case.summary
-    if s is None:
-        return Cell("no data", "warn")
-    text = f"{fmt.si(s.median)} {fmt.spread(s)}".strip()
-    if s.noisy:
-        return Cell(f"{text} ⚠ {s.noise_label}", "warn")
-    return Cell(text)
-
-
-def _noise_cell(case) -> Cell:
-    if case is None or case.error or case.summary is None:
-        return Cell("")
-    s = case.summary
-    return Cell(f"⚠ {s.noise_label}", "warn") if s.noisy else Cell("ok" if s.n >= 2 else "1 rep")
-
-
-def _status_cell(text: str) -> Cell:
-    if text in ("checked", "clean"):
-        return Cell(f"✓ {text}", "good")
-    if text in ("ERROR", "flagged") or text.startswith("partly"):
-        return Cell(f"✗ {text}", "error")
-    return Cell(text, "warn" if text.startswith("skipped") else "")
-
-
-class ReportBuilder:
+class ReportBuilder(GroupTables, RunSections):
     """Builds the whole report; ``svg`` False skips the charts (Markdown only)."""
 
     def __init__(self, runs, svg: bool = True, band: float = TIE_BAND):
@@ -219,92 +191,6 @@ class ReportBuilder:
         if bimodal:
             doc.add(Alert("warning", f"**{len(bimodal)} bimodal result{'s' if len(bimodal) > 1 else ''}.** " + BIMODAL_NOTE))
 
-    def _state_dependent(self) -> list:
-        """Results whose repetitions straddle probe states with medians > STATE_EFFECT apart."""
-        out = []
-        for g in self.groups:
-            out += [x for x in probe.straddling(g, self.probes[g.host])
-                    if abs(x.far_median / x.near_median - 1) > STATE_EFFECT]
-        return out
-
-    def _machine_state(self, doc):
-        doc.add(Heading(2, "Machine state"))
-        rows, straddles = [], []
-        for r in self.runs:
-            rp = self.probes[r.host]
-            if rp is None:
-                rows.append([r.host, "not measured", "", "", "", "", "", "", ""])
-                continue
-            q = rp.quantiles()
-            steal = f"{max(rp.steal_ms):.1f}" if rp.steal_ms else "n/a"
-            irq = f"{max(rp.irq_ms):.1f}" if rp.irq_ms else "n/a"
-            state = (Cell(f"⚠ bimodal (split at {rp.split:.0f} ns)", "warn") if rp.bimodal else Cell("one state"))
-            rows.append([r.host, str(len(rp.values))] + [f"{q[k]:.0f}" for k in ("min", "p10", "median", "p90", "max")]
-                        + [state, f"{steal} / {irq}"])
-            for g in self.groups:
-                if g.host == r.host:
-                    straddles += probe.straddling(g, rp)
-        doc.add(Para("Before and after every repetition the sweep measures an inter-core round trip on the pinned "
-                     "CPUs, and the steal and irq time from /proc/stat. A bimodal round trip means the machine "
-                     "flipped between a near and a far state during the run."))
-        doc.add(Table(["run", "probes", "min (ns)", "p10", "median", "p90", "max", "round-trip states",
-                       "max steal / irq per repetition (ms)"], rows))
-        if self.svg:
-            for r in self.runs:
-                rp = self.probes[r.host]
-                if rp is not None:
-                    doc.add(Chart(charts.probe_chart(self._chart_id("probe"), f"{r.host}: machine-state probe",
-                                                     rp.values, rp.split),
-                                  f"{r.host}: distribution of the inter-core round trip"))
-        shown = [x for x in straddles if abs(x.far_median / x.near_median - 1) > STATE_EFFECT]
-        if straddles:
-            doc.add(Para(f"{len(straddles)} result{'s' if len(straddles) > 1 else ''} straddle machine states "
-                         "(repetitions in both; an interleaved sweep spreads every case over the states on "
-                         f"purpose); {len(shown)} of them differ by more than {STATE_EFFECT:.0%} between the "
-                         "states."))
-        if shown:
-            doc.add(Alert("warning", f"**{len(shown)} result{'s' if len(shown) > 1 else ''} depend on the machine "
-                                     "state**: the median mixes two machines; compare like states (per-state "
-                                     "medians below, a stratified view) or compare paired by round."))
-            more = len(shown) - MAX_STRADDLE_ROWS
-            straddles = shown[:MAX_STRADDLE_ROWS]
-            doc.add(Table(["case", "cores", "near: reps, median", "far: reps, median", "far / near"],
-                          [[f"{x.group.title}: {x.case.strategy} workers:{x.case.workers}"
-                            + (f" @ {x.group.host}" if self.multi_host else ""), str(x.case.cores),
-                            f"{len(x.near)}, {fmt.si(x.near_median)}", f"{len(x.far)}, {fmt.si(x.far_median)}",
-                            fmt.ratio(x.far_median / x.near_median)] for x in straddles]))
-            if more > 0:
-                doc.add(Para(f"... and {more} more (results.csv has every repetition)."))
-
-    def _detection(self, doc):
-        doc.add(Heading(2, "Detection power"))
-        doc.add(Para("Which detectors ran and whether each caught its seeded control (a test-only bug it must "
-                     "find); a detector that misses its control cannot vouch for the strategies it passed."))
-        for r in self.runs:
-            if self.multi_host:
-                doc.add(Heading(3, r.host))
-            cs, notes = detection.controls(r)
-            for n in notes:
-                doc.add(Alert("info", n))
-            counts = detection.tsan_counts(r)
-            tsan = (", ".join(f"{v} {k}" for k, v in sorted(counts.items())) if counts
-                    else "not run (no races.json)")
-            doc.add(Para(f"ThreadSanitizer verdicts on the strategies: {tsan}."))
-            if not cs:
-                doc.add(Para("No detector controls recorded (no races.json controls, detectors.json or "
-                             "explore.json)."))
-            else:
-                caught = sum(c.caught for c in cs)
-                detectors = sorted({c.detector for c in cs})
-                doc.add(Para(f"Detectors that ran: {', '.join(detectors)}. **{caught}/{len(cs)} controls caught.**"))
-                doc.add(Table(["control", "detector", "caught", "detail", "from"],
-                              [[c.name, c.detector, Cell("✓ caught", "good") if c.caught else Cell("✗ missed", "error"),
-                                c.detail, c.source] for c in cs]))
-            explored = detection.explored_strategies(r)
-            if explored:
-                doc.add(Table(["strategy (explored)", "failing schedules", "detail"],
-                              [[n, Cell(str(f), "error" if f else "good"), d] for n, f, d in explored]))
-
     # ------------------------------------------------------------------
     def _section(self, doc, groups):
         g0 = groups[0]
@@ -341,8 +227,8 @@ class ReportBuilder:
         headers = ["strategy"] + [f"{p} core{'s' if p > 1 else ''}" for p in g.cores] + ["answer", "TSan"]
         rows = []
         for s in g.throughput_strategies:
-            rows.append([s] + [_throughput_cell(g.main(s, p)) for p in g.cores]
-                        + [_status_cell(g.checked_status(s)), _status_cell(g.tsan_status(s))])
+            rows.append([s] + [throughput_cell(g.main(s, p)) for p in g.cores]
+                        + [status_cell(g.checked_status(s)), status_cell(g.tsan_status(s))])
         doc.add(Table(headers, rows, "median over repetitions; ± is half the min..max range relative to the median"))
         self._latency(doc, g, sub)
         self._speedup(doc, g, sub)
@@ -351,78 +237,6 @@ class ReportBuilder:
         self._ranking(doc, g, sub)
         self._workers(doc, g, sub)
         self._details(doc, g, sub)
-
-    def _latency(self, doc, g, sub):
-        names = g.latency_strategies
-        if not names:
-            return
-        doc.add(Heading(sub, "Latency cases (round trip; not ranked against throughput)"))
-        rows = []
-        for s in names:
-            for c in sorted((c for c in g.cases.values() if c.strategy == s), key=lambda c: (c.cores, c.workers)):
-                if c.error:
-                    rows.append([s, str(c.cores), str(c.workers), Cell("**ERROR**", "error"), "", "", ""])
-                    continue
-                p50, p99 = c.metric_median("latency_p50_us"), c.metric_median("latency_p99_us")
-                rows.append([s, str(c.cores), str(c.workers), _throughput_cell(c),
-                             f"{p50:.2f}" if p50 is not None else "n/a", f"{p99:.2f}" if p99 is not None else "n/a",
-                             _status_cell(g.checked_status(s))])
-        doc.add(Table(["strategy", "cores", "workers", f"{g.unit}", "round trip p50 (us)", "p99 (us)", "answer"], rows,
-                      "latency-role strategies (strategy metadata) do different work from the throughput "
-                      "strategies, so they are reported here and left out of rankings and speedups"))
-
-    def _speedup(self, doc, g, sub):
-        base, source = g.baseline
-        base_case = g.main(base, 1) if base else None
-        doc.add(Heading(sub, "Speedup and efficiency"))
-        have_base = base_case is not None and base_case.median is not None
-        if have_base:
-            doc.add(Para(f"Baseline: **{base}** at 1 core, {fmt.si(base_case.median)} {g.unit} ({source}); the "
-                         "same named strategy in every run."))
-        else:
-            doc.add(Para(f"No baseline speedup: {source if not base else f'{base} has no 1-core result'}. "
-                         "Self speedups only."))
-        rows = []
-        for r in derived.speedup_rows(g):
-            if r.case.error:
-                rows.append([r.strategy, str(r.cores), Cell("**ERROR**", "error")] + [""] * (6 if have_base else 4))
-                continue
-            kf = Cell(fmt.num(r.kf)) if r.kf is not None else Cell("—" if r.kf_reason == "1 core" else r.kf_reason)
-            cells = [r.strategy, str(r.cores), fmt.si(r.case.median)]
-            if have_base:
-                cells += [fmt.ratio(r.speedup), self._eff(r.efficiency)]
-            cells += [fmt.ratio(r.self_speedup), self._eff(r.self_efficiency), kf]
-            rows.append(cells)
-        headers = ["strategy", "cores", g.unit] + ([f"speedup vs {base}@1", "efficiency"] if have_base else []) + [
-            "self speedup", "self efficiency", "Karp-Flatt e"]
-        doc.add(Table(headers, rows, "Karp-Flatt only where defined: a compute kind and 1 <= S <= p "
-                                     "(S = self speedup, p = cores)"))
-
-    def _eff(self, e) -> Cell:
-        if e is None:
-            return Cell("n/a")
-        if e > 1.0 + 1e-9:
-            self._superlinear = True
-            return Cell(f"{fmt.pct(e)} superlinear¹", "warn")
-        return Cell(fmt.pct(e))
-
-    def _overhead(self, doc, g, sub):
-        rows, base, reason = derived.overhead_rows(g)
-        doc.add(Heading(sub, "1-worker overhead"))
-        if not rows:
-            doc.add(Para(f"Not computed: {reason or 'no other strategy has a 1-core 1-worker result'}."))
-            return
-        table = []
-        for r in rows:
-            iv = r.ratio
-            ci = f"[{fmt.ratio(iv.lo)}, {fmt.ratio(iv.hi)}]" if iv else f"n/a (< {MIN_REPS} repetitions)"
-            flag = derived.flagged(g, r)
-            note = (Cell(f"⚠ over {derived.OVERHEAD_FLAG:.0%}", "warn") if flag
-                    else Cell("ok" if g.compute_kind else "not a compute kind: not flagged"))
-            table.append([r.strategy, fmt.si(r.case.median), fmt.ratio(r.point), ci, fmt.pct(r.overhead), note])
-        doc.add(Table(["strategy", f"1 worker, 1 core ({g.unit})", f"vs {base}", "95% CI", "overhead", "flag"], table,
-                      f"the cost of a strategy's machinery alone: its 1-worker throughput against the baseline "
-                      f"{base} in the same run; flagged above {derived.OVERHEAD_FLAG:.0%} on a compute kind"))
 
     def _fit(self, doc, g, sub):
         doc.add(Heading(sub, "Scaling-law fit"))
@@ -451,38 +265,6 @@ class ReportBuilder:
                        "USL peak cores", "USL R²"], rows,
                       "fitted to the median throughput at each core count (scipy curve_fit)"))
 
-    def _ranking(self, doc, g, sub):
-        doc.add(Heading(sub, "Ranking per core count"))
-        rows = []
-        for p in g.cores:
-            d = summary.decision(g, p, self.band)
-            for s_name in g.throughput_strategies:
-                c = g.main(s_name, p)
-                if c is not None and c.error:
-                    rows.append([str(p), c.strategy, Cell("**ERROR**", "error"), "", "", ""])
-            order = sorted((s_name for s_name in g.throughput_strategies
-                            if g.main(s_name, p) is not None and g.main(s_name, p).median is not None),
-                           key=lambda s_name: -g.main(s_name, p).median)
-            for s_name in order:
-                c = g.main(s_name, p)
-                mci = median_ci(c.values, f"{g.host}:{g.title}:{s_name}:{p}")
-                ci = f"[{fmt.si(mci.lo)}, {fmt.si(mci.hi)}]" if mci else f"n/a (< {MIN_REPS} reps)"
-                if s_name == d.top:
-                    verdict, margin = ("winner" if d.winner else ("only one" if not d.margins and not d.unknown
-                                                                   else "top, tied")), "—"
-                elif s_name in d.unknown:
-                    verdict, margin = "too few repetitions", "n/a"
-                else:
-                    iv = d.margins[s_name]
-                    margin = f"{fmt.ratio(iv.estimate)} [{fmt.ratio(iv.lo)}, {fmt.ratio(iv.hi)}]" + (
-                        " paired" if iv.paired else "")
-                    verdict = "tied with the top" if s_name in d.tied else f"slower ({fmt.pct(1 - 1 / iv.estimate)} behind)"
-                noise = c.summary.noise_label
-                rows.append([str(p), s_name, fmt.si(c.median), ci, margin,
-                             Cell(f"{verdict} ⚠ {noise}", "warn") if noise else Cell(verdict)])
-        doc.add(Table(["cores", "strategy", g.unit, "95% CI of the median", "top / this (95% CI)", "verdict"], rows,
-                      f"bootstrap CIs (docs/method.md); tie band ±{self.band:.0%}"))
-
     def _workers(self, doc, g, sub):
         left_out = sorted({c.strategy for c in g.other_worker_cases
                            if g.ignores_workers(c.strategy) or c.strategy in g.latency_strategies})
@@ -495,7 +277,7 @@ class ReportBuilder:
         for c in others:
             base = g.main(c.strategy, c.cores)
             rel = c.median / base.median if (c.median is not None and base and base.median) else None
-            rows.append([c.strategy, str(c.cores), str(c.workers), _throughput_cell(c),
+            rows.append([c.strategy, str(c.cores), str(c.workers), throughput_cell(c),
                          fmt.ratio(rel) if rel is not None else "n/a"])
         doc.add(Table(["strategy", "cores", "workers", g.unit, "vs workers = cores"], rows))
         if left_out:
