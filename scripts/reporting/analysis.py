@@ -125,9 +125,18 @@ class Group:
         return [s for s in self.strategies if meta.role(self.run, self.scenario, s) == "latency"]
 
     @property
+    def work_class(self) -> str | None:
+        """'compute', 'wait' or 'communication' from the strategy metadata, else
+        'compute' for a kind in COMPUTE_KINDS and None (unknown) otherwise."""
+        cls = meta.work_class(self.run, self.scenario, self.strategies, self.params)
+        if cls is not None:
+            return cls
+        return "compute" if self.param("kind") in COMPUTE_KINDS else None
+
+    @property
     def compute_kind(self) -> bool:
-        """True when the group's kind is computation (COMPUTE_KINDS)."""
-        return self.param("kind") in COMPUTE_KINDS
+        """True when the group's work is computation (Karp-Flatt and the overhead flag apply)."""
+        return self.work_class == "compute"
 
     def ignores_workers(self, strategy: str) -> bool:
         return meta.ignores(self.run, self.scenario, strategy, "workers")

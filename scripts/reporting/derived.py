@@ -24,12 +24,13 @@ SUPERLINEAR_NOTE = ("Efficiency above 100% (**superlinear**): more cores did mor
                     "depressed by noise; it is not the strategy's doing alone.")
 
 
-def karp_flatt(speedup: float | None, cores: int, compute: bool) -> tuple:
-    """(value, None) where defined, else (None, reason)."""
+def karp_flatt(speedup: float | None, cores: int, compute: bool, work: str | None = None) -> tuple:
+    """(value, None) where defined, else (None, reason). work: the group's
+    work class, named in the reason when it is not compute."""
     if cores <= 1:
         return None, "1 core"
     if not compute:
-        return None, "n/a: not a compute kind"
+        return None, f"n/a: {work} kind, not compute" if work else "n/a: not a compute kind"
     if speedup is None:
         return None, "n/a: no 1-core result"
     if speedup < 1.0:
@@ -74,7 +75,7 @@ def speedup_rows(group) -> list:
             x = case.median
             sp = x / base_x if (x is not None and base_x) else None
             ss = x / own1 if (x is not None and own1) else None
-            kf, why = karp_flatt(ss, p, group.compute_kind)
+            kf, why = karp_flatt(ss, p, group.compute_kind, group.work_class)
             rows.append(SpeedupRow(s, p, case, sp, ss, kf, why))
     return rows
 

@@ -100,7 +100,9 @@ class Run:
 
     @property
     def interleave(self) -> dict | None:
-        value = (self.manifest or {}).get("interleave")
+        """manifest 'interleaving' ({'seed', 'rounds', 'cases', 'order'}; 'interleave' also read)."""
+        m = self.manifest or {}
+        value = m.get("interleaving", m.get("interleave"))
         return value if isinstance(value, dict) else None
 
     @property
@@ -300,8 +302,8 @@ def load_run(path: str) -> Run:
 
 
 def _check_manifest_extras(manifest: dict, path: str) -> None:
-    """'interleave' and 'paired' (interleaved / paired A/B sweeps), when present."""
-    for key in ("interleave", "paired"):
+    """'interleaving' and 'paired' (interleaved / paired A/B sweeps), when present."""
+    for key in ("interleaving", "interleave", "paired"):
         value = manifest.get(key)
         if value is None:
             continue

@@ -5,7 +5,9 @@ The harness writes it into every cores-<n>.json context as
 
     {"<scenario>/<strategy>": {"ignores": ["workers", ...],
                                "role": "throughput" | "latency",
-                               "baseline": true | false, ...}}
+                               "baseline": true | false,
+                               "kinds": {"param": "kind" | "",
+                                         "classes": {"<value>" | "*": "compute" | "wait" | "communication"}}}}
 
 Runs written before that field existed have none; then the baseline is
 ``sequential`` where the scenario has one (the scenario READMEs name it),
@@ -51,6 +53,22 @@ def ignores(run, scenario: str, strategy: str, param: str) -> bool:
 def role(run, scenario: str, strategy: str) -> str:
     """'throughput' (ranked) or 'latency' (reported as round trip, never ranked)."""
     return entry(run, scenario, strategy).get("role", "throughput")
+
+
+def work_class(run, scenario: str, strategies, params) -> str | None:
+    """'compute', 'wait' or 'communication' for a group of cases (its scenario
+    and non-worker params) from the first strategy whose metadata has
+    ``kinds``; None when no metadata says."""
+    for s in strategies:
+        kinds = entry(run, scenario, s).get("kinds")
+        if not isinstance(kinds, dict) or not isinstance(kinds.get("classes"), dict):
+            continue
+        classes, param = kinds["classes"], kinds.get("param") or ""
+        value = dict(params).get(param) if param else "*"
+        cls = classes.get(value) if value is not None else None
+        if isinstance(cls, str):
+            return cls
+    return None
 
 
 def missing_note(run) -> str | None:

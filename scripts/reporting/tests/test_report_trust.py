@@ -36,6 +36,12 @@ class PairReportTest(unittest.TestCase):
         self.assertIn("Baseline: **mutex_queue** at 1 core", mp)  # metadata, not 'best at 1 core'
         self.assertIn("not a compute kind: not flagged", mp)
 
+    def test_karp_flatt_names_the_work_class_from_metadata(self):
+        wait = _section(self.md, "spawn_join — kind:wait tasks:64")
+        self.assertIn("| thread_pool | 2 | 1.988 k | 1.99x | 99.7% | n/a: wait kind, not compute |", wait)
+        sc = _section(self.md, "shared_counter — increments:1000000")
+        self.assertIn("n/a: communication kind, not compute", sc)
+
     def test_ranking_uses_paired_intervals(self):
         add2 = _section(self.md, "parallel_map — kind:add2 elements:1000000")
         self.assertIn("| 1 | std_par | 150.7 M | [113.1 M, 187.8 M] | 1.06x [1.05x, 1.08x] paired | slower (6.0% behind)",

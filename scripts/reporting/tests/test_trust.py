@@ -104,6 +104,7 @@ class DerivedTest(unittest.TestCase):
         self.assertEqual(derived.karp_flatt(0.6, 2, True), (None, "n/a: S < 1 (slower than on 1 core)"))
         self.assertEqual(derived.karp_flatt(2.3, 2, True), (None, "n/a: S > p (superlinear)"))
         self.assertEqual(derived.karp_flatt(1.5, 2, False), (None, "n/a: not a compute kind"))
+        self.assertEqual(derived.karp_flatt(1.5, 2, False, "wait"), (None, "n/a: wait kind, not compute"))
         self.assertEqual(derived.karp_flatt(None, 2, True), (None, "n/a: no 1-core result"))
         self.assertEqual(derived.karp_flatt(1.0, 1, True), (None, "1 core"))
 
@@ -119,6 +120,15 @@ class MetaTest(unittest.TestCase):
         self.assertEqual(meta.baseline(_run({}), "pm", ["sequential", "tbb"]), ("sequential", "fallback: sequential"))
         self.assertEqual(meta.baseline(_run({}), "sc", ["mutex"])[0], None)
         self.assertIn("no result here", meta.baseline(run, "pm", ["sequential"])[1])
+
+    def test_work_class_from_kinds(self):
+        kinds = {"param": "kind", "classes": {"cpu": "compute", "wait": "wait"}}
+        run = _run({"sj/pool": {"kinds": kinds}, "mp/ch": {"kinds": {"param": "", "classes": {"*": "communication"}}}})
+        self.assertEqual(meta.work_class(run, "sj", ["pool"], (("kind", "wait"), ("tasks", "64"))), "wait")
+        self.assertEqual(meta.work_class(run, "sj", ["pool"], (("kind", "cpu"),)), "compute")
+        self.assertIsNone(meta.work_class(run, "sj", ["pool"], (("kind", "other"),)))
+        self.assertEqual(meta.work_class(run, "mp", ["ch"], (("payload", "u64"),)), "communication")
+        self.assertIsNone(meta.work_class(_run({}), "sj", ["pool"], (("kind", "cpu"),)))
 
     def test_ignores_and_role(self):
         run = _run({"sj/thread_per_task": {"ignores": ["workers"]}, "mp/pingpong": {"role": "latency"}})
