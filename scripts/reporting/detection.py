@@ -3,11 +3,14 @@ they caught, from the files beside the results:
 
 - races.json ``controls``: ``{"<scenario>/racy": {"flagged": k, "tries": n}}``
   (ThreadSanitizer; caught when flagged > 0);
-- detectors.json ``controls``: ``[{"name", "detector", "caught"}]``;
-- explore.json: ``controls`` (a list of objects with ``name``, or an object
-  keyed by name) whose entries say ``found`` or ``caught``, and
-  ``strategies`` with per-strategy ``failures``. Another layout is reported
-  as unrecognised, not guessed at.
+- detectors.json ``controls``: ``[{"name", "detector", "caught", "detail"}]``
+  (``harness detectors --json_out``), with ``not_built``: controls this
+  build does not have;
+- explore.json (``harness explore --out``): ``controls`` (an object keyed by
+  name, or a list of objects with ``name``) whose entries say ``found`` (or
+  ``caught``) and ``runs``, and ``strategies`` with per-strategy
+  ``failures`` and ``runs``. Another layout is reported as unrecognised, not
+  guessed at.
 """
 from __future__ import annotations
 
@@ -23,6 +26,15 @@ class Control:
     detail: str = ""
 
 
+def _runs(entry: dict) -> str:
+    """'1000 runs' from an explore.json entry's 'runs' (or 'schedules'), else ''."""
+    for key in ("runs", "schedules"):
+        v = entry.get(key)
+        if isinstance(v, int) and not isinstance(v, bool):
+            return f"{v} {key}"
+    return ""
+
+
 def _entries(value) -> list | None:
     """[(name, dict)] from a list of {'name': ...} or an object keyed by name."""
     if isinstance(value, dict):
@@ -36,7 +48,12 @@ def controls(run) -> tuple:
     """(list of Control, notes) for one run."""
     out, notes = [], []
     for c in (run.detectors or {}).get("controls", []):
-        out.append(Control(c["name"], str(c.get("detector") or "?"), c["caught"], "detectors.json"))
+        detail = c.get("detail") if isinstance(c.get("detail"), str) else ""
+        out.append(Control(c["name"], str(c.get("detector") or "?"), c["caught"], "detectors.json", detail))
+    not_built = (run.detectors or {}).get("not_built")
+    if isinstance(not_built, list) and not_built:
+        notes.append(f"{run.host}: controls not built into this build (not counted): "
+                     + ", ".join(str(n) for n in not_built))
     for name, entry in sorted(((run.races or {}).get("controls") or {}).items()):
         if isinstance(entry, dict):
             flagged, tries = entry.get("flagged"), entry.get("tries")
@@ -56,10 +73,10 @@ def controls(run) -> tuple:
                 found = entry.get("found", entry.get("caught"))
                 if not isinstance(found, bool):
                     continue
-                extra = f"{entry['schedules']} schedules" if isinstance(entry.get("schedules"), int) else ""
+                extra = _runs(entry)
                 same = [c for c in out if c.name == name and c.detector == "explore"]
-                if same:  # also in detectors.json: one row, with explore's detail
-                    same[0].detail = extra
+                if same:  # also in detectors.json: one row, with explore's detail added
+                    same[0].detail = "; ".join(x for x in (same[0].detail, extra) if x)
                     same[0].source += " + explore.json"
                 else:
                     out.append(Control(name, "explore", found, "explore.json", extra))
@@ -75,8 +92,7 @@ def explored_strategies(run) -> list:
     for name, entry in entries:
         failures = entry.get("failures")
         if isinstance(failures, int) and not isinstance(failures, bool):
-            detail = f"{entry['schedules']} schedules" if isinstance(entry.get("schedules"), int) else ""
-            rows.append((name, failures, detail))
+            rows.append((name, failures, _runs(entry)))
     return rows
 
 

@@ -76,12 +76,15 @@ class PairReportTest(unittest.TestCase):
     def test_detection_power(self):
         det = _section(self.md, "Detection power")
         self.assertIn("Detectors that ran: check, explore, stress, tsan, watchdog. **5/6 controls caught.**", det)
-        self.assertIn("| shared_counter/torn_read | explore | ✗ missed | 1000 schedules | detectors.json + explore.json |",
+        self.assertIn("| shared_counter/torn_read | explore | ✗ missed | 1000 runs | detectors.json + explore.json |",
                       det)
         self.assertIn("| shared_counter/racy | tsan | ✓ caught | 5 of 5 tries flagged | detectors.json + races.json |",
                       det)
         self.assertIn("ThreadSanitizer verdicts on the strategies: 4 clean.", det)
-        self.assertIn("| message_passing/channels | 0 | 1000 schedules |", det)
+        self.assertIn("controls not built into this build (not counted): actor_ping/caf_control", det)
+        self.assertIn("| parallel_map/wrong_answer | check | ✓ caught | check failed: element 17 differs | detectors.json |",
+                      det)
+        self.assertIn("| message_passing/channels | 0 | 1000 runs |", det)
 
     def test_csv_carries_round_and_probe(self):
         import csv
