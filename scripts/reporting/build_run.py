@@ -32,14 +32,17 @@ class RunSections:
             steal = f"{max(rp.steal_ms):.1f}" if rp.steal_ms else "n/a"
             irq = f"{max(rp.irq_ms):.1f}" if rp.irq_ms else "n/a"
             state = (Cell(f"⚠ bimodal (split at {rp.split:.0f} ns)", "warn") if rp.bimodal else Cell("one state"))
-            rows.append([r.host, str(len(rp.values))] + [f"{q[k]:.0f}" for k in ("min", "p10", "median", "p90", "max")]
+            count = str(len(rp.values)) + (f" (+{rp.preempted} preempted)" if rp.preempted else "")
+            rows.append([r.host, count] + [f"{q[k]:.0f}" for k in ("min", "p10", "median", "p90", "max")]
                         + [state, f"{steal} / {irq}"])
             for g in self.groups:
                 if g.host == r.host:
                     straddles += probe.straddling(g, rp)
         doc.add(Para("Before and after every repetition the sweep measures an inter-core round trip on the pinned "
                      "CPUs, and the steal and irq time from /proc/stat. A bimodal round trip means the machine "
-                     "flipped between a near and a far state during the run."))
+                     "flipped between a near and a far state during the run. Probes over "
+                     f"{probe.PREEMPTED_FACTOR:g}x the run's median (the probe thread was descheduled) are counted "
+                     "as preempted and left out."))
         doc.add(Table(["run", "probes", "min (ns)", "p10", "median", "p90", "max", "round-trip states",
                        "max steal / irq per repetition (ms)"], rows))
         if self.svg:

@@ -2,6 +2,11 @@
 round trip measured before and after each repetition, the two states when
 it is bimodal, and the cases whose repetitions straddle them.
 
+Preempted probes: a round trip more than ``PREEMPTED_FACTOR`` times the run's
+median (milliseconds instead of hundreds of nanoseconds: the probe thread
+was descheduled) says nothing about the inter-core state; such values are
+counted and left out of the distribution and the states.
+
 States: when a run's probe values are bimodal (stats.is_bimodal: the gap
 test of the noise flag), the largest gap splits them into a *near* (short
 round trip) and a *far* state; a repetition's state is that of the mean of
@@ -15,15 +20,19 @@ from dataclasses import dataclass
 
 from .stats import is_bimodal
 
+PREEMPTED_FACTOR = 10.0
+
 
 @dataclass
 class RunProbe:
     """Probe summary of one run."""
 
-    values: list  # every probe value (ns), before and after
+    values: list  # probe values (ns), before and after, preempted ones left out
     split: float | None  # threshold between near and far, None when unimodal
     steal_ms: list
     irq_ms: list
+    preempted: int = 0  # probes left out (> PREEMPTED_FACTOR x the median)
+    limit: float = float("inf")  # values above this are preempted
 
     @property
     def bimodal(self) -> bool:
@@ -36,9 +45,10 @@ class RunProbe:
 
     def state(self, sample) -> str | None:
         """'near', 'far' or None (no probe, or a unimodal run)."""
-        if self.split is None or sample.probe is None:
+        vals = [v for v in (sample.probe_before, sample.probe_after) if v is not None and v <= self.limit]
+        if self.split is None or not vals:
             return None
-        return "near" if sample.probe < self.split else "far"
+        return "near" if sum(vals) / len(vals) < self.split else "far"
 
 
 def _split(values) -> float | None:
@@ -52,12 +62,14 @@ def _split(values) -> float | None:
 
 def run_probe(run) -> RunProbe | None:
     """The run's probe summary, or None when no repetition carries a probe."""
-    values = [v for s in run.samples for v in (s.probe_before, s.probe_after) if v is not None]
-    if not values:
+    raw = [v for s in run.samples for v in (s.probe_before, s.probe_after) if v is not None]
+    if not raw:
         return None
+    limit = PREEMPTED_FACTOR * statistics.median(raw)
+    values = [v for v in raw if v <= limit]
     steal = [s.steal_ms for s in run.samples if s.steal_ms is not None]
     irq = [s.irq_ms for s in run.samples if s.irq_ms is not None]
-    return RunProbe(values, _split(values), steal, irq)
+    return RunProbe(values, _split(values), steal, irq, len(raw) - len(values), limit)
 
 
 @dataclass

@@ -149,6 +149,15 @@ class ProbeTest(unittest.TestCase):
         self.assertTrue(80 < rp.split < 300)
         self.assertEqual([rp.state(s) for s in run.samples], ["near", "far", "far", "near", "far", "near"])
 
+    def test_preempted_probes_are_left_out(self):
+        ns = [80, 300, 300, 80, 300, 80]
+        run = Run("/x", "h", "r", None, {1: {}}, samples(100.0, probe_ns=ns))
+        run.samples[0].probe_after = 2.4e7  # descheduled: milliseconds
+        rp = probe.run_probe(run)
+        self.assertEqual(rp.preempted, 1)
+        self.assertTrue(rp.bimodal)  # the outlier no longer hides the two states
+        self.assertEqual(rp.state(run.samples[0]), "near")  # from its before probe alone
+
     def test_one_state_and_no_probe(self):
         run = Run("/x", "h", "r", None, {1: {}}, samples(100.0, probe_ns=[80, 81, 79, 80, 82, 81]))
         rp = probe.run_probe(run)
