@@ -97,6 +97,11 @@ def context_warnings(run) -> list:
         out.append(Alert("info", note))
     if meta.missing_note(run):
         out.append(Alert("info", meta.missing_note(run)))
+    missing = (run.manifest or {}).get("missing")
+    if isinstance(missing, list) and missing:
+        out.append(Alert("info", f"{run.host}: {len(missing)} case{'s' if len(missing) > 1 else ''} not in this side's "
+                                 "binary (paired sweep of another revision), not run: "
+                                 + ", ".join(f"`{m}`" for m in missing[:10]) + (" ..." if len(missing) > 10 else "")))
     return out
 
 

@@ -100,6 +100,31 @@ class PairReportTest(unittest.TestCase):
         self.assertIn("| Interleaved rounds | 6 rounds, seed 4242; paired A/B run, side A |", self.md)
 
 
+class MissingCasesTest(unittest.TestCase):
+    def test_cases_missing_from_one_side_are_named(self):
+        import json
+        import os
+        import tempfile
+        from .helpers import fixture
+        from reporting import report_cli
+        from .helpers import call
+        tmp = tempfile.mkdtemp(prefix="reporting-missing-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        run = os.path.join(tmp, "b")
+        shutil.copytree(fixture("run_pair_b"), run)
+        with open(os.path.join(run, "manifest.json")) as f:
+            m = json.load(f)
+        m["missing"] = ["c1:parallel_map/new_strategy/kind:add2/elements:1000000/workers:1"]
+        with open(os.path.join(run, "manifest.json"), "w") as f:
+            json.dump(m, f)
+        rc, _, err = call(report_cli.main, [run, "--out", os.path.join(tmp, "out"), "--no-charts"])
+        self.assertEqual(rc, 0, err)
+        with open(os.path.join(tmp, "out", "report.md")) as f:
+            md = f.read()
+        self.assertIn("1 case not in this side's binary (paired sweep of another revision), not run: "
+                      "`c1:parallel_map/new_strategy/kind:add2/elements:1000000/workers:1`", md)
+
+
 class NoMetadataTest(unittest.TestCase):
     def test_says_what_is_missing(self):
         out, md, _ = _render("run_alpha")
