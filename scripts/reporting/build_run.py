@@ -9,6 +9,12 @@ STATE_EFFECT = 0.03  # per-state medians differing by more than this: the result
 MAX_STRADDLE_ROWS = 20
 
 
+def _short(text: str, limit: int = 140) -> str:
+    """One table line: the text cut at ``limit`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class RunSections:
     """Needs self.runs, self.groups, self.probes, self.svg, self.multi_host, self._chart_id."""
 
@@ -95,8 +101,8 @@ class RunSections:
                 doc.add(Para(f"Detectors that ran: {', '.join(detectors)}. **{caught}/{len(cs)} controls caught.**"))
                 doc.add(Table(["control", "detector", "caught", "detail", "from"],
                               [[c.name, c.detector, Cell("✓ caught", "good") if c.caught else Cell("✗ missed", "error"),
-                                c.detail, c.source] for c in cs]))
+                                _short(c.detail), c.source] for c in cs]))
             explored = detection.explored_strategies(r)
             if explored:
-                doc.add(Table(["strategy (explored)", "failing schedules", "detail"],
+                doc.add(Table(["strategy (explored)", "failed cases", "detail"],
                               [[n, Cell(str(f), "error" if f else "good"), d] for n, f, d in explored]))

@@ -82,11 +82,15 @@ def _tsan(group) -> Cell:
 
 
 def _detectors(group) -> Cell:
-    cs = detection.scenario_controls(group.run, group.scenario)
+    cs, scope = detection.scenario_controls(group.run, group.scenario), ""
+    if not cs:  # none named after the scenario: the controls not named after any scenario of the run
+        scenarios = {x.case.scenario for x in group.run.samples}
+        cs = [c for c in detection.controls(group.run)[0] if c.name.split("/", 1)[0] not in scenarios]
+        scope = " (harness-wide)"
     if not cs:
         return Cell("no controls ran")
     caught = sum(c.caught for c in cs)
-    return Cell(f"{'✓' if caught == len(cs) else '✗'} {caught}/{len(cs)} controls caught",
+    return Cell(f"{'✓' if caught == len(cs) else '✗'} {caught}/{len(cs)} controls caught{scope}",
                 "good" if caught == len(cs) else "error")
 
 

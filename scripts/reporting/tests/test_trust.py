@@ -187,3 +187,19 @@ class DetectionTest(unittest.TestCase):
         cs, notes = detection.controls(run)
         self.assertEqual(cs, [])
         self.assertIn("explore.json", notes[0])
+
+
+class SummaryDetectorsTest(unittest.TestCase):
+    def test_scenario_controls_else_harness_wide_ones(self):
+        from reporting import summary
+        from reporting.analysis import group_runs
+        sample = samples(1.0)[0]
+        sample.case = parse_name("sj/pool/workers:1")
+        other = samples(1.0)[0]
+        other.case = parse_name("sc/mutex/workers:1")
+        run = Run("/x", "h", "r", None, {1: {}}, [sample, other],
+                  detectors={"controls": [{"name": "sc/racy", "detector": "tsan", "caught": True},
+                                          {"name": "selftest/hang", "detector": "watchdog", "caught": False}]})
+        cells = {g.scenario: summary._detectors(g).text for g in group_runs([run])}
+        self.assertEqual(cells["sc"], "✓ 1/1 controls caught")
+        self.assertEqual(cells["sj"], "✗ 0/1 controls caught (harness-wide)")
