@@ -275,6 +275,9 @@ class ReportBuilder(GroupTables, RunSections):
                            if g.ignores_workers(c.strategy) or c.strategy in g.latency_strategies})
         others = [c for c in g.other_worker_cases if c.strategy not in left_out]
         if not others:
+            if left_out:
+                doc.add(Para("No oversubscription table: the only strategies with other worker counts ("
+                             + ", ".join(left_out) + ") ignore `workers` or have the latency role."))
             return
         title = "Oversubscription (workers > cores)" if g.has_oversubscription else "Workers other than cores"
         doc.add(Heading(sub, title))

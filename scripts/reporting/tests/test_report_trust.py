@@ -4,7 +4,9 @@ overhead, the machine-state probe and detection power."""
 import shutil
 import unittest
 
+from .helpers import TempDirTest, call
 from .test_report import _render, _section
+from reporting import report_cli
 
 
 class PairReportTest(unittest.TestCase):
@@ -141,3 +143,50 @@ class NoMetadataTest(unittest.TestCase):
         self.assertNotIn(os.path.abspath(fixture("run_alpha")), md)
         self.assertNotIn(os.path.abspath(fixture("run_alpha")), page)
         self.assertRegex(md, r"\| Folder \| ([^|/ ]+/)*run_alpha \|")
+
+
+class EditedFixtureTest(TempDirTest):
+    """run_alpha copies with one thing changed."""
+
+    def _edit(self, change):
+        import json
+        import os
+        run = self.copy_fixture("run_alpha", "run")
+        for n in (1, 2):
+            path = os.path.join(run, f"cores-{n}.json")
+            with open(path) as f:
+                doc = json.load(f)
+            change(n, doc)
+            with open(path, "w") as f:
+                json.dump(doc, f)
+        out = os.path.join(self.tmp, "out")
+        rc, _, err = call(report_cli.main, [run, "--out", out, "--no-charts"])
+        self.assertEqual(rc, 0, err)
+        with open(os.path.join(out, "report.md"), encoding="utf-8") as f:
+            return f.read()
+
+    def test_superlinear_efficiency_is_marked_with_a_footnote(self):
+        def faster(n, doc):  # heavy raw_threads at 2 cores: 2.4x the sequential 1-core rate
+            for b in doc["benchmarks"]:
+                if n == 2 and b["name"].startswith("parallel_map/raw_threads/kind:heavy") and "items_per_second" in b:
+                    b["items_per_second"] *= 2.4 / 1.9
+        md = self._edit(faster)
+        heavy = _section(md, "parallel_map — kind:heavy elements:100000")
+        self.assertIn("| raw_threads | 2 | 2.400 M | 2.40x | 120.0% superlinear¹ | 2.40x | 120.0% superlinear¹ | "
+                      "n/a: S > p (superlinear) |", heavy)
+        self.assertIn("¹ Efficiency above 100% (**superlinear**)", md)
+        self.assertNotIn("¹ Efficiency above 100%", _render("run_alpha")[1])  # no footnote without a mark
+
+    def test_strategy_that_ignores_workers_leaves_the_workers_tables(self):
+        import json
+
+        def meta(n, doc):
+            doc["context"]["harness_strategies"] = json.dumps({"spawn_join/thread_pool": {"ignores": ["workers"]}})
+        md = self._edit(meta)
+        wait = _section(md, "spawn_join — kind:wait tasks:64")
+        self.assertNotIn("### Oversubscription", wait)
+        self.assertIn("No oversubscription table: the only strategies with other worker counts (thread_pool) "
+                      "ignore `workers`", wait)
+        contrast = _section(md, "spawn_join: wait versus cpu (concurrency is not parallelism)")
+        self.assertNotIn("| thread_pool |", contrast)
+        self.assertIn("Left out (strategy metadata: they ignore `workers`): thread_pool.", contrast)
