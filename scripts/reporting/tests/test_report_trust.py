@@ -8,6 +8,25 @@ from .helpers import TempDirTest, call
 from .test_report import _render, _section
 from reporting import report_cli
 
+_ALPHA_MD = []
+
+
+def _alpha_md() -> str:
+    """report.md of run_alpha without charts (rendered once)."""
+    if not _ALPHA_MD:
+        import os
+        import tempfile
+        from .helpers import fixture
+        out = tempfile.mkdtemp(prefix="reporting-out-")
+        try:
+            rc, _, err = call(report_cli.main, [fixture("run_alpha"), "--out", out, "--no-charts"])
+            assert rc == 0, err
+            with open(os.path.join(out, "report.md"), encoding="utf-8") as f:
+                _ALPHA_MD.append(f.read())
+        finally:
+            shutil.rmtree(out, True)
+    return _ALPHA_MD[0]
+
 
 class PairReportTest(unittest.TestCase):
     @classmethod
@@ -129,8 +148,7 @@ class MissingCasesTest(unittest.TestCase):
 
 class NoMetadataTest(unittest.TestCase):
     def test_says_what_is_missing(self):
-        out, md, _ = _render("run_alpha")
-        self.addCleanup(shutil.rmtree, out, True)
+        md = _alpha_md()
         self.assertIn("no strategy metadata (context 'harness_strategies')", md)
         self.assertIn("| Interleaved rounds | no (case blocks: repetitions of a case back to back) |", md)
         self.assertIn("| alpha | not measured |", md)
@@ -175,7 +193,7 @@ class EditedFixtureTest(TempDirTest):
         self.assertIn("| raw_threads | 2 | 2.400 M | 2.40x | 120.0% superlinear¹ | 2.40x | 120.0% superlinear¹ | "
                       "n/a: S > p (superlinear) |", heavy)
         self.assertIn("¹ Efficiency above 100% (**superlinear**)", md)
-        self.assertNotIn("¹ Efficiency above 100%", _render("run_alpha")[1])  # no footnote without a mark
+        self.assertNotIn("¹ Efficiency above 100%", _alpha_md())  # no footnote without a mark
 
     def test_strategy_that_ignores_workers_leaves_the_workers_tables(self):
         import json
