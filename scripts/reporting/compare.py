@@ -22,6 +22,10 @@ Stratified (--state near|far): only the repetitions that ran in that
 machine state (from each run's round-trip probe; a run whose probe shows
 one state keeps all its repetitions, and the header says so).
 
+The output ends with the winner agreement: in how many (scenario group,
+core count) pairs both runs name the same winner or tie set (the report's
+rule; the winners do not change the exit status).
+
 Exit status: 1 when any case is slower (its CI wholly past the threshold)
 or newly failing, 0 otherwise, 2 on bad input.
 """
@@ -37,7 +41,7 @@ from .ci import MIN_REPS, by_round, ratio_ci
 from .cli_util import OneLineParser
 from .load import InputError, load_run
 from .stats import summarize
-from .verdict import classify
+from .verdict import TIE_BAND, classify
 
 DEFAULT_PAIRED = 0.03
 DEFAULT_UNPAIRED = 0.10
@@ -194,6 +198,48 @@ def render(base, new, rows, threshold: float, paired: bool, why_not: str | None,
     return "\n".join(out)
 
 
+def winner_agreement(base, new, band: float) -> tuple:
+    """(agreeing, total, differing rows) over the (scenario group, core count)
+    pairs both runs measured: does each run name the same winner, or the
+    same tie set (summary.decision, tie band ``band``)?"""
+    from .analysis import group_runs
+    from .summary import decision
+
+    def answers(run):
+        out = {}
+        for g in group_runs([run]):
+            for p in g.cores:
+                d = decision(g, p, band)
+                if d.top is not None:
+                    out[(g.title, p)] = d
+        return out
+
+    a, b = answers(base), answers(new)
+    common = sorted(set(a) & set(b))
+    differ = [(k, a[k].label(), b[k].label(), _consistent(a[k], b[k]))
+              for k in common if set(a[k].tie_set) != set(b[k].tie_set)]
+    return len(common) - len(differ), len(common), differ
+
+
+def _consistent(x, y) -> bool:
+    """No contradiction: a winner named by one run is in the other's answer
+    (its winner or tie set); two tie sets always are."""
+    return all(d.winner is None or d.winner in e.tie_set for d, e in ((x, y), (y, x)))
+
+
+def render_winners(base, new, band: float) -> str:
+    same, total, differ = winner_agreement(base, new, band)
+    consistent = same + sum(1 for *_, ok in differ if ok)
+    out = ["## Winners", "",
+           f"Winners: the same winner or tie set in {same} of {total} scenario groups and core counts; "
+           f"consistent (no winner that the other run's answer excludes) in {consistent} of {total} "
+           f"(tie band ±{band:.0%}; docs/method.md)."]
+    if differ:
+        out += ["", "| group | cores | base | new | consistent |", "|---|---|---|---|---|"]
+        out += [f"| {title} | {p} | {x} | {y} | {'yes' if ok else '**no**'} |" for (title, p), x, y, ok in differ]
+    return "\n".join(out) + "\n"
+
+
 def main(argv=None) -> int:
     parser = OneLineParser(
         prog="compare", formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -227,6 +273,7 @@ def main(argv=None) -> int:
     rows, failing = compare_runs(base, new, threshold, paired, (keep_old, keep_new))
     state_note = f"only {args.state}-state repetitions ({note_old}; {note_new})" if args.state else ""
     print(render(base, new, rows, threshold, paired, why_not, state_note))
+    print(render_winners(base, new, TIE_BAND))
     if failing:
         print("compare: FAIL: at least one case is slower beyond the threshold (or now fails)", file=sys.stderr)
     return 1 if failing else 0

@@ -60,6 +60,28 @@ class CompareTest(unittest.TestCase):
         self.assertEqual(compare.summary_line(rows), "5 cases: 1 faster, 0 noisy, 2 same, 1 slower, 1 ERROR.")
 
 
+class WinnerAgreementTest(unittest.TestCase):
+    def test_same_run_again_names_the_same_winners(self):
+        rc, out, _ = call(compare.main, [fixture("run_alpha"), fixture("run_alpha_rerun")])
+        self.assertIn("Winners: the same winner or tie set in 16 of 16 scenario groups and core counts; "
+                      "consistent (no winner that the other run's answer excludes) in 16 of 16", out)
+
+    def test_differing_winners_are_listed(self):
+        rc, out, _ = call(compare.main, [fixture("run_alpha"), fixture("run_beta")])
+        self.assertIn("Winners: the same winner or tie set in 0 of 2 scenario groups and core counts; "
+                      "consistent (no winner that the other run's answer excludes) in 2 of 2", out)
+        self.assertIn("| shared_counter increments:1000000 | 1 | atomics | tie: atomics, mutex | yes |", out)
+
+    def test_contradicting_winners(self):
+        from reporting.verdict import Decision
+        from reporting.ci import Interval
+        iv = Interval(1.5, 1.4, 1.6, 5)
+        a, b = Decision("x", margins={"y": iv}), Decision("y", margins={"x": iv})
+        self.assertFalse(compare._consistent(a, b))
+        self.assertTrue(compare._consistent(a, Decision("y", tied=["x"], margins={"x": iv})))
+        self.assertFalse(compare._consistent(a, Decision("y", tied=["z"], margins={"z": iv, "x": iv})))
+
+
 class PairedCompareTest(unittest.TestCase):
     """run_pair_*: six rounds, each round in a near or a far machine state
     (every case of the round 0.6x in a far one), shared by both sides."""
