@@ -4,11 +4,19 @@ Modules, one purpose each:
 
 - ``names``       parse benchmark names (``scenario/strategy/k:v/.../workers:n``)
 - ``load``        read and validate run folders (docs/results-format.md)
-- ``stats``       medians, spread, noise (CV and bimodality), Mann-Whitney U
+- ``stats``       medians, spread, noise (CV and bimodality)
+- ``meta``        strategy metadata: fixed baseline, ignored parameters, role
+- ``ci``          bootstrap CIs of medians and of ratios (paired by round or not)
+- ``verdict``     faster/slower/same/noisy, and the winner-or-tie rule
+- ``derived``     speedup vs the baseline, Karp-Flatt in its domain, 1-worker overhead
+- ``probe``       machine-state probe: states, straddling results
+- ``detection``   detection power: controls caught (races/detectors/explore.json)
+- ``summary``     the report's first screen: the answer matrix and heatmap
+- ``calibrate``   simulated false-alarm rate and power of the verdicts
 - ``fit``         Amdahl and Universal Scalability Law fits
-- ``analysis``    per scenario group: scaling, speedup, efficiency, ranking
+- ``analysis``    per scenario group: cases, trust marks, wait-vs-cpu
 - ``document``    the report as a list of renderer-neutral blocks
-- ``build``       analysis -> document blocks
+- ``build``       analysis -> document blocks (with ``build_group``, ``build_run``, ``cells``)
 - ``charts``      matplotlib charts as inline SVG text
 - ``render_md``, ``render_html``, ``render_csv``  the three outputs
 - ``outputs``     atomic file writes

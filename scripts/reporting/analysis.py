@@ -6,25 +6,25 @@ groups). Inside a group a *case* is (strategy, cores, workers); the scaling
 view uses the cases with workers == cores, the oversubscription view the
 others.
 
-Definitions (also stated in the report's notes):
-
-- throughput: median over repetitions of items/s (runs/s when a case
-  reports no items); error bars span min..max over repetitions.
-- speedup vs best 1-core: X(strategy, p) / max over strategies of X(s, 1).
-- self speedup: X(strategy, p) / X(strategy, 1); efficiency = speedup / p.
-- Karp-Flatt serial fraction: e = (1/S - 1/p) / (1 - 1/p), S = self speedup, p > 1.
+Throughput: median over repetitions of items/s (runs/s when a case reports
+no items); error bars span min..max over repetitions. Speedups, Karp-Flatt
+and the 1-worker overhead are in derived.py, the winner rule in verdict.py
+(docs/method.md).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from . import fit as fitmod
-from .stats import Summary, mann_whitney, summarize
+from . import meta
+from .stats import Summary, summarize
 
 #: Scenario order of SCENARIOS.md; unknown scenarios follow alphabetically.
 SCENARIO_ORDER = ("spawn_join", "shared_counter", "message_passing", "parallel_map", "async_tasks", "actor_ping")
 WAIT_KINDS = ("wait",)
 CPU_KINDS = ("cpu", "compute")
+#: Kinds whose work is computation (Karp-Flatt and the 1-worker overhead flag apply).
+COMPUTE_KINDS = ("cpu", "compute", "add2", "heavy")
 
 
 @dataclass
@@ -81,32 +81,6 @@ class Case:
 
 
 @dataclass
-class ScalingRow:
-    strategy: str
-    cores: int
-    case: Case
-    speedup_best: float | None
-    speedup_self: float | None
-    karp_flatt: float | None
-
-    @property
-    def efficiency_best(self):
-        return None if self.speedup_best is None else self.speedup_best / self.cores
-
-    @property
-    def efficiency_self(self):
-        return None if self.speedup_self is None else self.speedup_self / self.cores
-
-
-@dataclass
-class RankRow:
-    rank: int | None  # None for failed cases
-    case: Case
-    vs_winner: float | None  # median / winner's median
-    p_value: float | None  # Mann-Whitney U vs the winner
-
-
-@dataclass
 class Group:
     """One scenario + non-worker parameters on one host."""
 
@@ -141,6 +115,38 @@ class Group:
         return sorted({k[0] for k in self.cases})
 
     @property
+    def throughput_strategies(self) -> list:
+        """Strategies ranked by throughput (latency-role ones left out)."""
+        return [s for s in self.strategies if meta.role(self.run, self.scenario, s) != "latency"]
+
+    @property
+    def latency_strategies(self) -> list:
+        """Strategies whose metadata gives them the latency (round-trip) role."""
+        return [s for s in self.strategies if meta.role(self.run, self.scenario, s) == "latency"]
+
+    @property
+    def work_class(self) -> str | None:
+        """'compute', 'wait' or 'communication' from the strategy metadata, else
+        'compute' for a kind in COMPUTE_KINDS and None (unknown) otherwise."""
+        cls = meta.work_class(self.run, self.scenario, self.strategies, self.params)
+        if cls is not None:
+            return cls
+        return "compute" if self.param("kind") in COMPUTE_KINDS else None
+
+    @property
+    def compute_kind(self) -> bool:
+        """True when the group's work is computation (Karp-Flatt and the overhead flag apply)."""
+        return self.work_class == "compute"
+
+    def ignores_workers(self, strategy: str) -> bool:
+        return meta.ignores(self.run, self.scenario, strategy, "workers")
+
+    @property
+    def baseline(self) -> tuple:
+        """(strategy, source) of the fixed baseline, or (None, reason); see meta.baseline."""
+        return meta.baseline(self.run, self.scenario, self.strategies)
+
+    @property
     def cores(self) -> list:
         return sorted({k[1] for k in self.cases})
 
@@ -162,52 +168,11 @@ class Group:
         return any(c.workers > c.cores for c in self.cases.values())
 
     # ---- derived figures --------------------------------------------------
-    @property
-    def best_one_core(self):
-        """(strategy, median) of the fastest strategy at 1 core, or None."""
-        best = None
-        for s in self.strategies:
-            case = self.main(s, 1)
-            if case and case.median is not None and (best is None or case.median > best[1]):
-                best = (s, case.median)
-        return best
-
-    def scaling_rows(self) -> list:
-        best = self.best_one_core
-        rows = []
-        for s in self.strategies:
-            own1 = self.main(s, 1)
-            own1 = own1.median if own1 else None
-            for p in self.cores:
-                case = self.main(s, p)
-                if case is None:
-                    continue
-                x = case.median
-                sb = x / best[1] if (x is not None and best) else None
-                ss = x / own1 if (x is not None and own1) else None
-                kf = None
-                if ss and p > 1:
-                    kf = (1.0 / ss - 1.0 / p) / (1.0 - 1.0 / p)
-                rows.append(ScalingRow(s, p, case, sb, ss, kf))
-        return rows
-
     def fits(self, strategy: str):
         """(fits, reason) for one strategy's throughput vs cores."""
         pts = [(p, self.main(strategy, p).median) for p in self.cores
                if self.main(strategy, p) is not None and self.main(strategy, p).median is not None]
         return fitmod.fit_scaling([p for p, _ in pts], [x for _, x in pts])
-
-    def ranking(self, cores: int) -> list:
-        cases = [self.main(s, cores) for s in self.strategies]
-        cases = [c for c in cases if c is not None]
-        ok = sorted((c for c in cases if c.median is not None), key=lambda c: -c.median)
-        rows = []
-        for i, c in enumerate(ok):
-            winner = ok[0]
-            p = None if i == 0 else mann_whitney(winner.values, c.values)
-            rows.append(RankRow(i + 1, c, c.median / winner.median if winner.median else None, p))
-        rows += [RankRow(None, c, None, None) for c in cases if c.median is None]
-        return rows
 
     def checked_status(self, strategy: str) -> str:
         """'checked', 'ERROR', 'partly checked (a of b runs)' or 'not reported'."""
@@ -285,7 +250,9 @@ def kind_contrast(groups) -> dict:
         for g in gs:
             if g.param("kind") not in WAIT_KINDS + CPU_KINDS:
                 continue
-            for s in g.strategies:
+            for s in g.throughput_strategies:
+                if g.ignores_workers(s):  # its ratios would be noise (issue #17)
+                    continue
                 base = g.main(s, 1)
                 base = base.median if base else None
                 wgain, wat = None, None

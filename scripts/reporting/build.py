@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from . import charts, fmt
+from . import charts, derived, fmt, meta, probe, summary
 from .analysis import CPU_KINDS, WAIT_KINDS, group_runs, kind_contrast
-from .document import Alert, Bullets, Cell, Chart, Document, Heading, Para, Table
+from .build_group import GroupTables
+from .build_run import RunSections
+from .cells import status_cell, throughput_cell
+from .ci import MIN_REPS
+from .document import Alert, Bullets, Cell, Chart, Document, Heading, Para, Table, Toc
 from .fit import MIN_CORE_COUNTS
-from .stats import NOISE_RULE, SIGNIFICANCE
+from .stats import NOISE_RULE
+from .verdict import TIE_BAND
 
 BIMODAL_NOTE = (
     "Bimodal results are real on machines whose vCPUs flip between a near and a far state every few "
@@ -54,9 +59,22 @@ def context_rows(run) -> list:
         ("Repetitions", str(reps) if reps is not None else None),
         ("Quick", str(_manifest(run, "quick") if _manifest(run, "quick") is not None else _ctx(run, "quick") or "?").lower()),
         ("Command", _manifest(run, "command")),
-        ("Folder", run.path),
+        ("Interleaved rounds", _rounds_text(run)),
+        ("Folder", run.display_path),
     ]
     return [(label, value if value not in (None, "") else "unknown") for label, value in rows]
+
+
+def _rounds_text(run) -> str:
+    il, pr = run.interleave, run.paired
+    if not il and not pr and not any(s.round is not None for s in run.samples):
+        return "no (case blocks: repetitions of a case back to back)"
+    parts = []
+    if il:
+        parts.append(f"{il.get('rounds', '?')} rounds, seed {il.get('seed', '?')}")
+    if pr:
+        parts.append(f"paired A/B run, side {pr.get('role')}")
+    return "; ".join(parts) or "yes (round ids in the results)"
 
 
 def context_warnings(run) -> list:
@@ -77,6 +95,13 @@ def context_warnings(run) -> list:
         out.append(Alert("info", f"{run.host}: a quick run (few repetitions, small sizes): indicative only."))
     for note in run.notes:
         out.append(Alert("info", note))
+    if meta.missing_note(run):
+        out.append(Alert("info", meta.missing_note(run)))
+    missing = (run.manifest or {}).get("missing")
+    if isinstance(missing, list) and missing:
+        out.append(Alert("info", f"{run.host}: {len(missing)} case{'s' if len(missing) > 1 else ''} not in this side's "
+                                 "binary (paired sweep of another revision), not run: "
+                                 + ", ".join(f"`{m}`" for m in missing[:10]) + (" ..." if len(missing) > 10 else "")))
     return out
 
 
@@ -85,44 +110,18 @@ def _case_name(group, case) -> str:
     return "/".join(parts)
 
 
-def _throughput_cell(case) -> Cell:
-    if case is None:
-        return Cell("")
-    if case.error:
-        return Cell("**ERROR**", "error")
-    s = case.summary
-    if s is None:
-        return Cell("no data", "warn")
-    text = f"{fmt.si(s.median)} {fmt.spread(s)}".strip()
-    if s.noisy:
-        return Cell(f"{text} ⚠ {s.noise_label}", "warn")
-    return Cell(text)
-
-
-def _noise_cell(case) -> Cell:
-    if case is None or case.error or case.summary is None:
-        return Cell("")
-    s = case.summary
-    return Cell(f"⚠ {s.noise_label}", "warn") if s.noisy else Cell("ok" if s.n >= 2 else "1 rep")
-
-
-def _status_cell(text: str) -> Cell:
-    if text in ("checked", "clean"):
-        return Cell(f"✓ {text}", "good")
-    if text in ("ERROR", "flagged") or text.startswith("partly"):
-        return Cell(f"✗ {text}", "error")
-    return Cell(text, "warn" if text.startswith("skipped") else "")
-
-
-class ReportBuilder:
+class ReportBuilder(GroupTables, RunSections):
     """Builds the whole report; ``svg`` False skips the charts (Markdown only)."""
 
-    def __init__(self, runs, svg: bool = True):
+    def __init__(self, runs, svg: bool = True, band: float = TIE_BAND):
         self.runs = runs
         self.svg = svg
+        self.band = band
         self.groups = group_runs(runs)
         self.multi_host = len(runs) > 1
         self._chart_no = 0
+        self.probes = {r.host: probe.run_probe(r) for r in runs}
+        self._superlinear = False
 
     def _chart_id(self, stem: str) -> str:
         self._chart_no += 1
@@ -132,12 +131,17 @@ class ReportBuilder:
     def build(self) -> Document:
         hosts = ", ".join(r.host for r in self.runs)
         doc = Document(f"Concurrency harness report: {hosts}")
+        all_cores = sorted({p for g in self.groups for p in g.cores})
+        doc.add(*summary.blocks(self.groups, all_cores, self.band, self.multi_host, len(self._state_dependent())))
+        doc.add(Toc())
         now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         doc.add(Para(f"Generated {now} from {len(self.runs)} run folder{'s' if len(self.runs) > 1 else ''}: "
-                     + ", ".join(f"`{r.path}`" for r in self.runs) + "."))
+                     + ", ".join(f"`{r.display_path}`" for r in self.runs) + "."))
         self._context(doc)
         self._problems(doc)
         self._noise_summary(doc)
+        self._machine_state(doc)
+        self._detection(doc)
         sections = {}
         for g in self.groups:
             sections.setdefault((g.scenario, g.params), []).append(g)
@@ -227,33 +231,17 @@ class ReportBuilder:
         doc.add(Heading(sub, f"Throughput ({g.unit}, workers = cores)"))
         headers = ["strategy"] + [f"{p} core{'s' if p > 1 else ''}" for p in g.cores] + ["answer", "TSan"]
         rows = []
-        for s in g.strategies:
-            rows.append([s] + [_throughput_cell(g.main(s, p)) for p in g.cores]
-                        + [_status_cell(g.checked_status(s)), _status_cell(g.tsan_status(s))])
+        for s in g.throughput_strategies:
+            rows.append([s] + [throughput_cell(g.main(s, p)) for p in g.cores]
+                        + [status_cell(g.checked_status(s)), status_cell(g.tsan_status(s))])
         doc.add(Table(headers, rows, "median over repetitions; ± is half the min..max range relative to the median"))
+        self._latency(doc, g, sub)
         self._speedup(doc, g, sub)
+        self._overhead(doc, g, sub)
         self._fit(doc, g, sub)
         self._ranking(doc, g, sub)
         self._workers(doc, g, sub)
         self._details(doc, g, sub)
-
-    def _speedup(self, doc, g, sub):
-        best = g.best_one_core
-        doc.add(Heading(sub, "Speedup and efficiency"))
-        if best is None:
-            doc.add(Para("No 1-core result (or it failed): speedups need one."))
-            return
-        doc.add(Para(f"Best 1-core strategy: **{best[0]}** at {fmt.si(best[1])} {g.unit}."))
-        rows = []
-        for r in g.scaling_rows():
-            if r.case.error:
-                rows.append([r.strategy, str(r.cores), Cell("**ERROR**", "error"), "", "", "", "", ""])
-                continue
-            rows.append([r.strategy, str(r.cores), fmt.si(r.case.median), fmt.ratio(r.speedup_best),
-                         fmt.pct(r.efficiency_best), fmt.ratio(r.speedup_self), fmt.pct(r.efficiency_self),
-                         fmt.num(r.karp_flatt) if r.karp_flatt is not None else "—"])
-        doc.add(Table(["strategy", "cores", g.unit, f"speedup vs {best[0]}@1", "efficiency", "self speedup",
-                       "self efficiency", "Karp-Flatt e"], rows))
 
     def _fit(self, doc, g, sub):
         doc.add(Heading(sub, "Scaling-law fit"))
@@ -282,32 +270,14 @@ class ReportBuilder:
                        "USL peak cores", "USL R²"], rows,
                       "fitted to the median throughput at each core count (scipy curve_fit)"))
 
-    def _ranking(self, doc, g, sub):
-        doc.add(Heading(sub, "Ranking per core count"))
-        rows = []
-        for p in g.cores:
-            for r in g.ranking(p):
-                if r.rank is None:
-                    rows.append([str(p), "—", r.case.strategy, Cell("**ERROR**", "error"), "", "", ""])
-                    continue
-                if r.rank == 1:
-                    verdict = "winner"
-                elif r.p_value is None:
-                    verdict = "too few repetitions"
-                elif r.p_value < SIGNIFICANCE:
-                    verdict = f"slower ({fmt.pct(1 - r.vs_winner)} behind)"
-                else:
-                    verdict = "not distinguishable"
-                noise = r.case.summary.noise_label
-                rows.append([str(p), str(r.rank), r.case.strategy, fmt.si(r.case.median), fmt.ratio(r.vs_winner),
-                             fmt.pvalue(r.p_value) if r.rank > 1 else "—",
-                             Cell(f"{verdict} ⚠ {noise}", "warn") if noise else Cell(verdict)])
-        doc.add(Table(["cores", "rank", "strategy", g.unit, "vs winner", "p (Mann-Whitney vs winner)", "verdict"], rows,
-                      f"two-sided Mann-Whitney U over per-repetition throughput; significant below p = {SIGNIFICANCE}"))
-
     def _workers(self, doc, g, sub):
-        others = g.other_worker_cases
+        left_out = sorted({c.strategy for c in g.other_worker_cases
+                           if g.ignores_workers(c.strategy) or c.strategy in g.latency_strategies})
+        others = [c for c in g.other_worker_cases if c.strategy not in left_out]
         if not others:
+            if left_out:
+                doc.add(Para("No oversubscription table: the only strategies with other worker counts ("
+                             + ", ".join(left_out) + ") ignore `workers` or have the latency role."))
             return
         title = "Oversubscription (workers > cores)" if g.has_oversubscription else "Workers other than cores"
         doc.add(Heading(sub, title))
@@ -315,12 +285,17 @@ class ReportBuilder:
         for c in others:
             base = g.main(c.strategy, c.cores)
             rel = c.median / base.median if (c.median is not None and base and base.median) else None
-            rows.append([c.strategy, str(c.cores), str(c.workers), _throughput_cell(c),
+            rows.append([c.strategy, str(c.cores), str(c.workers), throughput_cell(c),
                          fmt.ratio(rel) if rel is not None else "n/a"])
         doc.add(Table(["strategy", "cores", "workers", g.unit, "vs workers = cores"], rows))
+        if left_out:
+            doc.add(Para("Left out (strategy metadata: they ignore `workers` or have the latency role): "
+                         + ", ".join(left_out) + "."))
         if self.svg:
             series = []
             for s in g.strategies:
+                if s in left_out:
+                    continue
                 for p in g.cores:
                     cases = sorted((c for c in g.cases.values() if c.strategy == s and c.cores == p
                                     and c.median is not None), key=lambda c: c.workers)
@@ -373,6 +348,10 @@ class ReportBuilder:
                 if kind in WAIT_KINDS + CPU_KINDS:
                     chart_rows.append((label, r.workers_gain, r.cores_gain))
             doc.add(Table(["case", "strategy", "more workers on 1 core", "more cores (workers = cores)"], table))
+            left_out = sorted({s for g in self.groups if g.scenario == scenario and g.host == host
+                               for s in g.strategies if g.ignores_workers(s)})
+            if left_out:
+                doc.add(Para("Left out (strategy metadata: they ignore `workers`): " + ", ".join(left_out) + "."))
             if self.svg and chart_rows:
                 doc.add(Chart(charts.kind_chart(self._chart_id(f"{scenario}-kinds"), f"{scenario}: wait vs cpu",
                                                 chart_rows), f"{scenario}: what more workers and more cores buy"))
@@ -380,21 +359,27 @@ class ReportBuilder:
     def _notes(self, doc):
         reps = sorted({c.summary.n for g in self.groups for c in g.cases.values() if c.summary})
         doc.add(Heading(2, "Notes: how to read this report"))
+        if self._superlinear:
+            doc.add(Para("¹ " + derived.SUPERLINEAR_NOTE))
         doc.add(Bullets([
             "Throughput is the median over repetitions of items/s (runs/s where a case reports no items); "
             "error bars and ± span the min..max over repetitions.",
-            "Speedup vs best 1-core: a strategy's throughput over the fastest strategy's at 1 core. Self speedup: "
-            "over the strategy's own 1-core throughput. Efficiency = speedup / cores.",
-            "Karp-Flatt serial fraction e = (1/S − 1/p) / (1 − 1/p) from the self speedup S at p cores; "
-            "e growing with p means overhead grows with cores, a constant e means a fixed serial part.",
+            "Speedup vs the baseline: a strategy's throughput over the scenario's fixed baseline strategy at 1 core "
+            "(named in each table; from the strategy metadata, else `sequential`). Self speedup: over the "
+            "strategy's own 1-core throughput. Efficiency = speedup / cores; above 100% is marked superlinear.",
+            "Karp-Flatt serial fraction e = (1/S − 1/p) / (1 − 1/p) from the self speedup S at p cores, shown only "
+            "where it is defined: a compute kind and 1 <= S <= p; elsewhere n/a with the reason.",
+            f"1-worker overhead: 1 − (a strategy's 1-worker, 1-core throughput / the baseline's), flagged above "
+            f"{derived.OVERHEAD_FLAG:.0%} on a compute kind.",
             f"Scaling-law fits (Amdahl: X = λ / (f + (1 − f)/p); USL: X = λp / (1 + σ(p − 1) + κp(p − 1))) are shown "
             f"only with at least {MIN_CORE_COUNTS} core counts.",
             "Noise: " + NOISE_RULE + " " + BIMODAL_NOTE,
-            f"Strategy ranking: two-sided Mann-Whitney U test of each strategy's repetitions against the winner's, "
-            f"significant below p = {SIGNIFICANCE}. Repetitions per case here: {', '.join(map(str, reps)) or 'none'}; "
-            "with 3 against 3 the smallest possible p is 0.1, so at least 4-5 repetitions are needed to call a difference.",
+            summary.WINNER_RULE.format(band=self.band) + f" Repetitions per case here: "
+            f"{', '.join(map(str, reps)) or 'none'}; an interval needs at least {MIN_REPS}.",
+            "Tables compare like with like: strategies whose metadata says they ignore `workers` are left out of "
+            "the oversubscription and wait-versus-cpu tables; latency-role strategies are reported as round trips.",
             "Answer: ✓ checked when every run's answer was checked exactly (checked_runs == iterations) with no error. "
             "TSan: the ThreadSanitizer verdict from races.json (clean, flagged, skipped with the reason), "
-            "'not run' when there was none.",
+            "'not run' when there was none. Detectors: the seeded controls caught (Detection power).",
             "Errors are listed at the top and shown as ERROR in every table; they never contribute numbers.",
         ]))

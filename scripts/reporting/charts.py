@@ -125,3 +125,18 @@ def kind_chart(chart_id: str, title: str, rows) -> str:
     ax.legend(fontsize=7, loc="best")
     fig.tight_layout()
     return _to_svg(fig, chart_id)
+
+
+def probe_chart(chart_id: str, title: str, values, split) -> str:
+    """Histogram of the machine-state probe's round trips (ns) of one run,
+    with the near/far split marked when there is one."""
+    fig, ax = plt.subplots(figsize=(6.5, 2.6))
+    ax.hist(values, bins=min(40, max(5, len(values) // 4)), color="#4c72b0")
+    if split is not None:
+        ax.axvline(split, color="#c44e52", linestyle="--", linewidth=1.0, label=f"near | far split ({split:.0f} ns)")
+        ax.legend(fontsize=7, loc="best")
+    ax.set_title(title)
+    ax.set_xlabel("inter-core round trip (ns), before and after each repetition")
+    ax.set_ylabel("probes")
+    fig.tight_layout()
+    return _to_svg(fig, chart_id)

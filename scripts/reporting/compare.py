@@ -1,16 +1,33 @@
-"""scripts/compare: baseline run vs new run, per case, with Mann-Whitney U.
+"""scripts/compare: baseline run vs new run, per case, with ratio confidence intervals.
 
-Verdict per case (throughput, higher is better; change = new/old - 1):
+Per case the change is new / old throughput with a 95% bootstrap CI
+(docs/method.md). Verdict against the equivalence threshold t:
 
-- same:   |change| <= threshold
-- faster / slower: |change| > threshold and p < 0.05
-- noisy:  |change| > threshold but p >= 0.05 (or too few repetitions)
+- faster / slower: the whole CI lies above 1 + t / below 1 - t
+- same:   the whole CI lies inside [1 - t, 1 + t]
+- noisy:  the CI straddles 1 - t or 1 + t (or too few repetitions to tell)
 - ERROR:  the case fails in the new run but not in the baseline;
   still failing: it fails in both; fixed: it failed only in the baseline;
   added / removed: in one run only
 
-Exit status: 1 when any case is slower (or newly failing), 0 otherwise,
-2 on bad input.
+Paired mode (--paired; chosen automatically when both manifests carry
+"paired" with roles A and B and the same seed): repetitions are paired by
+round (the A/B sweep ran A and B of a round back to back, under the same
+machine state) and the CI is over the per-round ratios. Unpaired: the ratio
+of the two medians, each run's repetitions resampled independently.
+Default threshold: 3% paired, 10% unpaired (separate runs see different
+machine states; see docs/method.md).
+
+Stratified (--state near|far): only the repetitions that ran in that
+machine state (from each run's round-trip probe; a run whose probe shows
+one state keeps all its repetitions, and the header says so).
+
+The output ends with the winner agreement: in how many (scenario group,
+core count) pairs both runs name the same winner or tie set (the report's
+rule; the winners do not change the exit status).
+
+Exit status: 1 when any case is slower (its CI wholly past the threshold)
+or newly failing, 0 otherwise, 2 on bad input.
 """
 from __future__ import annotations
 
@@ -19,12 +36,16 @@ import math
 import re
 import sys
 
-from . import fmt
+from . import fmt, probe
+from .ci import MIN_REPS, by_round, ratio_ci
 from .cli_util import OneLineParser
 from .load import InputError, load_run
-from .stats import SIGNIFICANCE, mann_whitney, summarize
+from .stats import summarize
+from .verdict import TIE_BAND, classify
 
-DEFAULT_THRESHOLD = "5%"
+DEFAULT_PAIRED = 0.03
+DEFAULT_UNPAIRED = 0.10
+VERDICTS = ("faster", "noisy", "same", "slower")  # the summary line's fixed order
 
 
 def parse_threshold(text: str) -> float:
@@ -33,35 +54,72 @@ def parse_threshold(text: str) -> float:
     if not m:
         raise InputError(f"--threshold: '{text}' is not a percentage like 5% or 2.5")
     value = float(m.group(1))
-    if not math.isfinite(value) or value >= 1000:
-        raise InputError(f"--threshold: '{text}' is out of range (0 to 1000%)")
+    if not math.isfinite(value) or value >= 100:
+        raise InputError(f"--threshold: '{text}' is out of range (0 to 100%)")
     return value / 100.0
 
 
-def _cases(run) -> dict:
-    """(scenario, params, strategy, cores, workers) -> {'values': [...], 'error': str|None}"""
+def _cases(run, keep=None) -> dict:
+    """(scenario, params, strategy, cores, workers) -> {'samples': [...], 'error': str|None}
+
+    keep: optional predicate on samples (the --state filter)."""
     out = {}
     for s in run.samples:
+        if keep is not None and not keep(s):
+            continue
         key = (s.case.scenario, s.case.params, s.case.strategy, s.cores, s.case.workers)
-        entry = out.setdefault(key, {"values": [], "error": None})
+        entry = out.setdefault(key, {"samples": [], "error": None})
         if s.error:
             entry["error"] = entry["error"] or s.error
         elif s.throughput is not None:
-            entry["values"].append(s.throughput)
+            entry["samples"].append(s)
     return out
 
 
-def compare_runs(base, new, threshold: float):
-    """Return (rows, failing). rows: dicts with key, old, new, change, p, verdict."""
-    old_cases, new_cases = _cases(base), _cases(new)
+def detect_paired(base, new) -> str | None:
+    """None when the two runs are the two sides of one paired A/B sweep, else why not."""
+    a, b = base.paired, new.paired
+    if not a or not b:
+        return "the manifests do not mark a paired A/B run"
+    if {a.get("role"), b.get("role")} != {"A", "B"}:
+        return f"roles are {a.get('role')} and {b.get('role')}, not A and B"
+    if a.get("seed") != b.get("seed") or a.get("rounds") != b.get("rounds"):
+        return "the two sides have different seeds or round counts"
+    return None
+
+
+def _case_key(key) -> str:
+    scenario, params, strategy, cores, workers = key
+    return "/".join([scenario, strategy, *(f"{k}:{v}" for k, v in params), f"workers:{workers}", f"cores:{cores}"])
+
+
+def state_filter(run, state: str | None) -> tuple:
+    """(predicate or None, note) selecting the repetitions of ``run`` in ``state``.
+
+    Raises InputError when the run has no probe at all."""
+    if state is None:
+        return None, ""
+    rp = probe.run_probe(run)
+    if rp is None:
+        raise InputError(f"--state: {run.display_path} has no machine-state probe (probe_before/probe_after)")
+    if not rp.bimodal:
+        return None, f"{run.display_path}: one probe state, all repetitions kept"
+    return (lambda s: rp.state(s) == state), f"{run.display_path}: split at {rp.split:.0f} ns"
+
+
+def compare_runs(base, new, threshold: float, paired: bool, keep=(None, None)):
+    """Return (rows, failing). rows: dicts with key, old, new, change (Interval), verdict, note.
+
+    keep: (predicate for base samples, predicate for new samples), None = all."""
+    old_cases, new_cases = _cases(base, keep[0]), _cases(new, keep[1])
     rows, failing = [], False
     for key in sorted(set(old_cases) | set(new_cases), key=lambda k: (k[0], k[1], k[2], k[3], k[4])):
         o, n = old_cases.get(key), new_cases.get(key)
-        row = {"key": key, "old": None, "new": None, "change": None, "p": None, "note": ""}
-        if o and not o["error"] and o["values"]:
-            row["old"] = summarize(o["values"])
-        if n and not n["error"] and n["values"]:
-            row["new"] = summarize(n["values"])
+        row = {"key": key, "old": None, "new": None, "change": None, "note": ""}
+        if o and not o["error"] and o["samples"]:
+            row["old"] = summarize([s.throughput for s in o["samples"]])
+        if n and not n["error"] and n["samples"]:
+            row["new"] = summarize([s.throughput for s in n["samples"]])
         if n is None:
             row["verdict"] = "removed"
         elif o is None:
@@ -72,50 +130,114 @@ def compare_runs(base, new, threshold: float):
         elif o["error"] or row["old"] is None or row["new"] is None:
             row["verdict"], row["note"] = "fixed" if o["error"] else "no data", (o["error"] or "")
         else:
-            row["change"] = row["new"].median / row["old"].median - 1.0 if row["old"].median else None
-            row["p"] = mann_whitney(o["values"], n["values"])
-            if row["change"] is None or abs(row["change"]) <= threshold:
-                row["verdict"] = "same"
-            elif row["p"] is not None and row["p"] < SIGNIFICANCE:
-                row["verdict"] = "faster" if row["change"] > 0 else "slower"
-            else:
-                row["verdict"] = "noisy"
-            flags = [s.noise_label for s in (row["old"], row["new"]) if s.noisy]
-            if flags:
-                row["note"] = "⚠ " + "; ".join(flags)
+            row["change"] = ratio_ci(n["samples"], o["samples"], _case_key(key), pair=paired)
+            row["verdict"] = classify(row["change"], threshold)
+            notes = []
+            if row["change"] is None:
+                notes.append(f"too few repetitions for an interval (need {MIN_REPS})")
+            elif paired and not row["change"].paired:
+                common = len(set(by_round(o["samples"])) & set(by_round(n["samples"])))
+                notes.append(f"unpaired: only {common} common rounds")
+            notes += [s.noise_label for s in (row["old"], row["new"]) if s.noisy]
+            if notes:
+                row["note"] = "⚠ " + "; ".join(notes)
         if row["verdict"] in ("slower", "ERROR"):
             failing = True
         rows.append(row)
     return rows, failing
 
 
-def render(base, new, rows, threshold: float) -> str:
+def summary_line(rows) -> str:
+    """'N cases: a faster, b noisy, c same, d slower[, e other].' (scripts read it)."""
     counts = {}
     for r in rows:
         counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
-    out = [f"# Compare: `{base.path}` ({base.host}) → `{new.path}` ({new.host})", "",
-           f"Threshold {threshold:.1%}; significant when the two-sided Mann-Whitney U p < {SIGNIFICANCE} over "
-           f"per-repetition throughput. {len(rows)} cases: "
-           + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())) + ".", ""]
+    parts = [f"{counts.get(v, 0)} {v}" for v in VERDICTS]
+    parts += [f"{c} {v}" for v, c in sorted(counts.items()) if v not in VERDICTS]
+    return f"{len(rows)} cases: " + ", ".join(parts) + "."
+
+
+def _ci_text(iv) -> str:
+    if iv is None:
+        return "n/a"
+    return f"[{fmt.pct(iv.lo - 1, signed=True)}, {fmt.pct(iv.hi - 1, signed=True)}]"
+
+
+def render(base, new, rows, threshold: float, paired: bool, why_not: str | None, state_note: str = "") -> str:
+    mode = ("paired by round (CI over per-round ratios new/old)" if paired
+            else "unpaired (ratio of medians, each run resampled on its own)")
+    if state_note:
+        mode += f"; {state_note}"
+    out = [f"# Compare: `{base.display_path}` ({base.host}) → `{new.display_path}` ({new.host})", "",
+           f"Mode: {mode}" + (f"; not paired: {why_not}" if why_not and not paired else "")
+           + (f"; forced with --paired although {why_not} (rounds of separate runs did not run together)"
+              if why_not and paired else "") + ". "
+           f"Equivalence threshold ±{threshold:.1%}; 95% bootstrap CI of the throughput ratio; a verdict needs "
+           f"{MIN_REPS} repetitions a side. " + summary_line(rows), ""]
     groups = {}
     for r in rows:
         groups.setdefault((r["key"][0], r["key"][1]), []).append(r)
     for (scenario, params), grows in groups.items():
         label = " ".join(f"{k}:{v}" for k, v in params)
         out += [f"## {scenario} {label}".rstrip(), "",
-                "| strategy | cores | workers | old median | new median | change | p | verdict |",
+                "| strategy | cores | workers | old median | new median | change | 95% CI | verdict |",
                 "|---|---|---|---|---|---|---|---|"]
         for r in grows:
             _, _, strategy, cores, workers = r["key"]
             verdict = f"**{r['verdict']}**" if r["verdict"] in ("slower", "ERROR", "still failing") else r["verdict"]
             if r["note"]:
                 verdict += f" ({r['note']})".replace("|", "\\|")
+            iv = r["change"]
+            change = fmt.pct(iv.estimate - 1, signed=True) if iv else (
+                fmt.pct(r["new"].median / r["old"].median - 1, signed=True) if r["old"] and r["new"] else "n/a")
             out.append(f"| {strategy} | {cores} | {workers} | "
                        f"{fmt.si(r['old'].median) if r['old'] else 'n/a'} | "
                        f"{fmt.si(r['new'].median) if r['new'] else 'n/a'} | "
-                       f"{fmt.pct(r['change'], signed=True)} | {fmt.pvalue(r['p'])} | {verdict} |")
+                       f"{change} | {_ci_text(iv)} | {verdict} |")
         out.append("")
     return "\n".join(out)
+
+
+def winner_agreement(base, new, band: float) -> tuple:
+    """(agreeing, total, differing rows) over the (scenario group, core count)
+    pairs both runs measured: does each run name the same winner, or the
+    same tie set (summary.decision, tie band ``band``)?"""
+    from .analysis import group_runs
+    from .summary import decision
+
+    def answers(run):
+        out = {}
+        for g in group_runs([run]):
+            for p in g.cores:
+                d = decision(g, p, band)
+                if d.top is not None:
+                    out[(g.title, p)] = d
+        return out
+
+    a, b = answers(base), answers(new)
+    common = sorted(set(a) & set(b))
+    differ = [(k, a[k].label(), b[k].label(), _consistent(a[k], b[k]))
+              for k in common if set(a[k].tie_set) != set(b[k].tie_set)]
+    return len(common) - len(differ), len(common), differ
+
+
+def _consistent(x, y) -> bool:
+    """No contradiction: a winner named by one run is in the other's answer
+    (its winner or tie set); two tie sets always are."""
+    return all(d.winner is None or d.winner in e.tie_set for d, e in ((x, y), (y, x)))
+
+
+def render_winners(base, new, band: float) -> str:
+    same, total, differ = winner_agreement(base, new, band)
+    consistent = same + sum(1 for *_, ok in differ if ok)
+    out = ["## Winners", "",
+           f"Winners: the same winner or tie set in {same} of {total} scenario groups and core counts; "
+           f"consistent (no winner that the other run's answer excludes) in {consistent} of {total} "
+           f"(tie band ±{band:.0%}; docs/method.md)."]
+    if differ:
+        out += ["", "| group | cores | base | new | consistent |", "|---|---|---|---|---|"]
+        out += [f"| {title} | {p} | {x} | {y} | {'yes' if ok else '**no**'} |" for (title, p), x, y, ok in differ]
+    return "\n".join(out) + "\n"
 
 
 def main(argv=None) -> int:
@@ -124,19 +246,36 @@ def main(argv=None) -> int:
         description="Compare a baseline run folder with a new one, per case.\n\n" + __doc__.split("\n", 2)[2])
     parser.add_argument("base", metavar="BASE_RUN", help="baseline run folder")
     parser.add_argument("new", metavar="NEW_RUN", help="new run folder")
-    parser.add_argument("--threshold", default=DEFAULT_THRESHOLD, metavar="PCT",
-                        help="smallest change that counts, e.g. 5%% or 2.5 (default %(default)s)")
+    parser.add_argument("--threshold", metavar="PCT",
+                        help="equivalence threshold, e.g. 5%% or 2.5 (default: 3%% paired, 10%% unpaired)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--paired", action="store_true",
+                      help="pair repetitions by round (default: when the manifests mark a paired A/B run)")
+    mode.add_argument("--unpaired", action="store_true", help="never pair, even for a paired A/B run")
+    parser.add_argument("--state", choices=("near", "far"),
+                        help="stratify: compare only repetitions that ran in this machine state (probe)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     try:
-        threshold = parse_threshold(args.threshold)
+        threshold = parse_threshold(args.threshold) if args.threshold is not None else None
         base, new = load_run(args.base), load_run(args.new)
+        why_not = detect_paired(base, new)
+        if args.paired:
+            for run in (base, new):
+                if not any(s.round is not None for s in run.samples):
+                    raise InputError(f"--paired: {run.path} has no round ids (not an interleaved sweep)")
+        paired = args.paired or (not args.unpaired and why_not is None)
+        (keep_old, note_old), (keep_new, note_new) = state_filter(base, args.state), state_filter(new, args.state)
     except InputError as e:
         print(f"compare: {e}", file=sys.stderr)
         return 2
-    rows, failing = compare_runs(base, new, threshold)
-    print(render(base, new, rows, threshold))
+    if threshold is None:
+        threshold = DEFAULT_PAIRED if paired else DEFAULT_UNPAIRED
+    rows, failing = compare_runs(base, new, threshold, paired, (keep_old, keep_new))
+    state_note = f"only {args.state}-state repetitions ({note_old}; {note_new})" if args.state else ""
+    print(render(base, new, rows, threshold, paired, why_not, state_note))
+    print(render_winners(base, new, TIE_BAND))
     if failing:
-        print("compare: FAIL: at least one case is significantly slower (or now fails)", file=sys.stderr)
+        print("compare: FAIL: at least one case is slower beyond the threshold (or now fails)", file=sys.stderr)
     return 1 if failing else 0
 
 

@@ -56,6 +56,21 @@ class Chart:
 
 
 @dataclass
+class Heatmap:
+    """Values relative to the best (0..1] per row and column; HTML colours
+    the cells, Markdown points to index.html. rows: [(label, [value|None])]."""
+
+    columns: list
+    rows: list
+    caption: str = ""
+
+
+@dataclass
+class Toc:
+    """Where the HTML table of contents goes (Markdown has none)."""
+
+
+@dataclass
 class Document:
     title: str
     blocks: list = field(default_factory=list)

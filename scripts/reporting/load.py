@@ -44,6 +44,17 @@ class Sample:
     seconds_per_run: float | None  # wall time per run of the work
     metrics: dict  # subset of METRICS present in the entry
     error: str | None = None  # error_message when error_occurred
+    round: int | None = None  # interleaved sweep: the round this repetition ran in
+    probe_before: float | None = None  # machine-state probe: inter-core round trip (ns) before
+    probe_after: float | None = None  # ... and after the repetition (None: not measured)
+    steal_ms: float | None = None  # steal time (/proc/stat) during the repetition
+    irq_ms: float | None = None  # irq + softirq time during the repetition
+
+    @property
+    def probe(self) -> float | None:
+        """The repetition's round-trip probe: mean of before/after that exist."""
+        vals = [v for v in (self.probe_before, self.probe_after) if v is not None]
+        return sum(vals) / len(vals) if vals else None
 
     @property
     def throughput(self) -> float | None:
@@ -69,6 +80,30 @@ class Run:
     samples: list = field(default_factory=list)
     races: dict | None = None
     notes: list = field(default_factory=list)  # things the reader should know
+    detectors: dict | None = None  # detectors.json (validated)
+    explore: object = None  # explore.json as read (layout checked by detection.py)
+    strategy_meta: dict = field(default_factory=dict)  # "<scenario>/<strategy>" -> metadata dict
+
+    @property
+    def display_path(self) -> str:
+        """The folder relative to the working directory, or its name when it
+        lies elsewhere: reports do not show the absolute path of the machine
+        that made them."""
+        rel = os.path.relpath(self.path)
+        return os.path.basename(self.path) if rel.startswith("..") else rel
+
+    @property
+    def paired(self) -> dict | None:
+        """manifest 'paired' ({'role', 'rounds', 'seed'}) when this is one side of an A/B run."""
+        value = (self.manifest or {}).get("paired")
+        return value if isinstance(value, dict) else None
+
+    @property
+    def interleave(self) -> dict | None:
+        """manifest 'interleaving' ({'seed', 'rounds', 'cases', 'order'}; 'interleave' also read)."""
+        m = self.manifest or {}
+        value = m.get("interleaving", m.get("interleave"))
+        return value if isinstance(value, dict) else None
 
     @property
     def cores(self) -> list:
@@ -144,7 +179,9 @@ def _load_cores_file(path: str, cores: int):
             raise InputError(f"{path}: benchmark '{name}' has a bad 'repetition_index'")
         if entry.get("error_occurred"):
             message = entry.get("error_message") or "error (no message)"
-            samples.append(Sample(case, cores, rep, name, 0, None, {}, str(message)))
+            sample = Sample(case, cores, rep, name, 0, None, {}, str(message))
+            _round_and_probe(sample, entry, path, name)
+            samples.append(sample)
             continue
         samples.append(_sample(entry, case, cores, rep, name, path))
     # Results written with --benchmark_report_aggregates_only: use the medians.
@@ -167,7 +204,31 @@ def _sample(entry, case, cores, rep, name, path) -> Sample:
         if value is not None:
             metrics[key] = value
     seconds = real_time * _TIME_UNITS[unit]
-    return Sample(case, cores, rep, name, int(iterations), seconds if seconds > 0 else None, metrics)
+    sample = Sample(case, cores, rep, name, int(iterations), seconds if seconds > 0 else None, metrics)
+    _round_and_probe(sample, entry, path, name)
+    return sample
+
+
+def _round_and_probe(sample: Sample, entry: dict, path: str, name: str) -> None:
+    """The interleaved sweep's per-repetition fields; all optional."""
+    rnd = entry.get("round")
+    if rnd is not None:
+        if isinstance(rnd, bool) or not isinstance(rnd, int) or rnd < 0:
+            raise InputError(f"{path}: benchmark '{name}' has a bad 'round' ({rnd!r})")
+        sample.round = rnd
+    for key in ("probe_before", "probe_after"):
+        probe = entry.get(key)
+        if probe is None:
+            continue
+        if not isinstance(probe, dict):
+            raise InputError(f"{path}: benchmark '{name}' field '{key}' is not an object")
+        value = probe.get("roundtrip_ns")
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                  or not math.isfinite(value)):
+            raise InputError(f"{path}: benchmark '{name}' field '{key}.roundtrip_ns' is not a number or null")
+        setattr(sample, key, float(value) if value is not None and value > 0 else None)
+    sample.steal_ms = _number(entry, "steal_ms", path, name, False)
+    sample.irq_ms = _number(entry, "irq_ms", path, name, False)
 
 
 def load_run(path: str) -> Run:
@@ -218,18 +279,78 @@ def load_run(path: str) -> Run:
         ):
             raise InputError(f"{races_path}: expected {{'strategies': {{'<scenario>/<strategy>': {{'verdict': clean|flagged|skipped}}}}}}")
 
-    contexts, samples = {}, []
+    if manifest is not None:
+        _check_manifest_extras(manifest, manifest_path)
+    detectors = _load_detectors(os.path.join(path, "detectors.json"))
+    explore_path = os.path.join(path, "explore.json")
+    explore = _read_json(explore_path) if os.path.exists(explore_path) else None
+
+    contexts, samples, meta = {}, [], {}
     for cores, file_path in sorted(core_files.items()):
         context, file_samples = _load_cores_file(file_path, cores)
         contexts[cores] = context
         samples.extend(file_samples)
+        meta.update(_strategy_meta(context, file_path))
     if not samples:
         raise InputError(f"{path}: the cores-<n>.json files hold no benchmarks")
 
     first = contexts[min(contexts)]
     host = (manifest or {}).get("host") or first.get("host_name") or os.path.basename(os.path.abspath(path))
     run_id = (manifest or {}).get("run_id") or os.path.basename(os.path.abspath(path))
-    return Run(os.path.abspath(path), str(host), str(run_id), manifest, contexts, samples, races, notes)
+    return Run(os.path.abspath(path), str(host), str(run_id), manifest, contexts, samples, races, notes,
+               detectors, explore, meta)
+
+
+def _check_manifest_extras(manifest: dict, path: str) -> None:
+    """'interleaving' and 'paired' (interleaved / paired A/B sweeps), when present."""
+    for key in ("interleaving", "interleave", "paired"):
+        value = manifest.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            raise InputError(f"{path}: '{key}' is not an object")
+        for field_name in ("seed", "rounds"):
+            v = value.get(field_name)
+            if v is not None and (isinstance(v, bool) or not isinstance(v, int)):
+                raise InputError(f"{path}: '{key}.{field_name}' is not an integer ({v!r})")
+    paired = manifest.get("paired")
+    if paired is not None and paired.get("role") not in ("A", "B"):
+        raise InputError(f"{path}: 'paired.role' must be \"A\" or \"B\" (got {paired.get('role')!r})")
+
+
+def _load_detectors(path: str):
+    """detectors.json: {"controls": [{"name", "detector", "caught"}], "caught": n, "total": n}."""
+    if not os.path.exists(path):
+        return None
+    data = _read_json(path)
+    controls = data.get("controls") if isinstance(data, dict) else None
+    if not isinstance(controls, list) or not all(
+            isinstance(c, dict) and isinstance(c.get("name"), str) and isinstance(c.get("caught"), bool)
+            for c in controls):
+        raise InputError(f"{path}: expected {{'controls': [{{'name': str, 'detector': str, 'caught': bool}}], ...}}")
+    return data
+
+
+def _strategy_meta(context: dict, path: str) -> dict:
+    """The context's 'harness_strategies' (a JSON string) as a dict; {} when absent."""
+    raw = context.get("harness_strategies")
+    if raw is None:
+        return {}
+    try:
+        meta = json.loads(raw) if isinstance(raw, str) else raw
+    except json.JSONDecodeError as e:
+        raise InputError(f"{path}: context 'harness_strategies' is not valid JSON: {e.msg}") from None
+    if not isinstance(meta, dict) or not all(isinstance(v, dict) for v in meta.values()):
+        raise InputError(f"{path}: context 'harness_strategies' is not an object of "
+                         "'<scenario>/<strategy>' -> object")
+    for key, entry in meta.items():
+        ignores = entry.get("ignores", [])
+        if not isinstance(ignores, list) or not all(isinstance(x, str) for x in ignores):
+            raise InputError(f"{path}: harness_strategies['{key}'].ignores is not a list of names")
+        if entry.get("role", "throughput") not in ("throughput", "latency"):
+            raise InputError(f"{path}: harness_strategies['{key}'].role is {entry.get('role')!r}, "
+                             "expected throughput or latency")
+    return meta
 
 
 def load_runs(paths) -> list:

@@ -7,7 +7,8 @@ import io
 from .load import METRICS
 
 COLUMNS = ["host", "run_id", "scenario", "strategy", "params", "cores", "workers", "repetition", "name",
-           "iterations", "seconds_per_run", *METRICS, "error"]
+           "iterations", "seconds_per_run", *METRICS, "error",
+           "round", "probe_before_ns", "probe_after_ns", "steal_ms", "irq_ms"]  # interleaved sweeps
 
 
 def render(runs) -> str:
@@ -22,5 +23,6 @@ def render(runs) -> str:
                    "" if s.seconds_per_run is None else repr(s.seconds_per_run)]
             row += ["" if s.metrics.get(k) is None else repr(s.metrics[k]) for k in METRICS]
             row.append(s.error or "")
+            row += ["" if v is None else repr(v) for v in (s.round, s.probe_before, s.probe_after, s.steal_ms, s.irq_ms)]
             writer.writerow(row)
     return buf.getvalue()

@@ -1,7 +1,7 @@
 """Render a Document as GitHub-flavoured Markdown (CI job summary, terminal)."""
 from __future__ import annotations
 
-from .document import Alert, Bullets, Chart, Heading, Para, Table, cell_text
+from .document import Alert, Bullets, Chart, Heading, Heatmap, Para, Table, cell_text
 
 _ALERT = {"error": "> [!CAUTION]", "warning": "> [!WARNING]", "info": "> [!NOTE]"}
 
@@ -29,6 +29,8 @@ def render(doc) -> str:
             if b.caption:
                 out += ["", f"<sub>{b.caption}</sub>"]
             out.append("")
+        elif isinstance(b, Heatmap):
+            out += ["Heatmap of every strategy's throughput relative to the best: see `index.html`.", ""]
         elif isinstance(b, Chart):
             continue  # charts live in index.html
     out.append("Charts: see `index.html` beside this file.")

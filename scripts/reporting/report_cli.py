@@ -27,6 +27,9 @@ def parse_args(argv):
     parser.add_argument("runs", nargs="+", metavar="RUN_DIR", help="run folder(s) holding cores-<n>.json")
     parser.add_argument("--out", metavar="DIR", help="output folder (default: the first RUN_DIR)")
     parser.add_argument("--no-charts", action="store_true", help="skip the charts (faster; HTML without SVG)")
+    parser.add_argument("--tie-band", default="3%", metavar="PCT",
+                        help="a winner must beat every other strategy by more than this, CI included "
+                             "(default %(default)s)")
     return parser.parse_args(argv)
 
 
@@ -34,6 +37,12 @@ def main(argv=None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     out = args.out or args.runs[0]
     try:
+        from .compare import parse_threshold
+
+        try:
+            band = parse_threshold(args.tie_band)
+        except InputError as e:
+            raise InputError(str(e).replace("--threshold", "--tie-band")) from None
         runs = load_runs(args.runs)
         if os.path.exists(out) and not os.path.isdir(out):
             raise InputError(f"{out}: the output folder exists and is not a folder")
@@ -42,7 +51,7 @@ def main(argv=None) -> int:
         from .build import ReportBuilder
         from .outputs import write_all
 
-        doc = ReportBuilder(runs, svg=not args.no_charts).build()
+        doc = ReportBuilder(runs, svg=not args.no_charts, band=band).build()
         files = {
             "index.html": render_html.render(doc),
             "report.md": render_md.render(doc),

@@ -1,4 +1,5 @@
-"""Summary statistics over repetitions, the noise flag, and Mann-Whitney U.
+"""Summary statistics over repetitions and the noise flag (verdicts use the
+bootstrap intervals of ci.py).
 
 Noise flag (documented in every report's notes):
 
@@ -12,7 +13,6 @@ Noise flag (documented in every report's notes):
 """
 from __future__ import annotations
 
-import math
 import statistics
 from dataclasses import dataclass
 
@@ -20,7 +20,6 @@ NOISE_CV = 0.05
 GAP_FACTOR = 3.0
 GAP_MIN_REL = 0.03
 MIN_BIMODAL_N = 4
-SIGNIFICANCE = 0.05
 
 NOISE_RULE = (
     f"A result is flagged **noisy** when the coefficient of variation over its repetitions "
@@ -91,15 +90,3 @@ def summarize(values) -> Summary:
     if len(xs) >= 2 and mean != 0:
         cv = statistics.stdev(xs) / abs(mean)
     return Summary(len(xs), statistics.median(xs), min(xs), max(xs), mean, cv, is_bimodal(xs))
-
-
-def mann_whitney(a, b) -> float | None:
-    """Two-sided Mann-Whitney U p-value, or None with fewer than 2 values a side."""
-    if len(a) < 2 or len(b) < 2:
-        return None
-    from scipy.stats import mannwhitneyu
-
-    if len(set(a) | set(b)) == 1:  # all equal: no evidence of a difference
-        return 1.0
-    p = float(mannwhitneyu(list(a), list(b), alternative="two-sided").pvalue)
-    return p if math.isfinite(p) else None

@@ -69,6 +69,39 @@ CASES = {
                                           '{"strategies": {"shared_counter/mutex": {"verdict": "maybe"}}}'),
                        "races.json"),
     "a file, not a folder": (lambda run: shutil.rmtree(run) or _write(run, "x"), "run: not a folder"),
+    "bad round": (lambda run: _edit_json(os.path.join(run, "cores-1.json"),
+                                         lambda d: _first_iteration(d).update(round="first")), "cores-1.json"),
+    "probe not an object": (lambda run: _edit_json(os.path.join(run, "cores-1.json"),
+                                                   lambda d: _first_iteration(d).update(probe_before=80)),
+                            "cores-1.json"),
+    "probe round trip a string": (lambda run: _edit_json(
+        os.path.join(run, "cores-1.json"),
+        lambda d: _first_iteration(d).update(probe_after={"roundtrip_ns": "fast"})), "cores-1.json"),
+    "steal_ms a string": (lambda run: _edit_json(os.path.join(run, "cores-2.json"),
+                                                 lambda d: _first_iteration(d).update(steal_ms="lots")),
+                          "cores-2.json"),
+    "strategy metadata not JSON": (lambda run: _edit_json(
+        os.path.join(run, "cores-1.json"), lambda d: d["context"].update(harness_strategies="{not json")),
+        "cores-1.json"),
+    "strategy metadata bad role": (lambda run: _edit_json(
+        os.path.join(run, "cores-2.json"),
+        lambda d: d["context"].update(harness_strategies='{"shared_counter/mutex": {"role": "fast"}}')),
+        "cores-2.json"),
+    "manifest paired role": (lambda run: _edit_json(os.path.join(run, "manifest.json"),
+                                                    lambda d: d.update(paired={"role": "C", "rounds": 3, "seed": 1})),
+                             "manifest.json"),
+    "manifest interleaving not an object": (lambda run: _edit_json(os.path.join(run, "manifest.json"),
+                                                                   lambda d: d.update(interleaving=[1, 2])),
+                                            "manifest.json"),
+    "manifest interleaving seed a string": (lambda run: _edit_json(
+        os.path.join(run, "manifest.json"), lambda d: d.update(interleaving={"seed": "x", "rounds": 5})),
+        "manifest.json"),
+    "truncated detectors.json": (lambda run: _write(os.path.join(run, "detectors.json"), '{"controls": [{"na'),
+                                 "detectors.json"),
+    "bad detectors.json": (lambda run: _write(os.path.join(run, "detectors.json"),
+                                              '{"controls": [{"name": "x", "caught": "yes"}]}'), "detectors.json"),
+    "truncated explore.json": (lambda run: _write(os.path.join(run, "explore.json"), '{"controls": '),
+                               "explore.json"),
 }
 
 
@@ -115,6 +148,10 @@ class BadInputTest(TempDirTest):
             with self.subTest(threshold=threshold):
                 self._check(*call(compare.main, [fixture("run_beta"), fixture("run_beta"), "--threshold", threshold]),
                             "--threshold", before)
+        for band in ("wide", "-3%"):
+            with self.subTest(band=band):
+                self._check(*call(report_cli.main, [fixture("run_beta"), "--out", self.tmp + "/o", "--tie-band", band]),
+                            "--tie-band", before)
         _write(self.tmp + "/afile", "x")
         before = self._snapshot()
         self._check(*call(report_cli.main, [fixture("run_beta"), "--out", self.tmp + "/afile"]), "afile", before)

@@ -59,21 +59,46 @@ class AlphaReportTest(unittest.TestCase):
 
     def test_speedup_efficiency_and_karp_flatt(self):
         sc = _section(self.md, "shared_counter — increments:1000000")
-        self.assertIn("Best 1-core strategy: **atomics** at 50.00 M items/s.", sc)
-        # mutex at 2 cores: 6/50 vs the best, 6/10 vs itself; Karp-Flatt (1/0.6 - 1/2)/(1/2).
-        self.assertIn("| mutex | 2 | 6.000 M | 0.12x | 6.0% | 0.60x | 30.0% | 2.333 |", sc)
+        # No strategy metadata and no `sequential`: no baseline, self speedup only; Karp-Flatt is not
+        # defined for a kind that is not computation.
+        self.assertIn("No baseline speedup: no baseline strategy named for this scenario.", sc)
+        self.assertIn("| mutex | 2 | 6.000 M | 0.60x | 30.0% | n/a: not a compute kind |", sc)
         heavy = _section(self.md, "parallel_map — kind:heavy elements:100000")
+        self.assertIn("Baseline: **sequential** at 1 core, 1.000 M items/s (fallback: sequential)", heavy)
         self.assertIn("| raw_threads | 2 | 1.900 M | 1.90x | 95.0% | 1.90x | 95.0% | 0.053 |", heavy)
+        # add2 raw_threads at 2 cores: S = 252/190 = 1.33 <= 2, e = (1/1.326 - 1/2) / (1/2).
+        add2 = _section(self.md, "parallel_map — kind:add2 elements:1000000")
+        self.assertIn("| raw_threads | 2 | 252.0 M | 1.26x | 63.0% | 1.33x | 66.3% | 0.508 |", add2)
+        # sequential at 2 cores: S = 1.0 (allowed), e = 1: all serial.
+        self.assertIn("| sequential | 2 | 200.0 M | 1.00x | 50.0% | 1.00x | 50.0% | 1.000 |", add2)
 
     def test_no_fit_with_two_core_counts(self):
         sc = _section(self.md, "shared_counter — increments:1000000")
         self.assertIn("No fit shown: only 2 core counts measured (1, 2)", sc)
         self.assertNotIn("Amdahl serial f", self.md)
 
-    def test_ranking_with_mann_whitney(self):
+    def test_ranking_with_intervals(self):
         sc = _section(self.md, "shared_counter — increments:1000000")
-        self.assertIn("| 1 | 1 | atomics | 50.00 M | 1.00x | — | winner |", sc)
-        self.assertIn("| 1 | 2 | mutex | 10.00 M | 0.20x | 0.0079 | slower (80.0% behind) |", sc)
+        self.assertIn("| 1 | atomics | 50.00 M | [49.00 M, 51.00 M] | — | winner |", sc)
+        self.assertIn("| 1 | mutex | 10.00 M | [9.800 M, 10.20 M] | 5.00x [4.85x, 5.15x] | slower (80.0% behind) |", sc)
+        heavy = _section(self.md, "parallel_map — kind:heavy elements:100000")
+        self.assertIn("| 1 | raw_threads | 1.000 M | [990.0 k, 1.010 M] | — | top, tied |", heavy)
+        self.assertIn("| tied with the top |", heavy)
+
+    def test_summary_first_with_winner_tie_and_marks(self):
+        self.assertTrue(self.md.startswith("# Concurrency harness report: alpha\n\n## Summary: which strategy wins\n"))
+        top = _section(self.md, "Summary: which strategy wins")
+        self.assertIn("| shared_counter increments:1000000 | **atomics** +400.0% [+385.3%, +415.2%] over mutex | "
+                      "**atomics** +566.7% [+545.2%, +578.1%] over mutex | ✓ checked | ✓ 2 clean | "
+                      "✓ 1/1 controls caught |", top)
+        self.assertIn("| parallel_map kind:heavy elements:100000 | tie: raw_threads, sequential (raw_threads +0.0% "
+                      "[-1.0%, +1.0%] over sequential) |", top)
+        self.assertIn("only **mutex_queue**; **ERROR**: channels | ✗ 1 failing | ✗ flagged: channels |", top)
+        self.assertIn("| spawn_join kind:wait tasks:64 | only **thread_pool** | only **thread_pool** | ✓ checked | "
+                      "1 skipped | no controls ran |", top)
+        self.assertIn("tie band", top)
+        self.assertLess(self.html.index("Summary: which strategy wins"), self.html.index("<nav>"))
+        self.assertIn('class="heat"', self.html)
 
     def test_bimodal_flag_fires_on_bimodal_and_not_on_tight(self):
         add2 = _section(self.md, "parallel_map — kind:add2 elements:1000000")
@@ -92,7 +117,7 @@ class AlphaReportTest(unittest.TestCase):
         self.assertIn("**FAILED** (manifest of alpha)", errors)
         mp = _section(self.md, "message_passing — payload:u64 messages:100000")
         self.assertIn("| channels | 5.000 M ±2.0% | **ERROR** | ✗ ERROR | ✗ flagged |", mp)
-        self.assertIn("| 2 | — | channels | **ERROR** |", mp)
+        self.assertIn("| 2 | channels | **ERROR** |", mp)
         self.assertIn('class="error"', self.html)
 
     def test_checked_and_tsan_marks(self):

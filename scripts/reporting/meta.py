@@ -1,0 +1,80 @@
+"""Strategy metadata: the fixed baseline, ignored parameters and role.
+
+The harness writes it into every cores-<n>.json context as
+``harness_strategies``, a JSON string encoding::
+
+    {"<scenario>/<strategy>": {"ignores": ["workers", ...],
+                               "role": "throughput" | "latency",
+                               "baseline": true | false,
+                               "kinds": {"param": "kind" | "",
+                                         "classes": {"<value>" | "*": "compute" | "wait" | "communication"}}}}
+
+Runs written before that field existed have none; then the baseline is
+``sequential`` where the scenario has one (the scenario READMEs name it),
+nothing is known to ignore a parameter, every strategy is a throughput
+strategy, and :func:`missing_note` says so in the report.
+"""
+from __future__ import annotations
+
+FALLBACK_BASELINE = "sequential"
+
+
+def entry(run, scenario: str, strategy: str) -> dict:
+    """The metadata of one strategy ({} when unknown)."""
+    return run.strategy_meta.get(f"{scenario}/{strategy}", {})
+
+
+def has_meta(run) -> bool:
+    return bool(run.strategy_meta)
+
+
+def baseline(run, scenario: str, strategies) -> tuple:
+    """(strategy, source) of the scenario's fixed baseline, or (None, reason).
+
+    source says where it came from: 'metadata' or 'fallback: sequential'."""
+    marked = sorted(s for s in strategies if entry(run, scenario, s).get("baseline") is True)
+    if marked:
+        return marked[0], "metadata"
+    if has_meta(run):
+        named = sorted(k.split("/", 1)[1] for k, v in run.strategy_meta.items()
+                       if k.startswith(scenario + "/") and v.get("baseline") is True)
+        if named:  # named, but it did not run (or failed) in this group
+            return None, f"baseline {named[0]} has no result here"
+    if FALLBACK_BASELINE in strategies:
+        return FALLBACK_BASELINE, f"fallback: {FALLBACK_BASELINE}"
+    return None, "no baseline strategy named for this scenario"
+
+
+def ignores(run, scenario: str, strategy: str, param: str) -> bool:
+    """True when the strategy's metadata says it ignores ``param``."""
+    return param in entry(run, scenario, strategy).get("ignores", [])
+
+
+def role(run, scenario: str, strategy: str) -> str:
+    """'throughput' (ranked) or 'latency' (reported as round trip, never ranked)."""
+    return entry(run, scenario, strategy).get("role", "throughput")
+
+
+def work_class(run, scenario: str, strategies, params) -> str | None:
+    """'compute', 'wait' or 'communication' for a group of cases (its scenario
+    and non-worker params) from the first strategy whose metadata has
+    ``kinds``; None when no metadata says."""
+    for s in strategies:
+        kinds = entry(run, scenario, s).get("kinds")
+        if not isinstance(kinds, dict) or not isinstance(kinds.get("classes"), dict):
+            continue
+        classes, param = kinds["classes"], kinds.get("param") or ""
+        value = dict(params).get(param) if param else "*"
+        cls = classes.get(value) if value is not None else None
+        if isinstance(cls, str):
+            return cls
+    return None
+
+
+def missing_note(run) -> str | None:
+    """A one-line note when the run has no strategy metadata."""
+    if has_meta(run):
+        return None
+    return (f"{run.host}: no strategy metadata (context 'harness_strategies'): baseline is "
+            f"'{FALLBACK_BASELINE}' where a scenario has one, no strategy is known to ignore a parameter, "
+            "and every strategy is ranked as a throughput strategy.")

@@ -1,0 +1,133 @@
+"""The report's first screen: the answer per scenario (and kind) and core
+count, with its margin and CI, the correctness marks, and a heatmap of every
+strategy's throughput relative to the best.
+"""
+from __future__ import annotations
+
+from . import derived, detection, fmt
+from .document import Cell, Heading, Heatmap, Para, Table
+from .verdict import decide
+
+WINNER_RULE = (
+    "**Winner**: the throughput strategy with the highest median, named only when the 95% bootstrap CI of its "
+    "throughput ratio against every other strategy lies wholly above 1 + {band:.0%} (the tie band); otherwise "
+    "**tie**: it and every strategy it does not clear. Ratios pair repetitions by round where the sweep was "
+    "interleaved (same machine state), else compare medians. Margin: over the closest rival, with its CI. "
+    "Method: docs/method.md."
+)
+
+
+def decision(group, cores: int, band: float):
+    """verdict.Decision for one group at one core count (throughput strategies only)."""
+    cases = {}
+    for s in group.throughput_strategies:
+        case = group.main(s, cores)
+        if case is not None and case.median is not None:
+            cases[s] = [x for x in case.samples if not x.error]
+    return decide(cases, f"{group.host}:{group.title}:{cores}", band)
+
+
+def _margin(iv) -> str:
+    return f"{fmt.pct(iv.estimate - 1, signed=True)} [{fmt.pct(iv.lo - 1, signed=True)}, {fmt.pct(iv.hi - 1, signed=True)}]"
+
+
+def decision_cell(d) -> Cell:
+    """'**A** +12.0% [+8.0%, +15.0%] over B' / 'tie: A, B (...)' / 'only A' / '—'."""
+    if d.top is None:
+        return Cell("—")
+    rival = d.runner_up
+    if d.winner:
+        if rival is None:
+            return Cell(f"only **{d.top}**")
+        return Cell(f"**{d.top}** {_margin(d.margins[rival])} over {rival}", "good")
+    text = d.label()
+    if d.unknown and not d.margins:
+        return Cell(f"{text} (too few repetitions for an interval)", "warn")
+    if rival is not None:
+        text += f" ({d.top} {_margin(d.margins[rival])} over {rival})"
+    return Cell(text)
+
+
+def _with_failures(cell: Cell, group, cores: int) -> Cell:
+    """Append the strategies that failed at this core count (they have no numbers)."""
+    failed = [s for s in group.throughput_strategies if group.main(s, cores) is not None and group.main(s, cores).error]
+    if not failed:
+        return cell
+    return Cell(f"{cell.text}; **ERROR**: {', '.join(failed)}", "error")
+
+
+def _answers(group) -> Cell:
+    marks = [group.checked_status(s) for s in group.strategies]
+    if any(m == "ERROR" for m in marks):
+        return Cell(f"✗ {marks.count('ERROR')} failing", "error")
+    if any(m.startswith("partly") for m in marks):
+        return Cell("✗ partly checked", "error")
+    if all(m == "checked" for m in marks):
+        return Cell("✓ checked", "good")
+    return Cell("not reported", "warn")
+
+
+def _tsan(group) -> Cell:
+    marks = [group.tsan_status(s) for s in group.strategies]
+    flagged = [s for s, m in zip(group.strategies, marks) if m == "flagged"]
+    if flagged:
+        return Cell("✗ flagged: " + ", ".join(flagged), "error")
+    clean = marks.count("clean")
+    skipped = sum(m.startswith("skipped") for m in marks)
+    if clean == 0:
+        return Cell(f"{skipped} skipped" if skipped else "not run", "warn" if skipped else "")
+    text = f"✓ {clean} clean" + (f", {skipped} skipped" if skipped else "")
+    missing = len(marks) - clean - skipped
+    return Cell(text + (f", {missing} not run" if missing else ""), "good" if not (skipped or missing) else "")
+
+
+def _detectors(group) -> Cell:
+    cs, scope = detection.scenario_controls(group.run, group.scenario), ""
+    if not cs:  # none named after the scenario: the controls not named after any scenario of the run
+        scenarios = {x.case.scenario for x in group.run.samples}
+        cs = [c for c in detection.controls(group.run)[0] if c.name.split("/", 1)[0] not in scenarios]
+        scope = " (harness-wide)"
+    if not cs:
+        return Cell("no controls ran")
+    caught = sum(c.caught for c in cs)
+    return Cell(f"{'✓' if caught == len(cs) else '✗'} {caught}/{len(cs)} controls caught{scope}",
+                "good" if caught == len(cs) else "error")
+
+
+def blocks(groups, all_cores, band: float, multi_host: bool, state_dependent: int = 0) -> list:
+    """The Summary section."""
+    out = [Heading(2, "Summary: which strategy wins")]
+    headers = ["scenario"] + [f"{p} core{'s' if p > 1 else ''}" for p in all_cores] + [
+        "answers", "TSan", "detectors"]
+    rows, heat, overheads = [], [], []
+    for g in groups:
+        if not g.throughput_strategies:
+            continue
+        label = g.title + (f" @ {g.host}" if multi_host else "")
+        ds = {p: decision(g, p, band) for p in all_cores if p in g.cores}
+        rows.append([label] + [_with_failures(decision_cell(ds[p]), g, p) if p in ds else Cell("") for p in all_cores]
+                    + [_answers(g), _tsan(g), _detectors(g)])
+        for s in g.throughput_strategies:
+            values = []
+            for p in all_cores:
+                case, best = g.main(s, p), ds.get(p)
+                top = g.main(best.top, p) if best and best.top else None
+                ok = case is not None and case.median is not None and top is not None and top.median
+                values.append(case.median / top.median if ok else None)
+            heat.append((f"{label}: {s}", values))
+        rows_o, _, _ = derived.overhead_rows(g)
+        overheads += [f"{label}: {r.strategy} {fmt.pct(r.overhead)}" for r in rows_o if derived.flagged(g, r)]
+    out.append(Table(headers, rows, WINNER_RULE.format(band=band)))
+    if overheads:
+        out.append(Para(f"⚠ **1-worker overhead above {derived.OVERHEAD_FLAG:.0%}** on a compute kind (the cost "
+                        "of the strategy's machinery alone, against the scenario's baseline; read its ranking "
+                        "with that in mind): " + "; ".join(overheads) + "."))
+    if state_dependent:
+        out.append(Para(f"⚠ **{state_dependent} result{'s' if state_dependent > 1 else ''} depend on the machine "
+                        "state** (repetitions in both probe states, medians more than 3% apart): see Machine "
+                        "state. Winners above pair repetitions by round where they can, which cancels the state."))
+    out.append(Para("**Every strategy relative to the best** of its group at each core count:"))
+    out.append(Heatmap([f"{p} core{'s' if p > 1 else ''}" for p in all_cores], heat,
+                       "median throughput relative to the best throughput strategy of its scenario group at "
+                       "that core count (100% = the best)"))
+    return out

@@ -1,0 +1,92 @@
+"""Verdicts from ratio confidence intervals (docs/method.md).
+
+- :func:`classify`: a change new / old against an equivalence threshold t:
+  *faster* when the whole CI lies above 1 + t, *slower* when it lies wholly
+  below 1 - t, *same* when it lies wholly inside [1 - t, 1 + t], and *noisy*
+  otherwise (the interval straddles a threshold: the data cannot tell).
+- :func:`decide`: the winner among strategies: the strategy with the highest
+  median is the *winner* only when its ratio CI against every other strategy
+  lies wholly above 1 + band (the tie band, 3 % by default); otherwise every
+  strategy it does not clear is *tied* with it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .ci import Interval, ratio_ci
+
+TIE_BAND = 0.03
+
+
+def classify(interval: Interval | None, threshold: float) -> str:
+    """'faster', 'slower', 'same' or 'noisy' ('noisy' also without an interval)."""
+    if interval is None:
+        return "noisy"
+    if interval.lo > 1.0 + threshold:
+        return "faster"
+    if interval.hi < 1.0 - threshold:
+        return "slower"
+    if interval.lo >= 1.0 - threshold and interval.hi <= 1.0 + threshold:
+        return "same"
+    return "noisy"
+
+
+@dataclass
+class Decision:
+    """The answer for one group at one core count."""
+
+    top: str | None  # highest median (None: no strategy has data)
+    tied: list = field(default_factory=list)  # strategies not cleared by the top one (besides it)
+    margins: dict = field(default_factory=dict)  # strategy -> Interval of top / strategy
+    unknown: list = field(default_factory=list)  # too few repetitions for an interval
+
+    @property
+    def winner(self) -> str | None:
+        """The top strategy when it clears every other one, else None."""
+        return self.top if self.top and not self.tied and not self.unknown else None
+
+    @property
+    def tie_set(self) -> list:
+        return [self.top, *self.tied, *self.unknown] if self.top else []
+
+    @property
+    def runner_up(self) -> str | None:
+        """The strategy with the smallest estimated margin (the closest rival)."""
+        if not self.margins:
+            return None
+        return min(self.margins, key=lambda s: self.margins[s].estimate)
+
+    def label(self) -> str:
+        """'A' or 'tie: A, B' or 'only A' or '—'."""
+        if self.top is None:
+            return "—"
+        if not self.margins and not self.unknown:
+            return f"only {self.top}"
+        if self.winner:
+            return self.winner
+        return "tie: " + ", ".join(self.tie_set)
+
+
+def decide(cases: dict, key: str, band: float = TIE_BAND) -> Decision:
+    """cases: strategy -> list of load.Sample (failed cases left out)."""
+    medians = {}
+    for s, samples in cases.items():
+        vals = sorted(x.throughput for x in samples if x.throughput is not None)
+        if vals:
+            n = len(vals)
+            medians[s] = vals[n // 2] if n % 2 else (vals[n // 2 - 1] + vals[n // 2]) / 2
+    if not medians:
+        return Decision(None)
+    top = max(sorted(medians), key=lambda s: medians[s])
+    d = Decision(top)
+    for s in sorted(medians, key=lambda s: -medians[s]):
+        if s == top:
+            continue
+        iv = ratio_ci(cases[top], cases[s], f"{key}:{top}/{s}")
+        if iv is None:
+            d.unknown.append(s)
+            continue
+        d.margins[s] = iv
+        if iv.lo <= 1.0 + band:
+            d.tied.append(s)
+    return d
