@@ -6,8 +6,13 @@
 // point until another event happened) and runs twice: with the seeded fault
 // on (the old, buggy path: the test must see the lost wake-up) and off (the
 // fix: the test must see the job run).
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <set>
 #include <thread>
 
 #include "gtest/gtest.h"
@@ -23,6 +28,7 @@ class ThreadPoolTestPeer {
  public:
   static uint32_t Sleepers(ThreadPool& p) { return p.sleepers_.load(); }
   static bool WakePending(ThreadPool& p) { return p.wake_pending_.load(); }
+  static const void* EpochAddress(ThreadPool& p) { return &p.sleep_epoch_; }
 };
 
 namespace {
@@ -36,34 +42,58 @@ using testing::Monitor;
 using testing::Script;
 using testing::tls_role;
 
-// Counts workers parked on the sleep futex (between pool.sleep_park and
-// pool.woken); shared by the scenarios' scripts.
+// Tracks the workers parked on the sleep futex (between pool.sleep_park and
+// pool.woken), by thread id; shared by the scenarios' scripts.
 struct ParkCount {
   int parked = 0;
+  std::set<pid_t> tids;
   static inline thread_local bool tls_parked = false;
-  // Call from the script for every point; updates `parked` under `m`.
+  // Call from the script for every point; updates the set under `m`.
   void Track(Monitor& m, Point p) {
     if (p == Point::kPoolSleepPark && !tls_parked) {
       tls_parked = true;
-      m.Set([&] { ++parked; });
+      const pid_t tid = static_cast<pid_t>(syscall(SYS_gettid));
+      m.Set([&] { ++parked, tids.insert(tid); });
     } else if (p == Point::kPoolWoken && tls_parked) {
       tls_parked = false;
-      m.Set([&] { --parked; });
+      const pid_t tid = static_cast<pid_t>(syscall(SYS_gettid));
+      m.Set([&] { --parked, tids.erase(tid); });
     }
   }
 };
 
-// Waits until exactly `n` workers are parked, counted as sleepers, and no
-// wake-up is in flight.
+// True if thread `tid` of this process is blocked in the futex system call on
+// `addr` (the kernel's own view, /proc/self/task/<tid>/syscall), i.e. past
+// the point where a changed epoch would still let it return by itself.
+bool InFutexWaitOn(pid_t tid, const void* addr) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/self/task/%d/syscall", static_cast<int>(tid));
+  FILE* f = std::fopen(path, "r");
+  if (f == nullptr) return false;
+  long nr = -1;
+  unsigned long long arg0 = 0;
+  const int got = std::fscanf(f, "%ld %llx", &nr, &arg0);
+  std::fclose(f);
+  return got == 2 && nr == SYS_futex &&
+         arg0 == static_cast<unsigned long long>(reinterpret_cast<uintptr_t>(addr));
+}
+
+// Waits until exactly `n` workers are parked (blocked in the kernel on the
+// sleep futex), counted as sleepers, and no wake-up is in flight.
 bool WaitQuiet(Monitor& m, ParkCount& pc, ThreadPool& pool, int n) {
+  const void* epoch = ThreadPoolTestPeer::EpochAddress(pool);
   const auto until = std::chrono::steady_clock::now() + kEventBound;
   while (std::chrono::steady_clock::now() < until) {
     if (m.WaitFor([&] { return pc.parked == n; }, std::chrono::milliseconds(10)) &&
         ThreadPoolTestPeer::Sleepers(pool) == static_cast<uint32_t>(n) &&
         !ThreadPoolTestPeer::WakePending(pool)) {
-      // Re-check after the reads: still n parked.
-      if (m.Read([&] { return pc.parked == n; })) return true;
+      const std::set<pid_t> tids = m.Read([&] { return pc.tids; });
+      bool all_in_kernel = tids.size() == static_cast<size_t>(n);
+      for (pid_t t : tids) all_in_kernel = all_in_kernel && InFutexWaitOn(t, epoch);
+      // Re-check after the reads: still the same n parked.
+      if (all_in_kernel && m.Read([&] { return pc.tids == tids; })) return true;
     }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   return false;
 }
