@@ -46,13 +46,12 @@ inline thread_local int tls_role = 0;
 
 class Monitor {
  public:
-  // Runs `f` under the lock, then wakes every waiter.
+  // Runs `f` under the lock and wakes every waiter, still under the lock: a
+  // waiter may destroy the Monitor as soon as the lock is released.
   template <typename F>
   void Set(F&& f) {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      f();
-    }
+    std::lock_guard<std::mutex> l(mu_);
+    f();
     cv_.notify_all();
   }
   // Waits until `pred()` (evaluated under the lock) or `bound`; returns it.
