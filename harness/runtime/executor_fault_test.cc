@@ -38,7 +38,7 @@ constexpr int kSubmitter = 1;
 // executor's thread is busy with J0; T is held right after Execute released
 // the lock (executor.queued) until J1 has run, i.e. until the owner could
 // legitimately destroy the executor. Any touch of the executor by T after
-// that (its condvar signal, condvar.signal) would be a use-after-free. The
+// that (waking its thread, executor.wake) would be a use-after-free. The
 // executor is destroyed only after T returns, so the faulted run is detected
 // without actually touching freed memory. Returns true if T did not touch it.
 bool ExecutorSignalScenario(bool fault) {
@@ -50,7 +50,7 @@ bool ExecutorSignalScenario(bool fault) {
     if (p == Point::kExecutorQueued) {
       m.Set([&] { t_queued = true; });
       m.WaitFor([&] { return j1_ran; }, kEventBound);
-    } else if (p == Point::kCondVarSignal) {
+    } else if (p == Point::kExecutorWake) {
       m.Set([&] {
         if (j1_ran) touched_after_run = true;
       });
@@ -103,7 +103,7 @@ bool TimerSignalScenario(bool fault) {
     if (tls_role != kSubmitter) return;
     if (p == Point::kTimerScheduled) {
       m.WaitFor([&] { return e1_fired; }, kEventBound);
-    } else if (p == Point::kCondVarSignal) {
+    } else if (p == Point::kExecutorWake) {
       m.Set([&] {
         if (e1_fired) touched_after_fire = true;
       });

@@ -75,6 +75,8 @@ namespace harness::runtime::inject {
     "ThreadExecutor thread: a job was dequeued, before it runs")                           \
   X(kExecutorInline, "executor.inline",                                                    \
     "InlineExecutor / Schedule / Yield: a coroutine is about to be resumed (transferred)") \
+  X(kExecutorWake, "executor.wake",                                                        \
+    "ThreadExecutor/Timer: about to wake their sleeping thread (bumps its wake word)")     \
   X(kCondVarSignal, "condvar.signal",                                                      \
     "CondVar::Signal/SignalAll, before notifying (a hand-off to a waiting thread)")         \
   X(kTimerScheduled, "timer.scheduled",                                                    \
