@@ -43,6 +43,8 @@ namespace harness::runtime::inject {
   X(kChannelRecv, "channel.recv", "Receiver::Recv/TryRecv/RecvUntil, on entry")          \
   X(kChannelSlotClaimed, "channel.slot_claimed",                                           \
     "FastChannelCore::Push: a sender claimed a slot, before it writes and publishes it")   \
+  X(kChannelPublished, "channel.published",                                                \
+    "FastChannelCore::Send: value published, before checking for a parked receiver")       \
   X(kChannelRecvPark, "channel.recv_park",                                                 \
     "FastChannelCore::RecvUntil: the receiver found nothing, before it announces it parks") \
   X(kChannelRecvParked, "channel.recv_parked",                                             \
