@@ -28,6 +28,17 @@
 // asker (Reply::Get / co_await rethrows it); an exception escaping a Tell
 // handler calls std::terminate.
 //
+// A throwing executor: if the executor's Execute throws while a Tell/Ask
+// schedules the actor, the exception propagates out of that Tell/Ask, its
+// message is not accepted (destroyed unhandled), and the actor is left
+// unscheduled (the next Tell/Ask schedules it again; before, `scheduled_`
+// stayed true and Stop() hung: issue 10, item 5). Messages other threads
+// queued meanwhile are handled on that next schedule, or, if Stop() comes
+// first, rejected by it (an Ask's reply throws ActorStopped).
+//
+// Injection points (injection.h): actor.schedule, actor.idle, actor.requeue,
+// reply.complete.
+//
 // Stop: Stop() (and the destructor) DRAINS: it stops accepting messages (Tell
 // returns false, Ask returns a Reply that throws ActorStopped), then waits
 // until every message accepted before it has been handled. It must not be
@@ -60,6 +71,7 @@
 #include "absl/base/thread_annotations.h"
 #include "harness/runtime/annotated_mutex.h"
 #include "harness/runtime/executor.h"
+#include "harness/runtime/injection.h"
 #include "harness/runtime/job.h"
 #include "harness/runtime/park.h"
 
@@ -106,6 +118,7 @@ struct ReplyState {
     }
     done.Set();
     if (h) {
+      inject::At(inject::Point::kReplyComplete);
       if (ex != nullptr) {
         ex->Resume(h);
       } else {
@@ -260,11 +273,17 @@ class Actor {
   // Stops accepting messages and waits until the accepted ones are handled.
   // Idempotent.
   void Stop() {
+    std::deque<std::unique_ptr<MessageBase>> orphans;
     {
       MutexLock l(&mu_);
       stopped_ = true;
       while (scheduled_) idle_.Wait(&mu_);
+      // Non-empty only if scheduling failed (a throwing Execute): nobody will
+      // run these; reject them rather than leave their askers waiting.
+      orphans.swap(mailbox_);
     }
+    for (auto& m : orphans) m->Reject();
+    orphans.clear();
     own_.reset();  // joins the actor's own thread, if any
   }
 
@@ -288,8 +307,11 @@ class Actor {
 
   // On rejection with reject_owned == false, releases (does not destroy) the
   // message so the caller can fail it.
+  // If Execute throws, takes the message back out (destroying it), clears
+  // scheduled_ and rethrows.
   bool Enqueue(std::unique_ptr<MessageBase> m, bool reject_owned = true) {
     bool schedule = false;
+    MessageBase* const raw = m.get();
     {
       MutexLock l(&mu_);
       if (stopped_) {
@@ -302,7 +324,27 @@ class Actor {
         schedule = true;
       }
     }
-    if (schedule) ex_->Execute(JobRef{&RunBatch, this});
+    if (schedule) {
+      inject::At(inject::Point::kActorSchedule);
+      try {
+        ex_->Execute(JobRef{&RunBatch, this});
+      } catch (...) {
+        std::unique_ptr<MessageBase> ours;
+        {
+          MutexLock l(&mu_);
+          for (auto it = mailbox_.begin(); it != mailbox_.end(); ++it) {
+            if (it->get() == raw) {
+              ours = std::move(*it);
+              mailbox_.erase(it);
+              break;
+            }
+          }
+          scheduled_ = false;
+          idle_.SignalAll();
+        }
+        throw;  // `ours` is destroyed unhandled: the message was not accepted
+      }
+    }
     return true;
   }
 
@@ -314,6 +356,7 @@ class Actor {
       {
         MutexLock l(&self->mu_);
         if (self->mailbox_.empty()) {
+          inject::At(inject::Point::kActorIdle);
           self->scheduled_ = false;
           self->idle_.SignalAll();
           return;  // `self` may be destroyed as soon as the lock is released
@@ -325,6 +368,7 @@ class Actor {
       handled += static_cast<int>(batch.size());
       batch.clear();
     }
+    inject::At(inject::Point::kActorRequeue);
     self->ex_->ExecuteLater(JobRef{&RunBatch, self});
   }
 

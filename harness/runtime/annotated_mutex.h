@@ -87,8 +87,15 @@ class CondVar {
     return timed_out;
   }
 
-  void Signal() { cv_.notify_one(); }
-  void SignalAll() { cv_.notify_all(); }
+  // Injection point condvar.signal (a hand-off to a waiting thread).
+  void Signal() {
+    inject::At(inject::Point::kCondVarSignal);
+    cv_.notify_one();
+  }
+  void SignalAll() {
+    inject::At(inject::Point::kCondVarSignal);
+    cv_.notify_all();
+  }
 
  private:
   std::condition_variable cv_;

@@ -22,6 +22,8 @@
 // channel's lock is released. The channel must outlive its suspended
 // coroutines.
 //
+// Injection point async_channel.wake (injection.h): before each resumption.
+//
 // Memory ordering: all state is guarded by one mutex and hand-offs to a
 // suspended coroutine are published through its executor, so everything a
 // sender wrote before Send(v) is visible to the receiver of v.
@@ -38,6 +40,7 @@
 #include "absl/base/thread_annotations.h"
 #include "harness/runtime/annotated_mutex.h"
 #include "harness/runtime/executor.h"
+#include "harness/runtime/injection.h"
 
 namespace harness::runtime {
 
@@ -157,6 +160,7 @@ class AsyncChannel {
   }
 
   void Wake(std::coroutine_handle<> h) {
+    inject::At(inject::Point::kAsyncChannelWake);
     if (ex_ != nullptr) {
       ex_->Resume(h);
     } else {

@@ -19,7 +19,10 @@
 //             RecvUntil(t) block until a value, the deadline (kTimeout) or the
 //             close (kClosed). Destroying the Receiver disconnects: later sends
 //             fail, undelivered values are destroyed.
-// Values are only ever moved, never copied (move-only T works). Values from
+// Values are only ever moved, never copied (move-only T works). If T's move
+// constructor throws inside Send, the exception propagates to the caller, that
+// value is not delivered, and the channel stays fully usable (later values and
+// the close are delivered; FastChannelCore steps over the claimed slot). Values from
 // one sender are received in the order that sender sent them; values from
 // different senders interleave arbitrarily.
 //
@@ -40,8 +43,10 @@
 // between threads). Sender copies themselves are not synchronized: do not
 // copy/assign the same Sender object from two threads at once.
 //
-// Send and the Recv calls are perturbation points for `harness stress`
-// (injection points channel.send / channel.recv; one relaxed load when off).
+// Send and the Recv calls are injection points for `harness stress` and
+// `harness explore` (channel.send / channel.recv; one relaxed load when off);
+// the core adds its own where threads park, publish and close
+// (channel_fast.h, injection.h).
 //
 // Memory ordering: everything a sender wrote before Send(v) is visible to the
 // receiver after it received v (release/acquire through the core; see the

@@ -14,9 +14,17 @@
 // (`permits_`): a sender takes a permit before claiming a slot and parks on
 // `space_epoch_` when there is none; the receiver returns permits in small
 // batches (capacity/64, at most 32, and all of them whenever it finds the
-// channel empty) and wakes the parked senders when half the capacity is free
-// again. So while the receiver is busy, senders may block up to one batch
-// (< 1/64 of the capacity) before the channel is completely full.
+// channel empty) and wakes the parked senders as soon as a returned batch
+// makes places free again (every returned batch while senders are parked;
+// waking them only past half the capacity starved a sender whose receiver
+// stopped after a few receives: issue 10, item 5). So while the receiver is
+// busy, senders may block up to one batch (< 1/64 of the capacity) before the
+// channel is completely full. A capacity above INT64_MAX is clamped to it.
+//
+// A throwing move: if T's move constructor throws after a sender claimed a
+// slot, the sender marks the slot skipped (kSkipped) and rethrows; the
+// receiver steps over it (returning its permit), so later values and the
+// close are still delivered (issue 10, item 3).
 //
 // Memory ordering: a slot's value is written before its ready flag is set
 // (release) and read after the flag is seen (acquire), so the receiver sees a
@@ -27,7 +35,7 @@
 // and no wake-up is lost. For the receiver the condition is the tail index
 // (a sender's slot-claiming CAS), not the ready flag, so publishing a value
 // is a plain release store; a receiver that finds a claimed slot not yet
-// published waits (yielding) instead of parking. The close (last sender gone) is published after
+// published waits (yielding, up to its deadline) instead of parking. The close (last sender gone) is published after
 // every sender's last send (acq_rel decrements of `senders_`), so a receiver
 // that sees it and then finds the queue empty has received everything.
 #ifndef HARNESS_RUNTIME_CHANNEL_FAST_H_
@@ -37,12 +45,15 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <new>
 #include <optional>
 #include <thread>
+#include <type_traits>
 #include <utility>
 
 #include "harness/runtime/channel_status.h"
+#include "harness/runtime/injection.h"
 #include "harness/runtime/park.h"
 #include "harness/runtime/spinlock.h"
 
@@ -54,11 +65,11 @@ class FastChannelCore {
   // capacity == 0: unbounded.
   explicit FastChannelCore(size_t capacity)
       : bounded_(capacity != 0),
-        wake_threshold_(capacity / 2 > 0 ? static_cast<int64_t>(capacity / 2) : 1),
+        wake_threshold_(ClampCapacity(capacity) / 2 > 0 ? ClampCapacity(capacity) / 2 : 1),
         release_batch_(capacity / 64 > 32  ? 32
                        : capacity / 64 > 0 ? static_cast<int64_t>(capacity / 64)
                                            : 1),
-        permits_(static_cast<int64_t>(capacity)) {
+        permits_(ClampCapacity(capacity)) {
     Block* first = new Block;
     head_block_ = first;
     tail_block_.store(first, std::memory_order_relaxed);
@@ -83,6 +94,7 @@ class FastChannelCore {
   void DropSender() {
     if (senders_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
       closed_.store(true, std::memory_order_seq_cst);
+      inject::At(inject::Point::kChannelClose);
       WakeReceiver();
     }
   }
@@ -135,18 +147,28 @@ class FastChannelCore {
       // Park. Dekker with Send(): the receiver stores its flag, then reads
       // the tail index; a sender claims its slot (CAS on the tail index),
       // then reads the flag. A claimed slot that is not yet published means
-      // a sender is mid-write: wait for it without parking.
+      // a sender is mid-write: wait for it without parking, but not past the
+      // deadline. Dekker with DropSender() likewise: the flag, then closed_.
+      inject::At(inject::Point::kChannelRecvPark);
       rx_parked_.store(1, std::memory_order_seq_cst);
       if (Pop(out, std::memory_order_acquire)) {
         rx_parked_.store(0, std::memory_order_relaxed);
         return RecvStatus::kOk;
       }
+      inject::At(inject::Point::kChannelRecvParked);
       if (tail_index_.load(std::memory_order_seq_cst) != head_index_) {
         rx_parked_.store(0, std::memory_order_relaxed);
+        if (deadline != std::chrono::steady_clock::time_point::max() &&
+            !inject::FaultOn(inject::Fault::kChannelDeadlineIgnoredMidWrite) &&
+            std::chrono::steady_clock::now() >= deadline) {
+          s = TryRecv(out);
+          return s == RecvStatus::kEmpty ? RecvStatus::kTimeout : s;
+        }
         std::this_thread::yield();
         continue;
       }
-      if (closed_.load(std::memory_order_seq_cst)) {
+      if (!inject::FaultOn(inject::Fault::kChannelParkWithoutClosedRecheck) &&
+          closed_.load(std::memory_order_seq_cst)) {
         rx_parked_.store(0, std::memory_order_relaxed);
         return Pop(out, std::memory_order_acquire) ? RecvStatus::kOk
                                                    : RecvStatus::kClosed;
@@ -167,6 +189,15 @@ class FastChannelCore {
   static constexpr int kSpins = 64;
   static constexpr int kMaxBackoff = 64;
   static constexpr int kYields = 4;
+  // Slot states (Slot::ready).
+  static constexpr uint32_t kEmptySlot = 0;
+  static constexpr uint32_t kReady = 1;
+  static constexpr uint32_t kSkipped = 2;  // its sender's move threw
+
+  static int64_t ClampCapacity(size_t capacity) {
+    constexpr size_t kMax = static_cast<size_t>(std::numeric_limits<int64_t>::max());
+    return static_cast<int64_t>(capacity > kMax ? kMax : capacity);
+  }
 
   struct Slot {
     std::atomic<uint32_t> ready{0};
@@ -211,8 +242,23 @@ class FastChannelCore {
           next_block = nullptr;
         }
         Slot& slot = block->slots[offset];
-        ::new (static_cast<void*>(slot.storage)) T(std::move(value));
-        slot.ready.store(1, std::memory_order_release);
+        inject::At(inject::Point::kChannelSlotClaimed);
+        if constexpr (std::is_nothrow_move_constructible_v<T>) {
+          ::new (static_cast<void*>(slot.storage)) T(std::move(value));
+        } else {
+          try {
+            ::new (static_cast<void*>(slot.storage)) T(std::move(value));
+          } catch (...) {
+            // The slot is claimed: publish it as skipped so the receiver can
+            // step over it (the seeded fault leaves it unpublished forever).
+            if (!inject::FaultOn(inject::Fault::kChannelSlotUnpublishedOnThrow)) {
+              slot.ready.store(kSkipped, std::memory_order_release);
+            }
+            if (next_block != nullptr) FreeBlock(next_block);
+            throw;
+          }
+        }
+        slot.ready.store(kReady, std::memory_order_release);
         if (next_block != nullptr) FreeBlock(next_block);  // another sender took the slot
         return;
       }
@@ -237,15 +283,20 @@ class FastChannelCore {
 
   // Receiver side only.
   bool Pop(std::optional<T>& out, std::memory_order order) {
-    const uint64_t offset = head_index_ % kLap;
-    Slot& slot = head_block_->slots[offset];
-    if (slot.ready.load(order) == 0) return false;
-    T* v = slot.value();
-    out.emplace(std::move(*v));
-    v->~T();
-    Advance(offset);
-    if (bounded_ && ++unreleased_ >= release_batch_) FlushPermits();
-    return true;
+    for (;;) {
+      const uint64_t offset = head_index_ % kLap;
+      Slot& slot = head_block_->slots[offset];
+      const uint32_t state = slot.ready.load(order);
+      if (state == kEmptySlot) return false;
+      if (state == kReady) [[likely]] {
+        T* v = slot.value();
+        out.emplace(std::move(*v));
+        v->~T();
+      }
+      Advance(offset);  // a skipped slot holds no value: step over it
+      if (bounded_ && ++unreleased_ >= release_batch_) FlushPermits();
+      if (state == kReady) [[likely]] return true;
+    }
   }
 
   void Advance(uint64_t offset) {
@@ -266,8 +317,9 @@ class FastChannelCore {
     for (;;) {
       const uint64_t offset = head_index_ % kLap;
       Slot& slot = head_block_->slots[offset];
-      if (slot.ready.load(std::memory_order_acquire) == 0) return;
-      slot.value()->~T();
+      const uint32_t state = slot.ready.load(std::memory_order_acquire);
+      if (state == kEmptySlot) return;
+      if (state == kReady) slot.value()->~T();
       Advance(offset);
     }
   }
@@ -301,6 +353,7 @@ class FastChannelCore {
       const uint32_t epoch = space_epoch_.load(std::memory_order_seq_cst);
       if (permits_.load(std::memory_order_seq_cst) <= 0 &&
           receiver_alive_.load(std::memory_order_seq_cst)) {
+        inject::At(inject::Point::kChannelSendPark);
         FutexWait(&space_epoch_, epoch);
       }
       senders_parked_.fetch_sub(1, std::memory_order_relaxed);
@@ -311,16 +364,20 @@ class FastChannelCore {
   // The receiver gives free places back in batches of release_batch_ (and
   // whenever it finds the channel empty), so senders and the receiver do not
   // bounce the permit counter's cache line on every message. Parked senders
-  // are woken when the free places climb past wake_threshold_ (half the
-  // capacity), not on every receive: one wake-up per half-buffer instead of
-  // one system call per message.
+  // are woken when a batch makes places free again (permits were <= 0: a
+  // sender parks only after seeing none), at most one system call per batch
+  // and only while a sender is parked. Dekker with AcquirePermit: permits
+  // (seq_cst RMW) then senders_parked_, against senders_parked_ then permits.
   void FlushPermits() {
     if (unreleased_ == 0) return;
     const int64_t n = unreleased_;
     unreleased_ = 0;
     const int64_t before = permits_.fetch_add(n, std::memory_order_seq_cst);
-    if (before < wake_threshold_ && before + n >= wake_threshold_ &&
-        senders_parked_.load(std::memory_order_seq_cst) > 0) {
+    inject::At(inject::Point::kChannelPermitRelease);
+    const bool wake = inject::FaultOn(inject::Fault::kChannelSendersWokenPastHalf)
+                          ? before < wake_threshold_ && before + n >= wake_threshold_
+                          : before <= 0;
+    if (wake && senders_parked_.load(std::memory_order_seq_cst) > 0) {
       space_epoch_.fetch_add(1, std::memory_order_seq_cst);
       FutexWakeAll(&space_epoch_);
     }

@@ -8,26 +8,44 @@
 //   co_await ex.Schedule();         // continue this coroutine on `ex`
 //   co_await Yield(ex);             // re-queue behind other work
 //
+// Coroutine resumption: Schedule() and Yield() hand the coroutine over with
+// Transfer(), which an executor may answer with the handle itself, to be
+// resumed by symmetric transfer (await_suspend returns it): the inline
+// executor does, so a loop of `co_await Yield(inline)` runs in constant stack
+// (resuming inside await_suspend grew the stack per co_await and overflowed
+// it after ~10^5 iterations: issue 10, item 4).
+//
 // Implementations:
-//   InlineExecutor   runs the job immediately on the calling thread.
+//   InlineExecutor   runs the job immediately on the calling thread; resumes
+//                    coroutines by symmetric transfer.
 //   PoolExecutor     ThreadPool::Execute (worker-local deque when called from
 //                    a worker, else the injector); ExecuteLater uses the FIFO
 //                    injector so a yielding coroutine lets other work run.
 //   ThreadExecutor   owns one thread and a FIFO queue (used for actors that
 //                    run on their own thread). Its destructor runs the jobs
-//                    still queued, then joins the thread.
+//                    still queued, then joins the thread. Execute() signals
+//                    the thread while it still holds the queue's lock, and
+//                    touches nothing of the executor after unlocking: the job
+//                    may run, and its owner destroy the executor, at once
+//                    (signalling after the unlock was a use-after-free:
+//                    issue 10, item 2).
+//
+// Injection points (injection.h): executor.queued, executor.run,
+// executor.inline, task.resume (job.h), condvar.signal (annotated_mutex.h).
 //
 // Memory ordering: everything written before Execute(job) is visible to the
 // job when it runs (the queues publish with release/acquire).
 #ifndef HARNESS_RUNTIME_EXECUTOR_H_
 #define HARNESS_RUNTIME_EXECUTOR_H_
 
+#include <atomic>
 #include <coroutine>
 #include <deque>
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
 #include "harness/runtime/annotated_mutex.h"
+#include "harness/runtime/injection.h"
 #include "harness/runtime/job.h"
 #include "harness/runtime/thread_pool.h"
 
@@ -45,12 +63,27 @@ class Executor {
   // Resumes `h` on this executor.
   void Resume(std::coroutine_handle<> h) { Execute(JobRef::Resume(h)); }
 
+  // Hands the suspended coroutine `h` to this executor from inside an
+  // await_suspend; returns the coroutine the caller must transfer to (return
+  // it from await_suspend). The default queues `h` (Execute, or ExecuteLater
+  // when `later`) and returns std::noop_coroutine().
+  virtual std::coroutine_handle<> Transfer(std::coroutine_handle<> h, bool later) {
+    if (later) {
+      ExecuteLater(JobRef::Resume(h));
+    } else {
+      Execute(JobRef::Resume(h));
+    }
+    return std::noop_coroutine();
+  }
+
   // Awaitable: `co_await ex.Schedule()` suspends and resumes on `ex`.
   auto Schedule() {
     struct Awaiter {
       Executor* ex;
       bool await_ready() const noexcept { return false; }
-      void await_suspend(std::coroutine_handle<> h) { ex->Resume(h); }
+      std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) {
+        return ex->Transfer(h, /*later=*/false);
+      }
       void await_resume() const noexcept {}
     };
     return Awaiter{this};
@@ -62,8 +95,8 @@ inline auto Yield(Executor& ex) {
   struct Awaiter {
     Executor* ex;
     bool await_ready() const noexcept { return false; }
-    void await_suspend(std::coroutine_handle<> h) {
-      ex->ExecuteLater(JobRef::Resume(h));
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) {
+      return ex->Transfer(h, /*later=*/true);
     }
     void await_resume() const noexcept {}
   };
@@ -73,6 +106,16 @@ inline auto Yield(Executor& ex) {
 class InlineExecutor final : public Executor {
  public:
   void Execute(JobRef job) override { job.Run(); }
+  // Symmetric transfer: constant stack however many times a coroutine
+  // awaits Schedule()/Yield() on this executor.
+  std::coroutine_handle<> Transfer(std::coroutine_handle<> h, bool) override {
+    inject::At(inject::Point::kExecutorInline);
+    if (inject::FaultOn(inject::Fault::kInlineResumeNested)) [[unlikely]] {
+      h.resume();  // seeded bug: nested resumption, one stack level per await
+      return std::noop_coroutine();
+    }
+    return h;
+  }
 };
 
 class PoolExecutor final : public Executor {
@@ -93,33 +136,47 @@ class ThreadExecutor final : public Executor {
     {
       MutexLock l(&mu_);
       stop_ = true;
+      cv_.Signal();
     }
-    cv_.Signal();
     thread_.join();
   }
   void Execute(JobRef job) override {
+    // Read once: the seeded fault must not change sides between the checks.
+    const bool signal_late = inject::FaultOn(inject::Fault::kSignalAfterUnlock);
     {
       MutexLock l(&mu_);
       queue_.push_back(job);
+      // Under the lock: once it is released the thread may run the job and
+      // the owner destroy *this. Only a waiting thread needs the signal.
+      if (waiting_ && !signal_late) cv_.Signal();
     }
-    cv_.Signal();
+    inject::At(inject::Point::kExecutorQueued);
+    if (signal_late) [[unlikely]] cv_.Signal();  // seeded bug: may touch a dead *this
   }
-  // True on the executor's own thread.
-  bool IsCurrent() const { return std::this_thread::get_id() == thread_.get_id(); }
+  // True on the executor's own thread. The thread records its own id before
+  // running anything; reading the std::thread member here raced with the
+  // constructor writing it (issue 10, item 5).
+  bool IsCurrent() const {
+    return std::this_thread::get_id() == loop_id_.load(std::memory_order_relaxed);
+  }
 
  private:
   void Loop() {
+    loop_id_.store(std::this_thread::get_id(), std::memory_order_relaxed);
     mu_.Lock();
     for (;;) {
       while (!queue_.empty()) {
         JobRef job = queue_.front();
         queue_.pop_front();
         mu_.Unlock();
+        inject::At(inject::Point::kExecutorRun);
         job.Run();
         mu_.Lock();
       }
       if (stop_) break;
+      waiting_ = true;
       cv_.Wait(&mu_);
+      waiting_ = false;
     }
     mu_.Unlock();
   }
@@ -128,6 +185,10 @@ class ThreadExecutor final : public Executor {
   CondVar cv_;
   std::deque<JobRef> queue_ ABSL_GUARDED_BY(mu_);
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  bool waiting_ ABSL_GUARDED_BY(mu_) = false;  // the thread sleeps in cv_.Wait
+  // Written by the executor's thread only (relaxed: any other thread reads
+  // either the default id or the executor's, neither equal to its own).
+  std::atomic<std::thread::id> loop_id_{};
   std::thread thread_;  // last: starts after the fields above exist
 };
 

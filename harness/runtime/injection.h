@@ -40,7 +40,60 @@ namespace harness::runtime::inject {
   X(kSpinlockLock, "spinlock.lock", "Spinlock::Lock, before the first exchange")          \
   X(kSpawnWorker, "spawn.worker", "SpawnWorkers: a new thread, before it runs its body")  \
   X(kChannelSend, "channel.send", "Sender::Send, before the value enters the channel")    \
-  X(kChannelRecv, "channel.recv", "Receiver::Recv/TryRecv/RecvUntil, on entry")
+  X(kChannelRecv, "channel.recv", "Receiver::Recv/TryRecv/RecvUntil, on entry")          \
+  X(kChannelSlotClaimed, "channel.slot_claimed",                                           \
+    "FastChannelCore::Push: a sender claimed a slot, before it writes and publishes it")   \
+  X(kChannelRecvPark, "channel.recv_park",                                                 \
+    "FastChannelCore::RecvUntil: the receiver found nothing, before it announces it parks") \
+  X(kChannelRecvParked, "channel.recv_parked",                                             \
+    "FastChannelCore::RecvUntil: parked flag set and queue re-checked, before closed/park") \
+  X(kChannelClose, "channel.close",                                                        \
+    "FastChannelCore::DropSender: the last sender set closed, before waking the receiver") \
+  X(kChannelSendPark, "channel.send_park",                                                 \
+    "FastChannelCore::AcquirePermit: a bounded sender found no permit, before it parks")   \
+  X(kChannelPermitRelease, "channel.permit_release",                                       \
+    "FastChannelCore::FlushPermits: permits returned, before waking parked senders")       \
+  X(kAsyncChannelWake, "async_channel.wake",                                               \
+    "AsyncChannel: a parked coroutine was handed its value/close, before it is resumed")   \
+  X(kPoolPush, "pool.push",                                                                \
+    "ThreadPool: a job was pushed on a deque or the injector, before WakeOne")             \
+  X(kPoolSteal, "pool.steal",                                                              \
+    "ThreadPool::FindWork: before a worker steals from another worker's deque")            \
+  X(kPoolWake, "pool.wake",                                                                \
+    "ThreadPool::WakeOne: the wake-pending flag was set, before the epoch bump and wake")  \
+  X(kPoolSleepEnter, "pool.sleep_enter",                                                   \
+    "ThreadPool worker: found no work, before it announces it sleeps (sleepers_++)")       \
+  X(kPoolSleepFlag, "pool.sleep_flag",                                                     \
+    "ThreadPool worker: between reading the sleep epoch and clearing wake-pending (1b)")   \
+  X(kPoolSleepPark, "pool.sleep_park",                                                     \
+    "ThreadPool worker: announced sleep and re-checked the queues, before the futex wait") \
+  X(kPoolWoken, "pool.woken",                                                              \
+    "ThreadPool worker: back from the futex wait, before it clears the flag and searches") \
+  X(kExecutorQueued, "executor.queued",                                                    \
+    "ThreadExecutor::Execute: job queued, lock released; nothing of *this may follow")     \
+  X(kExecutorRun, "executor.run",                                                          \
+    "ThreadExecutor thread: a job was dequeued, before it runs")                           \
+  X(kExecutorInline, "executor.inline",                                                    \
+    "InlineExecutor / Schedule / Yield: a coroutine is about to be resumed (transferred)") \
+  X(kCondVarSignal, "condvar.signal",                                                      \
+    "CondVar::Signal/SignalAll, before notifying (a hand-off to a waiting thread)")         \
+  X(kTimerScheduled, "timer.scheduled",                                                    \
+    "Timer::Schedule: entry queued, lock released; nothing of *this may follow")           \
+  X(kTimerFire, "timer.fire",                                                              \
+    "Timer thread: a due entry was popped, before it is handed to its executor")           \
+  X(kActorSchedule, "actor.schedule",                                                      \
+    "Actor::Enqueue: scheduled_ set to true, before the batch job is handed to Execute")   \
+  X(kActorIdle, "actor.idle",                                                              \
+    "Actor::RunBatch: mailbox found empty, before scheduled_ is set back to false")        \
+  X(kActorRequeue, "actor.requeue",                                                        \
+    "Actor::RunBatch: batch limit reached, before the actor re-queues itself")             \
+  X(kReplyComplete, "reply.complete",                                                      \
+    "actor Reply: value stored and latch set, before an awaiting coroutine is resumed")    \
+  X(kTaskResume, "task.resume",                                                            \
+    "JobRef::Resume: a queued coroutine is about to be resumed by its executor")           \
+  X(kFutexWait, "park.futex_wait", "park.cc FutexWait/FutexWaitUntil, before the syscall") \
+  X(kFutexWake, "park.futex_wake", "park.cc FutexWake, before the syscall")                \
+  X(kLatchSet, "park.latch_set", "Latch::Set, before the state change that releases waiters")
 
 enum class Point : uint16_t {
 #define HARNESS_INJECTION_ENUM_(id, name, where) id,
@@ -82,7 +135,13 @@ inline std::optional<Point> PointByName(std::string_view name) {
   X(kPoolSleepWithoutRecheck, "pool.sleep_without_recheck",                                 \
     "a pool worker parks without re-checking the queues after announcing sleep")            \
   X(kChannelParkWithoutClosedRecheck, "channel.park_without_closed_recheck",                \
-    "a channel receiver parks without re-checking closed after announcing it parks")
+    "a channel receiver parks without re-checking closed after announcing it parks")        \
+  X(kChannelDeadlineIgnoredMidWrite, "channel.deadline_ignored_mid_write",                  \
+    "RecvUntil ignores its deadline while a sender is mid-write (issue 10, 3 and 5)")       \
+  X(kChannelSendersWokenPastHalf, "channel.senders_woken_past_half",                        \
+    "parked bounded senders are woken only once half the capacity is free (issue 10, 5)")   \
+  X(kInlineResumeNested, "executor.inline_resume_nested",                                   \
+    "InlineExecutor resumes inside await_suspend: the stack grows per co_await (issue 10, 4)")
 
 enum class Fault : uint8_t {
 #define HARNESS_FAULT_ENUM_(id, name, what) id,

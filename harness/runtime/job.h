@@ -14,6 +14,8 @@
 
 #include <coroutine>
 
+#include "harness/runtime/injection.h"
+
 namespace harness::runtime {
 
 struct JobRef {
@@ -29,6 +31,7 @@ struct JobRef {
 
  private:
   static void ResumeHandle(void* address) noexcept {
+    inject::At(inject::Point::kTaskResume);
     std::coroutine_handle<>::from_address(address).resume();
   }
 };

@@ -8,6 +8,7 @@
 
 #include <thread>
 
+#include "harness/runtime/injection.h"
 #include "harness/runtime/spinlock.h"
 
 namespace harness::runtime {
@@ -24,6 +25,7 @@ long Futex(std::atomic<uint32_t>* word, int op, uint32_t val,
 }  // namespace
 
 void FutexWait(std::atomic<uint32_t>* word, uint32_t expected) {
+  inject::At(inject::Point::kFutexWait);
   Futex(word, FUTEX_WAIT_PRIVATE, expected, nullptr, 0);
 }
 
@@ -43,11 +45,13 @@ bool FutexWaitUntil(std::atomic<uint32_t>* word, uint32_t expected,
   ts.tv_sec = ns / 1000000000;
   ts.tv_nsec = ns % 1000000000;
   if (std::chrono::steady_clock::now() >= deadline) return false;
+  inject::At(inject::Point::kFutexWait);
   Futex(word, FUTEX_WAIT_BITSET_PRIVATE, expected, &ts, FUTEX_BITSET_MATCH_ANY);
   return std::chrono::steady_clock::now() < deadline;
 }
 
 void FutexWake(std::atomic<uint32_t>* word, int count) {
+  inject::At(inject::Point::kFutexWake);
   Futex(word, FUTEX_WAKE_PRIVATE, static_cast<uint32_t>(count), nullptr, 0);
 }
 

@@ -9,6 +9,9 @@
 // address nobody waits on is harmless, which is what lets a Latch be
 // destroyed as soon as its waiter has returned.
 //
+// Injection points (injection.h): park.futex_wait before every futex wait,
+// park.futex_wake before every wake, park.latch_set in Latch::Set.
+//
 // Memory ordering: the futex calls themselves order nothing. All data hand-off
 // goes through the atomic word (or other atomics) with acquire/release
 // operations, which ThreadSanitizer models. Latch::Set() is a release and a
@@ -20,6 +23,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+
+#include "harness/runtime/injection.h"
 
 namespace harness::runtime {
 
@@ -51,6 +56,7 @@ class Latch {
   // its address, so the owner may destroy the latch as soon as a waiter
   // returns.
   void Set() {
+    inject::At(inject::Point::kLatchSet);
     if (state_.exchange(kSet, std::memory_order_acq_rel) == kSleeping) {
       FutexWakeAll(&state_);
     }

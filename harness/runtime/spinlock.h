@@ -1,7 +1,9 @@
 // Copyright: the concurrency-harness authors.
 //
-// Spinlock: a test-and-test-and-set lock with a pause instruction and bounded
-// exponential backoff. Annotated as a capability so that clang's thread-safety
+// Spinlock: Lock() tries one test-and-set first (the uncontended case costs a
+// single exchange); while the lock is held it waits test-and-test-and-set
+// style, reading the word with a pause instruction and bounded exponential
+// backoff, and retries the exchange only once the lock looks free. Annotated as a capability so that clang's thread-safety
 // analysis (the `tsa` preset) checks every field it guards.
 //
 // Use it only for very short critical sections: a waiter burns its core. Under
@@ -42,8 +44,9 @@ class ABSL_LOCKABLE Spinlock {
     inject::At(inject::Point::kSpinlockLock);
     int backoff = 1;
     for (;;) {
-      // Test-and-set only when the lock looks free: waiting readers share the
-      // cache line instead of bouncing it with failed writes.
+      // The exchange runs first, then again only after the lock was seen free:
+      // waiting readers share the cache line instead of bouncing it with
+      // failed writes.
       if (!locked_.exchange(true, std::memory_order_acquire)) return;
       while (locked_.load(std::memory_order_relaxed)) {
         if (backoff <= kMaxBackoffSpins) {

@@ -19,7 +19,9 @@
 //   - Move-only. Destroying a task destroys its frame; destroying a task that
 //     never started frees it without running any of the body (no leak).
 //     A started task must not be destroyed before it completes.
-//   - Each task is awaited at most once.
+//   - Each task is awaited at most once. Awaiting an empty task (moved-from
+//     or default-constructed) throws std::logic_error (it dereferenced a
+//     null frame: issue 10, item 5).
 //
 // Spawn(ex, task): starts a Task<void> detached on `ex`; the frame frees
 // itself at completion; an exception escaping it calls std::terminate.
@@ -33,6 +35,7 @@
 
 #include <coroutine>
 #include <exception>
+#include <stdexcept>
 #include <utility>
 #include <variant>
 
@@ -125,7 +128,12 @@ class [[nodiscard]] Task {
         handle.promise().continuation = awaiting;
         return handle;  // symmetric transfer into the task
       }
-      T await_resume() { return handle.promise().Take(); }
+      T await_resume() {
+        if (!handle) [[unlikely]] {
+          throw std::logic_error("co_await on an empty Task (moved-from or default)");
+        }
+        return handle.promise().Take();
+      }
     };
     return Awaiter{handle_};
   }

@@ -4,6 +4,8 @@
 #include <cassert>
 #include <random>
 
+#include "harness/runtime/injection.h"
+
 namespace harness::runtime {
 
 struct ThreadPool::Worker {
@@ -68,6 +70,7 @@ void ThreadPool::ExecuteGlobal(JobRef job) {
     SpinlockHolder l(injector_lock_);
     injector_.push_back(job);
   }
+  inject::At(inject::Point::kPoolPush);
   WakeOne();
   external_submitters_.fetch_sub(1, std::memory_order_release);
 }
@@ -78,6 +81,7 @@ void ThreadPool::PushLocal(JobRef job) {
     SpinlockHolder l(w.lock);
     w.deque.push_back(job);
   }
+  inject::At(inject::Point::kPoolPush);
   WakeOne();
 }
 
@@ -92,18 +96,26 @@ bool ThreadPool::PopLocalIf(JobRef job) {
 }
 
 void ThreadPool::WakeOne() {
-  // Dekker with the sleeper in WorkerLoop: the job is queued (above), then
-  // the sleeper count is read; a sleeper counts itself, then re-checks the
-  // queues. While one wake-up is in flight (`wake_pending_`) further
-  // submissions skip the system call; the woken worker clears the flag and,
-  // finding more work queued behind its job, wakes the next sleeper.
+  // The wake protocol is documented at the declaration (thread_pool.h).
+  // Dekker with the sleeper in WorkerLoop: the job is queued (by the caller),
+  // then the sleeper count is read; a sleeper counts itself, then re-checks
+  // the queues. While a wake-up is in flight (`wake_pending_`) the system
+  // call is skipped: whoever clears the flag searches every queue afterwards
+  // and passes the wake on if it finds work (ClearWakePending).
   std::atomic_thread_fence(std::memory_order_seq_cst);
   if (sleepers_.load(std::memory_order_relaxed) != 0 &&
       !wake_pending_.load(std::memory_order_relaxed) &&
       !wake_pending_.exchange(true, std::memory_order_seq_cst)) {
+    inject::At(inject::Point::kPoolWake);
     sleep_epoch_.fetch_add(1, std::memory_order_seq_cst);
     FutexWake(&sleep_epoch_, 1);
   }
+}
+
+bool ThreadPool::ClearWakePending() {
+  // exchange, not store: the caller learns whether a wake-up (and possibly
+  // wake-ups suppressed behind it) is now its responsibility.
+  return wake_pending_.exchange(false, std::memory_order_seq_cst);
 }
 
 bool ThreadPool::FindWork(size_t self, JobRef* job) {
@@ -142,6 +154,7 @@ bool ThreadPool::FindWork(size_t self, JobRef* job) {
       const size_t victim = (start + k) % n;
       if (victim == self) continue;
       Worker& w = *workers_[victim];
+      inject::At(inject::Point::kPoolSteal);
       {
         SpinlockHolder l(w.lock);
         if (!w.deque.empty()) {
@@ -158,6 +171,15 @@ bool ThreadPool::FindWork(size_t self, JobRef* job) {
     }
   }
   return false;
+}
+
+void ThreadPool::PassWakeOn() {
+  // Submissions made while our wake-up was in flight skipped their own; one of
+  // them may sit in a queue we did not take from (issue 10, item 1). Wake the
+  // next sleeper, who does the same when it finds work: the chain stops at a
+  // worker that finds nothing, i.e. once every such job has been taken.
+  if (inject::FaultOn(inject::Fault::kPoolWakeNotPassedOn)) [[unlikely]] return;
+  WakeOne();
 }
 
 void ThreadPool::WaitHelping(Latch& latch) {
@@ -190,9 +212,16 @@ void ThreadPool::WorkerLoop(size_t index) {
   tls_worker.index = index;
   tls_worker.rng = 0x9E3779B97F4A7C15ull * (index + 1);
   int idle = 0;
+  // Set when this worker cleared a set wake-pending flag after its futex
+  // wait: the first job it then finds obliges it to pass the wake on.
+  bool pass_on = false;
   for (;;) {
     JobRef job;
     if (FindWork(index, &job)) {
+      if (pass_on) {
+        pass_on = false;
+        PassWakeOn();
+      }
       job.Run();
       idle = 0;
       continue;
@@ -206,28 +235,46 @@ void ThreadPool::WorkerLoop(size_t index) {
       std::this_thread::yield();
       continue;
     }
-    // Sleep: count ourselves, then re-check for work and for shutdown.
+    // Sleep (protocol in thread_pool.h): count ourselves, read the epoch,
+    // clear the wake-pending flag, then re-check for work and for shutdown.
+    pass_on = false;  // spun through every queue since: nothing was owed
+    inject::At(inject::Point::kPoolSleepEnter);
     sleepers_.fetch_add(1, std::memory_order_seq_cst);
-    // A wake-up flagged before this point may have targeted nobody; clearing
-    // the flag here (and on every exit) keeps it from suppressing later ones.
-    wake_pending_.store(false, std::memory_order_seq_cst);
-    const uint32_t epoch = sleep_epoch_.load(std::memory_order_seq_cst);
+    uint32_t epoch;
+    bool owes_wake;  // we cleared a set flag: searching and passing on is ours
+    if (inject::FaultOn(inject::Fault::kPoolFlagClearedBeforeEpoch)) [[unlikely]] {
+      owes_wake = ClearWakePending();  // seeded bug 1b: a wake in the gap is lost
+      inject::At(inject::Point::kPoolSleepFlag);
+      epoch = sleep_epoch_.load(std::memory_order_seq_cst);
+    } else {
+      // The epoch first: a waker that sets the flag after our clear bumps the
+      // epoch after our read, so the futex wait below returns at once.
+      epoch = sleep_epoch_.load(std::memory_order_seq_cst);
+      inject::At(inject::Point::kPoolSleepFlag);
+      owes_wake = ClearWakePending();
+    }
     std::atomic_thread_fence(std::memory_order_seq_cst);
-    if (FindWork(index, &job)) {
+    if (!inject::FaultOn(inject::Fault::kPoolSleepWithoutRecheck) &&
+        FindWork(index, &job)) {
       sleepers_.fetch_sub(1, std::memory_order_relaxed);
-      wake_pending_.store(false, std::memory_order_seq_cst);
+      if (ClearWakePending()) owes_wake = true;
+      if (owes_wake) PassWakeOn();
       job.Run();
       idle = 0;
       continue;
     }
     if (shutdown_.load(std::memory_order_seq_cst)) {
       sleepers_.fetch_sub(1, std::memory_order_relaxed);
-      wake_pending_.store(false, std::memory_order_seq_cst);
+      ClearWakePending();
       break;  // every queue was empty after shutdown began: drained
     }
+    inject::At(inject::Point::kPoolSleepPark);
     FutexWait(&sleep_epoch_, epoch);
+    inject::At(inject::Point::kPoolWoken);
     sleepers_.fetch_sub(1, std::memory_order_relaxed);
-    wake_pending_.store(false, std::memory_order_seq_cst);
+    // Woken (or the epoch moved): if we clear a set flag, the next search
+    // owes the pass-on; see `pass_on` below.
+    pass_on = ClearWakePending();
     idle = kSpinRounds;
   }
   tls_worker.pool = nullptr;

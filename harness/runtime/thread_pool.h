@@ -35,6 +35,41 @@
 // (including jobs those jobs spawn), then joins them. Submitting work from
 // another thread concurrently with destruction is undefined.
 //
+// Wake protocol (who wakes whom, and why no wake-up is lost). Invariant:
+// whenever a job is queued and a worker sleeps, some worker is awake and will
+// search every queue before it sleeps.
+//   - Submitting (PushLocal / ExecuteGlobal) queues the job, then WakeOne():
+//     a seq_cst fence, then a read of `sleepers_`; if nobody sleeps, nothing
+//     else happens (the hot path: one fence, one load). Otherwise it sets
+//     `wake_pending_` (skipping everything if it already is set), bumps
+//     `sleep_epoch_` and wakes one futex waiter.
+//   - A worker that found no work sleeps: sleepers_++ (seq_cst), read
+//     sleep_epoch_, clear wake_pending_ (exchange), re-check every queue and
+//     shutdown, then FutexWait(sleep_epoch_, epoch). Dekker with WakeOne:
+//     either the submitter sees the sleeper counted, or the sleeper's re-check
+//     sees the job. The epoch is read BEFORE the flag is cleared: a waker that
+//     sets the flag after the clear bumps the epoch after the read, so the
+//     futex wait returns at once (cleared first, such a wake was lost and the
+//     flag stayed set, suppressing every later wake: issue 10, item 1b).
+//   - A submitter that skips the wake because wake_pending_ is set relies on
+//     whoever clears the flag. The clearer (a sleeper on entry, a worker back
+//     from its futex wait, or one leaving the sleep path with a job) searches
+//     every queue afterwards and, if it finds a job, calls WakeOne() again
+//     before running it ("passes the wake on"). The chain ends at a worker
+//     that finds nothing, i.e. once every job queued behind the flag has been
+//     taken. (Checking only the queue the job came from missed jobs pushed
+//     to another worker's deque meanwhile: issue 10, item 1.)
+//   - A worker that takes a job from the injector or steals one and sees more
+//     left in that queue also calls WakeOne() (spreads bursts quickly).
+//   - ~ThreadPool sets `shutdown_`, bumps the epoch and wakes every sleeper.
+// Memory ordering of the protocol: `sleepers_`, `sleep_epoch_` and
+// `wake_pending_` are accessed seq_cst (the fence in WakeOne pairs with the
+// sleeper's seq_cst RMW and fence); the jobs themselves travel through the
+// lock-guarded queues. Injection points (injection.h): pool.push, pool.steal,
+// pool.wake, pool.sleep_enter, pool.sleep_flag, pool.sleep_park, pool.woken;
+// seeded faults: pool.wake_not_passed_on, pool.flag_cleared_before_epoch,
+// pool.sleep_without_recheck.
+//
 // Memory ordering: everything the submitting thread wrote before Spawn /
 // Join / Scope::Spawn / ParallelFor is visible to the task (deques and the
 // injector are guarded by locks: release on push, acquire on pop). Everything
@@ -209,7 +244,13 @@ class ThreadPool {
   // Runs other jobs until `latch` is set.
   void WaitHelping(Latch& latch);
   bool FindWork(size_t self, JobRef* job);
+  // Wakes one sleeper if any sleeps and no wake-up is already in flight.
   void WakeOne();
+  // Clears wake_pending_; true if it was set (the caller now owes a search
+  // of every queue and a PassWakeOn() if that search finds a job).
+  bool ClearWakePending();
+  // WakeOne() on behalf of submissions that skipped theirs.
+  void PassWakeOn();
   void WorkerLoop(size_t index);
 
   std::vector<std::unique_ptr<Worker>> workers_;

@@ -13,6 +13,11 @@
 // thread, so no sleeping coroutine is lost. Timer::Default() is created on
 // first use and never destroyed.
 //
+// Schedule() signals the timer thread while holding the timer's lock and
+// touches nothing of the Timer after releasing it, so the Timer may be
+// destroyed as soon as the job has fired. Injection points (injection.h):
+// timer.scheduled, timer.fire.
+//
 // Memory ordering: Schedule() and the timer thread synchronize through the
 // timer's mutex, and the executor publishes the job to the thread that runs
 // it: everything written before Schedule() / co_await SleepFor() is visible
