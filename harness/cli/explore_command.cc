@@ -53,7 +53,7 @@ ABSL_FLAG(int, hits, 6,
 ABSL_FLAG(double, delay_ms, 10, "explore: the one delay of a delay-bounded run, in ms");
 ABSL_FLAG(int, pct_depth, 3, "explore: PCT depth d (d - 1 priority-change points)");
 ABSL_FLAG(double, run_timeout, 0,
-          "explore: seconds one run may take before it is a hang (0: 3, or 10 in "
+          "explore: seconds one run may take before it is a hang (0: 5, or 20 in "
           "sanitizer builds)");
 ABSL_FLAG(bool, faults_off, false,
           "explore: run the controls with their fault off (their baseline, which must pass)");
@@ -263,7 +263,7 @@ int ExploreCommand() {
   const bool sanitized = std::string(BuildSanitizer()) != "none";
   o.run_timeout_seconds = absl::GetFlag(FLAGS_run_timeout);
   if (o.run_timeout_seconds < 0) return UsageError("--run_timeout must be >= 0");
-  if (o.run_timeout_seconds == 0) o.run_timeout_seconds = sanitized ? 10 : 3;
+  if (o.run_timeout_seconds == 0) o.run_timeout_seconds = sanitized ? 20 : 5;
   if (sanitized) {
     // Everything runs several times slower: widen PCT's notion of "recent".
     o.scheduler.window *= 4;

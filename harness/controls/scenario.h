@@ -73,6 +73,34 @@ class ControlFault {
   bool on_;
 };
 
+// True in ThreadSanitizer and AddressSanitizer builds: the detectors of a
+// use-after-free. A control whose bug is a use-after-free registers as
+// skipped elsewhere (nothing else can see it), with this reason.
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+#define HARNESS_CONTROLS_SANITIZED 1
+#endif
+#endif
+#ifndef HARNESS_CONTROLS_SANITIZED
+#define HARNESS_CONTROLS_SANITIZED 0
+#endif
+inline constexpr char kNeedsSanitizer[] =
+    "a use-after-free: only a sanitizer build (tsan, asan) can see it";
+
+// Registers a control of `harness explore` that this build cannot detect:
+// listed (list --controls, explore's JSON) as skipped with `reason`.
+inline bool RegisterSkippedControl(const char* name, const char* description,
+                                   const char* reason) {
+  StrategyEntry e;
+  e.scenario = &Scenario::Info();
+  e.strategy = name;
+  e.description = description;
+  e.skip_reason = reason;
+  e.control = true;
+  e.detector = "explore";
+  return Registry::Global().Add(std::move(e));
+}
+
 }  // namespace harness::controls
 
 #endif  // HARNESS_CONTROLS_SCENARIO_H_

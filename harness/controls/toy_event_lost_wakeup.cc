@@ -7,6 +7,7 @@
 // (injection point mutex.lock). With faults muted the event is the correct
 // protocol (flag set and checked under the lock), which must survive every
 // schedule.
+#include <chrono>
 #include <thread>
 
 #include "harness/controls/scenario.h"
@@ -59,8 +60,9 @@ struct ToyEventLostWakeup {
     for (int r = 0; r < kRounds; ++r) {
       ToyEvent event(/*buggy=*/!FaultsMuted());
       std::thread setter([&] {
-        // Let the waiter reach its wait first (most of the time).
-        for (int i = 0; i < 50; ++i) std::this_thread::yield();
+        // Let the waiter reach its wait first (most of the time). A sleep,
+        // not a yield loop: on a loaded machine each yield may cost a slice.
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
         event.Set();
       });
       event.Wait();
