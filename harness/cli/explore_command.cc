@@ -3,7 +3,8 @@
 // its own child process so that a hang, a crash or a sanitizer report is
 // contained and named, within a time budget:
 //   1. the protocol-bug controls (detector "explore", harness/controls), each
-//      until exploration finds it (at most 60 s each);
+//      until exploration finds it (at most 60 s each, 60% of the budget in
+//      all);
 //   2. every real strategy (quick sizes, each worker count of --workers), and
 //      each control's workload with its fault off (the baseline: the same
 //      workload on the correct runtime), sharing the rest of the budget.
@@ -43,18 +44,24 @@
 
 ABSL_FLAG(double, budget, 150,
           "explore: seconds for the whole exploration: controls first (each "
-          "at most 60 s, together at most half), the rest shared by the strategies");
+          "at most 60 s, together at most 60%), the rest shared by the strategies");
 ABSL_FLAG(std::string, strategy, "both", "explore: the schedulers, delay | pct | both");
 ABSL_FLAG(std::string, replay, "",
           "explore: run the one case --filter selects once under this schedule "
           "SEED:POINT:HIT (as explore prints it) and report the outcome");
 ABSL_FLAG(int, hits, 6,
           "explore: delay-bounded tries the first N hits of every injection point");
-ABSL_FLAG(double, delay_ms, 10, "explore: the one delay of a delay-bounded run, in ms");
+ABSL_FLAG(double, delay_ms, 20,
+          "explore: the one delay of a delay-bounded run, in ms (raised to 8x the "
+          "scheduling latency on a loaded machine, unless --noadapt_delay)");
+ABSL_FLAG(bool, adapt_delay, true,
+          "explore: raise the delay on a loaded machine (see --delay_ms)");
 ABSL_FLAG(int, pct_depth, 3, "explore: PCT depth d (d - 1 priority-change points)");
 ABSL_FLAG(double, run_timeout, 0,
-          "explore: seconds one run may take before it is a hang (0: 5, or 20 in "
-          "sanitizer builds)");
+          "explore: seconds one run may take before it is a hang: the limit of "
+          "a case's first (plain) run; later runs get 30x the plain run's time, "
+          "at least 1.5 s (4 s in sanitizer builds), at most this "
+          "(0: 10, or 30 in sanitizer builds)");
 ABSL_FLAG(bool, faults_off, false,
           "explore: run the controls with their fault off (their baseline, which must pass)");
 ABSL_FLAG(bool, explore_child, false, "internal: explore one case in this process");
@@ -85,6 +92,7 @@ struct Outcome {
   std::string schedule;  // the schedule of the failing run
   std::string detail;    // one line saying what happened
   double seconds = 0;    // wall time of the child (up to the failure)
+  int64_t delay_us = 0;  // the delay-bounded delay the child used
 };
 
 bool IsSanitizerLine(std::string_view line) {
@@ -98,7 +106,7 @@ std::string ReplayCommand(const CaseSpec& spec, const std::string& schedule, boo
   std::string cmd = absl::StrCat("harness explore --filter '", ExactFilter(spec.name),
                                  "' --workers ", spec.values.workers(), " --replay ", schedule);
   if (faults_off) absl::StrAppend(&cmd, " --faults_off");
-  if (absl::GetFlag(FLAGS_delay_ms) != 10 && absl::StrContains(schedule, ".")) {
+  if (absl::GetFlag(FLAGS_delay_ms) != 20 && absl::StrContains(schedule, ".")) {
     absl::StrAppend(&cmd, " --delay_ms ", absl::GetFlag(FLAGS_delay_ms));
   }
   return cmd;
@@ -119,6 +127,7 @@ Outcome ReadOutcome(const fs::path& out_log, const fs::path& err_log, const Chil
   while (std::getline(out, line)) {
     std::vector<std::string> f = absl::StrSplit(line, absl::MaxSplits(' ', 4));
     if (f.size() >= 2 && f[0] == "begin") in_flight = f[1];
+    if (f.size() >= 2 && f[0] == "delay") (void)absl::SimpleAtoi(f[1], &o.delay_us);
     if (f.size() >= 3 && f[0] == "end") {
       in_flight.clear();
       count(f[1]);
@@ -146,12 +155,15 @@ Outcome ReadOutcome(const fs::path& out_log, const fs::path& err_log, const Chil
   if (!in_flight.empty()) count(in_flight);
   o.failed = true;
   o.schedule = in_flight.empty() ? "?" : in_flight;
-  if (!sanitizer.empty()) {
-    o.how = "sanitizer";
-    o.detail = sanitizer;
-  } else if (exit.killed_for_time || (!exit.signaled && exit.code == kHangExitStatus)) {
+  // A hang first: the watchdog's exit can add a sanitizer report of its own
+  // (ThreadSanitizer's "thread leak" for the hung threads).
+  if (!hang.empty() || exit.killed_for_time ||
+      (!exit.signaled && exit.code == kHangExitStatus)) {
     o.how = "hang";
     o.detail = hang.empty() ? "the child did not finish in time" : hang;
+  } else if (!sanitizer.empty()) {
+    o.how = "sanitizer";
+    o.detail = sanitizer;
   } else if (exit.signaled) {
     o.how = "crash";
     o.detail = absl::StrCat("killed by signal ", exit.code);
@@ -175,6 +187,7 @@ Outcome ExploreInChild(const CaseSpec& spec, double seconds, bool faults_off,
       "--strategy=" + st.strategy,
       absl::StrCat("--hits=", o.hits_per_point),
       absl::StrCat("--delay_ms=", absl::GetFlag(FLAGS_delay_ms)),
+      absl::StrCat("--adapt_delay=", o.adapt_delay ? "true" : "false"),
       absl::StrCat("--pct_depth=", o.pct_depth),
       absl::StrCat("--run_timeout=", o.run_timeout_seconds),
       absl::StrCat("--explore_seconds=", seconds)};
@@ -195,13 +208,15 @@ Outcome ExploreInChild(const CaseSpec& spec, double seconds, bool faults_off,
 }
 
 std::string RunsText(const Outcome& o) {
-  return absl::StrFormat("%d runs (delay %d, pct %d)", o.runs, o.delay_runs, o.pct_runs);
+  return absl::StrFormat("%d runs (delay %d, pct %d; delay %.0f ms)", o.runs, o.delay_runs,
+                         o.pct_runs, o.delay_us / 1000.0);
 }
 
 nlohmann::json CaseJson(const CaseSpec& spec, const Outcome& o, bool faults_off) {
   nlohmann::json j = {{"case", spec.name},          {"runs", o.runs},
                       {"delay_runs", o.delay_runs}, {"pct_runs", o.pct_runs},
-                      {"failed", o.failed},         {"seconds", o.seconds}};
+                      {"failed", o.failed},         {"seconds", o.seconds},
+                      {"delay_us", o.delay_us}};
   if (o.failed) {
     j["how"] = o.how;
     j["schedule"] = o.schedule;
@@ -258,12 +273,14 @@ int ExploreCommand() {
   const double delay_ms = absl::GetFlag(FLAGS_delay_ms);
   if (!(delay_ms > 0) || delay_ms > 10000) return UsageError("--delay_ms must be in (0, 10000]");
   o.scheduler.delay = std::chrono::microseconds(static_cast<int64_t>(delay_ms * 1000));
+  o.adapt_delay = absl::GetFlag(FLAGS_adapt_delay);
   o.pct_depth = absl::GetFlag(FLAGS_pct_depth);
   if (o.pct_depth < 1 || o.pct_depth > 64) return UsageError("--pct_depth must be in [1, 64]");
   const bool sanitized = std::string(BuildSanitizer()) != "none";
   o.run_timeout_seconds = absl::GetFlag(FLAGS_run_timeout);
   if (o.run_timeout_seconds < 0) return UsageError("--run_timeout must be >= 0");
-  if (o.run_timeout_seconds == 0) o.run_timeout_seconds = sanitized ? 20 : 5;
+  if (o.run_timeout_seconds == 0) o.run_timeout_seconds = sanitized ? 30 : 10;
+  o.min_run_timeout_seconds = std::min(o.run_timeout_seconds, sanitized ? 4.0 : 1.5);
   if (sanitized) {
     // Everything runs several times slower: widen PCT's notion of "recent".
     o.scheduler.window *= 4;
@@ -333,8 +350,8 @@ int ExploreCommand() {
   std::cout << "explore: seed " << seed << ", strategy " << st.strategy << ", budget " << budget
             << " s, " << controls.size() << " controls, " << items.size()
             << " cases (strategies and baselines), delay " << delay_ms << " ms at hits 1.."
-            << o.hits_per_point << ", pct depth " << o.pct_depth << ", hang after "
-            << o.run_timeout_seconds << " s" << std::endl;
+            << o.hits_per_point << ", pct depth " << o.pct_depth << ", hang after 30x a plain run ("
+            << o.min_run_timeout_seconds << ".." << o.run_timeout_seconds << " s)" << std::endl;
 
   const fs::path dir =
       fs::temp_directory_path() / absl::StrCat("harness-explore-", getpid());
@@ -359,13 +376,13 @@ int ExploreCommand() {
   std::vector<std::string> failures;
 
   // Phase 1: controls.
-  const double control_share = items.empty() ? budget : budget / 2;
+  const double control_share = items.empty() ? budget : budget * 0.6;
   int found = 0;
   for (size_t i = 0; i < controls.size(); ++i) {
     const CaseSpec& spec = *controls[i];
     const double left = control_share - elapsed();
     const double slice =
-        std::min(kControlCapSeconds, std::max(1.0, left / static_cast<double>(controls.size() - i)));
+        std::min(kControlCapSeconds, std::max(5.0, left / static_cast<double>(controls.size() - i)));
     const Outcome out = ExploreInChild(spec, slice, /*faults_off=*/false, st, dir);
     nlohmann::json j = CaseJson(spec, out, false);
     j["found"] = out.failed;

@@ -24,13 +24,15 @@ struct ChannelParkWithoutClosedRecheck {
   Scenario::Result Run(const Scenario::Params&) {
     ControlFault fault(runtime::inject::Fault::kChannelParkWithoutClosedRecheck);
     constexpr int64_t kValues = 16;
-    for (int round = 0; round < 3; ++round) {
+    constexpr int kGapsMs[] = {1, 4, 10, 20};
+    for (int round = 0; round < 4; ++round) {
       auto [tx, rx] = Channel<int64_t>::Unbounded();
-      std::thread sender([round, tx = std::move(tx)]() mutable {
+      const int gap_ms = kGapsMs[round];
+      std::thread sender([gap_ms, tx = std::move(tx)]() mutable {
         for (int64_t i = 0; i < kValues; ++i) tx.Send(i);
         // The receiver drains and heads for its park; varied gaps meet it at
         // different moments.
-        std::this_thread::sleep_for(std::chrono::milliseconds(1 + 2 * round));
+        std::this_thread::sleep_for(std::chrono::milliseconds(gap_ms));
         tx.Close();
       });
       int64_t n = 0, sum = 0;

@@ -24,13 +24,15 @@ struct PoolSleepWithoutRecheck {
   Scenario::Result Run(const Scenario::Params&) {
     ControlFault fault(runtime::inject::Fault::kPoolSleepWithoutRecheck);
     constexpr int kJobs = 6;
+    constexpr int kGapsMs[kJobs] = {1, 3, 6, 10, 15, 25};
     int ran = 0;
     {
       ThreadPool pool(1);
       for (int i = 0; i < kJobs; ++i) {
         // The worker heads for sleep; varied gaps meet its sleep path at
-        // different moments.
-        std::this_thread::sleep_for(std::chrono::milliseconds(1 << (i % 4)));
+        // different moments (its spin and yield phase is long on a loaded
+        // machine).
+        std::this_thread::sleep_for(std::chrono::milliseconds(kGapsMs[i]));
         Latch done;
         pool.Spawn([&] {
           ++ran;  // published by the latch

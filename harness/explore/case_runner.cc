@@ -7,6 +7,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -57,17 +59,46 @@ RunResult RunOnce(const CaseSpec& spec, const Schedule& schedule, const ExploreO
   return result;
 }
 
+// The options with the delay adapted to the machine's load (adapt_delay).
+ExploreOptions Adapted(const ExploreOptions& options, std::ostream& out) {
+  ExploreOptions o = options;
+  const std::chrono::microseconds latency = SchedulingLatency();
+  if (o.adapt_delay) {
+    o.scheduler.delay = std::max(o.scheduler.delay,
+                                 std::min(std::chrono::microseconds(250000), 8 * latency));
+  }
+  out << "delay " << o.scheduler.delay.count() << " latency " << latency.count() << std::endl;
+  return o;
+}
+
 }  // namespace
 
-int RunCaseOnce(const CaseSpec& spec, const Schedule& schedule, const ExploreOptions& options,
+std::chrono::microseconds SchedulingLatency() {
+  constexpr auto kSleep = std::chrono::microseconds(200);
+  std::vector<int64_t> overshoot;
+  for (int i = 0; i < 5; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    std::this_thread::sleep_for(kSleep);
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - t0 - kSleep)
+                        .count();
+    overshoot.push_back(std::max<int64_t>(0, us));
+  }
+  std::sort(overshoot.begin(), overshoot.end());
+  return std::chrono::microseconds(overshoot[overshoot.size() / 2]);
+}
+
+int RunCaseOnce(const CaseSpec& spec, const Schedule& schedule, const ExploreOptions& given,
                 std::ostream& out) {
+  const ExploreOptions options = Adapted(given, out);
   const RunResult r = RunOnce(spec, schedule, options, out);
   out << "done 1" << std::endl;
   return r.diff.empty() ? 0 : 1;
 }
 
-int ExploreCase(const CaseSpec& spec, const ExploreOptions& options, std::ostream& out) {
+int ExploreCase(const CaseSpec& spec, const ExploreOptions& given, std::ostream& out) {
   const auto start = std::chrono::steady_clock::now();
+  const ExploreOptions options = Adapted(given, out);
   auto elapsed = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
@@ -83,9 +114,16 @@ int ExploreCase(const CaseSpec& spec, const ExploreOptions& options, std::ostrea
     steps = std::max(steps, total);
   };
 
+  const auto plain_start = std::chrono::steady_clock::now();
   RunResult plain = RunOnce(spec, Schedule::Plain(), options, out);
   ++runs;
   if (!plain.diff.empty()) return 1;
+  ExploreOptions o = options;  // later runs: a limit from the plain run's time
+  o.run_timeout_seconds = std::clamp(
+      30 * std::chrono::duration<double>(std::chrono::steady_clock::now() - plain_start).count(),
+      std::min(options.min_run_timeout_seconds, options.run_timeout_seconds),
+      options.run_timeout_seconds);
+  out << "timeout " << o.run_timeout_seconds << std::endl;
   learn(plain.counts);
   std::string line = "counts";
   for (size_t i = 0; i < kPointCount; ++i) {
@@ -97,6 +135,7 @@ int ExploreCase(const CaseSpec& spec, const ExploreOptions& options, std::ostrea
   const uint64_t case_seed = Mix(options.seed ^ std::hash<std::string>{}(spec.name));
   uint64_t pct_runs = 0;
   bool delay_turn = options.delay;
+  uint64_t turn = 0;
   while (elapsed() < options.seconds) {
     std::optional<Schedule> next;
     if (delay_turn) {
@@ -111,9 +150,11 @@ int ExploreCase(const CaseSpec& spec, const ExploreOptions& options, std::ostrea
     if (!next) {
       next = Schedule::Pct(Mix(case_seed + pct_runs++), options.pct_depth, steps);
     }
-    delay_turn = options.delay && (!options.pct || !delay_turn);
+    // While delay schedules remain, three of them to one PCT run.
+    ++turn;
+    delay_turn = options.delay && (!options.pct || turn % 4 != 0);
     tried.insert(next->Id());
-    RunResult r = RunOnce(spec, *next, options, out);
+    RunResult r = RunOnce(spec, *next, o, out);
     ++runs;
     if (!r.diff.empty()) return 1;
     learn(r.counts);

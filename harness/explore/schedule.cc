@@ -102,8 +102,15 @@ std::vector<Schedule> DelaySchedules(const HitCounts& counts, int64_t k) {
   std::vector<Schedule> out;
   int64_t deepest = 0;
   for (int64_t c : counts) deepest = std::max(deepest, std::min(c, k));
+  // Rarest points first: a point hit a few times per run is a protocol
+  // transition (park, wake, close), one hit thousands of times is a lock in
+  // a loop; a budget that ends early has tried the transitions.
+  std::vector<size_t> order;
+  for (size_t i = 0; i < kPointCount; ++i) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return counts[a] < counts[b]; });
   for (int64_t hit = 1; hit <= deepest; ++hit) {
-    for (size_t i = 0; i < kPointCount; ++i) {
+    for (size_t i : order) {
       if (counts[i] >= hit) out.push_back(Schedule::Delay(static_cast<Point>(i), hit));
     }
   }

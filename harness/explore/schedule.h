@@ -59,7 +59,10 @@ absl::StatusOr<Schedule> ParseSchedule(std::string_view id);
 // The delay-bounded schedules for a case whose runs reached the points
 // `counts` times: for every point reached, its hits 1..min(count, k), in the
 // order hit 1 of every point, then hit 2 of every point, and so on, so that
-// a time budget that ends early has covered the shallow hits of every point.
+// a time budget that ends early has covered the shallow hits of every point;
+// within one hit number the rarest points come first (a point hit a few
+// times per run is a protocol transition, one hit thousands of times a lock
+// in a loop).
 std::vector<Schedule> DelaySchedules(const HitCounts& counts, int64_t k);
 
 // A well-mixed 64-bit value from `x` (SplitMix64), for deriving seeds.
