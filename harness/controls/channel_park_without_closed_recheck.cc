@@ -24,7 +24,7 @@ struct ChannelParkWithoutClosedRecheck {
   Scenario::Result Run(const Scenario::Params&) {
     ControlFault fault(runtime::inject::Fault::kChannelParkWithoutClosedRecheck);
     constexpr int64_t kValues = 16;
-    constexpr int kGapsMs[] = {1, 4, 10, 20};
+    constexpr int kGapsMs[] = {1, 8, 20, 35};
     for (int round = 0; round < 4; ++round) {
       auto [tx, rx] = Channel<int64_t>::Unbounded();
       const int gap_ms = kGapsMs[round];

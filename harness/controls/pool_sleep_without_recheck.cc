@@ -24,7 +24,7 @@ struct PoolSleepWithoutRecheck {
   Scenario::Result Run(const Scenario::Params&) {
     ControlFault fault(runtime::inject::Fault::kPoolSleepWithoutRecheck);
     constexpr int kJobs = 6;
-    constexpr int kGapsMs[kJobs] = {1, 3, 6, 10, 15, 25};
+    constexpr int kGapsMs[kJobs] = {2, 8, 15, 25, 40, 60};
     int ran = 0;
     {
       ThreadPool pool(1);
