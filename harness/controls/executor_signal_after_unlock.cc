@@ -5,8 +5,10 @@
 // executor's thread is kept busy with a slow job, so it finds the last job
 // without the signal; that job tells the owner, who destroys the executor at
 // once. A delay at executor.queued (lock released, signal not yet sent)
-// opens the gap. Only a sanitizer sees a use-after-free, so in other builds
-// this control is listed as skipped.
+// opens the gap (ThreadSanitizer reports the signal racing with the
+// condition variable's destruction even without it). Only ThreadSanitizer
+// sees this use-after-free, so in other builds the control is listed as
+// skipped.
 #include <chrono>
 #include <memory>
 #include <thread>
@@ -54,12 +56,12 @@ struct ExecutorSignalAfterUnlock {
 }  // namespace
 }  // namespace harness::controls
 
-#if HARNESS_CONTROLS_SANITIZED
+#if HARNESS_CONTROLS_TSAN
 HARNESS_REGISTER_CONTROL_FOR(harness::controls::Scenario, harness::controls::kName,
                              harness::controls::kDescription, "explore",
                              harness::controls::ExecutorSignalAfterUnlock);
 #else
 HARNESS_INTERNAL_REGISTRATION((harness::controls::RegisterSkippedControl(
     harness::controls::kName, harness::controls::kDescription,
-    harness::controls::kNeedsSanitizer)));
+    harness::controls::kNeedsTsan)));
 #endif

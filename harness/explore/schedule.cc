@@ -107,8 +107,9 @@ std::vector<Schedule> DelaySchedules(const HitCounts& counts, int64_t k) {
   // a loop; a budget that ends early has tried the transitions.
   std::vector<size_t> order;
   for (size_t i = 0; i < kPointCount; ++i) order.push_back(i);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return counts[a] < counts[b]; });
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return counts[a] != counts[b] ? counts[a] < counts[b] : a < b;
+  });
   for (int64_t hit = 1; hit <= deepest; ++hit) {
     for (size_t i : order) {
       if (counts[i] >= hit) out.push_back(Schedule::Delay(static_cast<Point>(i), hit));
