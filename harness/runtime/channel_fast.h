@@ -113,6 +113,7 @@ class FastChannelCore {
     if (!receiver_alive_.load(std::memory_order_acquire)) return false;
     if (bounded_ && !AcquirePermit()) return false;
     Push(value);
+    inject::At(inject::Point::kChannelPublished);
     WakeReceiver();
     return true;
   }

@@ -23,15 +23,18 @@
 //                    injector so a yielding coroutine lets other work run.
 //   ThreadExecutor   owns one thread and a FIFO queue (used for actors that
 //                    run on their own thread). Its destructor runs the jobs
-//                    still queued, then joins the thread. Execute() signals
-//                    the thread while it still holds the queue's lock, and
-//                    touches nothing of the executor after unlocking: the job
-//                    may run, and its owner destroy the executor, at once
-//                    (signalling after the unlock was a use-after-free:
-//                    issue 10, item 2).
+//                    still queued, then joins the thread. Execute() touches
+//                    nothing of the executor after releasing the queue's
+//                    lock: the job may run, and its owner destroy the
+//                    executor, at once (signalling a condition variable after
+//                    the unlock was a use-after-free: issue 10, item 2). The
+//                    thread sleeps on a futex word instead; Execute bumps the
+//                    word under the lock (only if the thread sleeps) and
+//                    issues the futex wake after the unlock, which needs the
+//                    word's address only, not its memory (as Latch::Set).
 //
-// Injection points (injection.h): executor.queued, executor.run,
-// executor.inline, task.resume (job.h), condvar.signal (annotated_mutex.h).
+// Injection points (injection.h): executor.queued, executor.wake,
+// executor.run, executor.inline, task.resume (job.h).
 //
 // Memory ordering: everything written before Execute(job) is visible to the
 // job when it runs (the queues publish with release/acquire).
@@ -47,6 +50,7 @@
 #include "harness/runtime/annotated_mutex.h"
 #include "harness/runtime/injection.h"
 #include "harness/runtime/job.h"
+#include "harness/runtime/park.h"
 #include "harness/runtime/thread_pool.h"
 
 namespace harness::runtime {
@@ -136,22 +140,34 @@ class ThreadExecutor final : public Executor {
     {
       MutexLock l(&mu_);
       stop_ = true;
-      cv_.Signal();
+      wake_seq_.fetch_add(1, std::memory_order_relaxed);
     }
+    FutexWake(&wake_seq_, 1);
     thread_.join();
   }
   void Execute(JobRef job) override {
     // Read once: the seeded fault must not change sides between the checks.
-    const bool signal_late = inject::FaultOn(inject::Fault::kSignalAfterUnlock);
+    const bool late = inject::FaultOn(inject::Fault::kSignalAfterUnlock);
+    std::atomic<uint32_t>* const word = &wake_seq_;  // its address outlives *this
+    bool wake = false;
     {
       MutexLock l(&mu_);
       queue_.push_back(job);
       // Under the lock: once it is released the thread may run the job and
-      // the owner destroy *this. Only a waiting thread needs the signal.
-      if (waiting_ && !signal_late) cv_.Signal();
+      // the owner destroy *this. Only a sleeping thread needs waking.
+      if (waiting_ && !late) {
+        inject::At(inject::Point::kExecutorWake);
+        wake_seq_.fetch_add(1, std::memory_order_relaxed);
+        wake = true;
+      }
     }
     inject::At(inject::Point::kExecutorQueued);
-    if (signal_late) [[unlikely]] cv_.Signal();  // seeded bug: may touch a dead *this
+    if (late) [[unlikely]] {  // seeded bug: writes *this after the unlock
+      inject::At(inject::Point::kExecutorWake);
+      wake_seq_.fetch_add(1, std::memory_order_relaxed);
+      wake = true;
+    }
+    if (wake) FutexWake(word, 1);  // no access to *this: harmless if it is gone
   }
   // True on the executor's own thread. The thread records its own id before
   // running anything; reading the std::thread member here raced with the
@@ -174,18 +190,25 @@ class ThreadExecutor final : public Executor {
         mu_.Lock();
       }
       if (stop_) break;
+      // Sleep: announce it and read the wake word under the lock; a waker
+      // bumps the word under the lock after seeing waiting_, so the futex
+      // wait returns at once if it came in between.
       waiting_ = true;
-      cv_.Wait(&mu_);
+      const uint32_t seen = wake_seq_.load(std::memory_order_relaxed);
+      mu_.Unlock();
+      FutexWait(&wake_seq_, seen);
+      mu_.Lock();
       waiting_ = false;
     }
     mu_.Unlock();
   }
 
   Mutex mu_;
-  CondVar cv_;
   std::deque<JobRef> queue_ ABSL_GUARDED_BY(mu_);
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
-  bool waiting_ ABSL_GUARDED_BY(mu_) = false;  // the thread sleeps in cv_.Wait
+  bool waiting_ ABSL_GUARDED_BY(mu_) = false;  // the thread sleeps on wake_seq_
+  // Futex word the thread sleeps on; changed only under mu_.
+  std::atomic<uint32_t> wake_seq_{0};
   // Written by the executor's thread only (relaxed: any other thread reads
   // either the default id or the executor's, neither equal to its own).
   std::atomic<std::thread::id> loop_id_{};

@@ -43,6 +43,8 @@ namespace harness::runtime::inject {
   X(kChannelRecv, "channel.recv", "Receiver::Recv/TryRecv/RecvUntil, on entry")          \
   X(kChannelSlotClaimed, "channel.slot_claimed",                                           \
     "FastChannelCore::Push: a sender claimed a slot, before it writes and publishes it")   \
+  X(kChannelPublished, "channel.published",                                                \
+    "FastChannelCore::Send: value published, before checking for a parked receiver")       \
   X(kChannelRecvPark, "channel.recv_park",                                                 \
     "FastChannelCore::RecvUntil: the receiver found nothing, before it announces it parks") \
   X(kChannelRecvParked, "channel.recv_parked",                                             \
@@ -75,6 +77,8 @@ namespace harness::runtime::inject {
     "ThreadExecutor thread: a job was dequeued, before it runs")                           \
   X(kExecutorInline, "executor.inline",                                                    \
     "InlineExecutor / Schedule / Yield: a coroutine is about to be resumed (transferred)") \
+  X(kExecutorWake, "executor.wake",                                                        \
+    "ThreadExecutor/Timer: about to wake their sleeping thread (bumps its wake word)")     \
   X(kCondVarSignal, "condvar.signal",                                                      \
     "CondVar::Signal/SignalAll, before notifying (a hand-off to a waiting thread)")         \
   X(kTimerScheduled, "timer.scheduled",                                                    \

@@ -273,7 +273,7 @@ void ThreadPool::WorkerLoop(size_t index) {
     inject::At(inject::Point::kPoolWoken);
     sleepers_.fetch_sub(1, std::memory_order_relaxed);
     // Woken (or the epoch moved): if we clear a set flag, the next search
-    // owes the pass-on; see `pass_on` below.
+    // owes the pass-on (see `pass_on` at the top of the loop).
     pass_on = ClearWakePending();
     idle = kSpinRounds;
   }

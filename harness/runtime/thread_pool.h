@@ -173,6 +173,9 @@ class ThreadPool {
 
  private:
   struct Worker;
+  // Reads sleepers_ / wake_pending_ to wait for a quiet pool
+  // (thread_pool_wake_test.cc).
+  friend class ThreadPoolTestPeer;
 
   // A job living on the stack of the thread that waits for it.
   template <typename F>

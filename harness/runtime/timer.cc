@@ -2,6 +2,7 @@
 #include "harness/runtime/timer.h"
 
 #include "harness/runtime/injection.h"
+#include "harness/runtime/park.h"
 
 namespace harness::runtime {
 
@@ -11,8 +12,9 @@ Timer::~Timer() {
   {
     MutexLock l(&mu_);
     stop_ = true;
-    cv_.SignalAll();
+    wake_seq_.fetch_add(1, std::memory_order_relaxed);
   }
+  FutexWake(&wake_seq_, 1);
   thread_.join();
 }
 
@@ -23,18 +25,29 @@ Timer& Timer::Default() {
 
 void Timer::Schedule(Clock::time_point deadline, Executor& ex, JobRef job) {
   // Read once: the seeded fault must not change sides between the checks.
-  const bool signal_late = inject::FaultOn(inject::Fault::kSignalAfterUnlock);
+  const bool late = inject::FaultOn(inject::Fault::kSignalAfterUnlock);
+  std::atomic<uint32_t>* const word = &wake_seq_;  // its address outlives *this
   bool earliest;
+  bool wake = false;
   {
     MutexLock l(&mu_);
     earliest = heap_.empty() || deadline < heap_.top().deadline;
     heap_.push(Entry{deadline, next_seq_++, &ex, job});
     // Under the lock: once it is released the timer thread may fire the job
     // and its owner destroy this Timer (issue 10, item 2).
-    if (earliest && !signal_late) cv_.Signal();
+    if (earliest && waiting_ && !late) {
+      inject::At(inject::Point::kExecutorWake);
+      wake_seq_.fetch_add(1, std::memory_order_relaxed);
+      wake = true;
+    }
   }
   inject::At(inject::Point::kTimerScheduled);
-  if (earliest && signal_late) [[unlikely]] cv_.Signal();  // seeded bug: use-after-free
+  if (earliest && late) [[unlikely]] {  // seeded bug: writes *this after the unlock
+    inject::At(inject::Point::kExecutorWake);
+    wake_seq_.fetch_add(1, std::memory_order_relaxed);
+    wake = true;
+  }
+  if (wake) FutexWake(word, 1);  // no access to *this: harmless if it is gone
 }
 
 size_t Timer::pending() const {
@@ -47,7 +60,7 @@ void Timer::Loop() {
   for (;;) {
     if (heap_.empty()) {
       if (stop_) break;
-      cv_.Wait(&mu_);
+      Sleep(Clock::time_point::max());
       continue;
     }
     const Entry top = heap_.top();
@@ -59,9 +72,21 @@ void Timer::Loop() {
       mu_.Lock();
       continue;
     }
-    cv_.WaitUntil(&mu_, top.deadline);
+    Sleep(top.deadline);
   }
   mu_.Unlock();
+}
+
+void Timer::Sleep(Clock::time_point deadline) {
+  // Announce the sleep and read the wake word under the lock: a Schedule()
+  // that sees waiting_ bumps the word under the lock, so the futex wait
+  // returns at once if it came in between.
+  waiting_ = true;
+  const uint32_t seen = wake_seq_.load(std::memory_order_relaxed);
+  mu_.Unlock();
+  FutexWaitUntil(&wake_seq_, seen, deadline);
+  mu_.Lock();
+  waiting_ = false;
 }
 
 }  // namespace harness::runtime

@@ -13,10 +13,13 @@
 // thread, so no sleeping coroutine is lost. Timer::Default() is created on
 // first use and never destroyed.
 //
-// Schedule() signals the timer thread while holding the timer's lock and
-// touches nothing of the Timer after releasing it, so the Timer may be
-// destroyed as soon as the job has fired. Injection points (injection.h):
-// timer.scheduled, timer.fire.
+// Schedule() touches nothing of the Timer after releasing its lock, so the
+// Timer may be destroyed as soon as the job has fired (signalling a condition
+// variable after the unlock was a use-after-free: issue 10, item 2). The
+// thread sleeps on a futex word; Schedule bumps it under the lock (only when
+// the new entry is the earliest and the thread sleeps) and issues the futex
+// wake after the unlock, which needs the word's address only. Injection
+// points (injection.h): timer.scheduled, executor.wake, timer.fire.
 //
 // Memory ordering: Schedule() and the timer thread synchronize through the
 // timer's mutex, and the executor publishes the job to the thread that runs
@@ -25,6 +28,7 @@
 #ifndef HARNESS_RUNTIME_TIMER_H_
 #define HARNESS_RUNTIME_TIMER_H_
 
+#include <atomic>
 #include <chrono>
 #include <coroutine>
 #include <cstdint>
@@ -86,9 +90,13 @@ class Timer {
     }
   };
   void Loop();
+  // Sleeps on wake_seq_ until woken or `deadline` (max(): no deadline).
+  void Sleep(Clock::time_point deadline) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   mutable Mutex mu_;
-  CondVar cv_;
+  bool waiting_ ABSL_GUARDED_BY(mu_) = false;  // the thread sleeps on wake_seq_
+  // Futex word the thread sleeps on; changed only under mu_.
+  std::atomic<uint32_t> wake_seq_{0};
   std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> heap_
       ABSL_GUARDED_BY(mu_);
   uint64_t next_seq_ ABSL_GUARDED_BY(mu_) = 0;
