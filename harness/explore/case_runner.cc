@@ -136,21 +136,31 @@ int ExploreCase(const CaseSpec& spec, const ExploreOptions& given, std::ostream&
   uint64_t pct_runs = 0;
   bool delay_turn = options.delay;
   uint64_t turn = 0;
+  int delay_rounds = 0;
   while (elapsed() < options.seconds) {
     std::optional<Schedule> next;
     if (delay_turn) {
-      for (const Schedule& s : DelaySchedules(most, options.hits_per_point)) {
-        if (!tried.contains(s.Id())) {
-          next = s;
-          break;
+      const std::vector<Schedule> all = DelaySchedules(most, options.hits_per_point);
+      for (int pass = 0; pass < 2 && !next; ++pass) {
+        for (const Schedule& s : all) {
+          if (!tried.contains(s.Id())) {
+            next = s;
+            break;
+          }
+        }
+        // Every delay tried: the outcome of one also depends on the OS's
+        // scheduling around it, so go through them again.
+        if (!next) {
+          tried.clear();
+          ++delay_rounds;
         }
       }
-      if (!next && !options.pct) break;  // every delay tried, nothing else to do
+      if (!next && !options.pct) break;  // no point reached: nothing to delay
     }
     if (!next) {
       next = Schedule::Pct(Mix(case_seed + pct_runs++), options.pct_depth, steps);
     }
-    // While delay schedules remain, three of them to one PCT run.
+    // Three delay runs to one PCT run.
     ++turn;
     delay_turn = options.delay && (!options.pct || turn % 4 != 0);
     tried.insert(next->Id());
@@ -159,7 +169,7 @@ int ExploreCase(const CaseSpec& spec, const ExploreOptions& given, std::ostream&
     if (!r.diff.empty()) return 1;
     learn(r.counts);
   }
-  out << "done " << runs << std::endl;
+  out << "done " << runs << " delay_rounds " << delay_rounds << std::endl;
   return 0;
 }
 

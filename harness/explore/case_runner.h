@@ -7,8 +7,9 @@
 // schedules are the first `hits_per_point` hits of every point reached (hits
 // counted in later runs are added as they appear); PCT runs draw fresh seeds
 // from the session seed and the case name. With both strategies, three delay
-// runs alternate with one PCT run while delay schedules remain, then PCT runs
-// until the time is up.
+// runs alternate with one PCT run. Once every delay schedule was tried, the
+// list starts again (the outcome of a delay also depends on how the OS
+// schedules around it), until the time is up.
 //
 // It reports on `out`, one line per event, flushed at once so that a parent
 // reading the file after a hang or a crash knows the schedule in flight:
@@ -17,7 +18,7 @@
 //   begin <schedule id>
 //   end <schedule id> ok <seconds>
 //   end <schedule id> wrong <seconds> <what differed>
-//   done <runs>
+//   done <runs> delay_rounds <times the delay list was completed>
 //   timeout <seconds>                  (the hang limit of the runs after the plain one)
 // A wrong answer (or an exception) ends the exploration with exit status 1;
 // a hang ends the process from the watchdog (kHangExitStatus); a sanitizer
