@@ -41,6 +41,16 @@ expect_usage_error run --workers 0
 expect_usage_error run --workers x
 expect_usage_error run --filter nosuchscenario
 expect_usage_error run --case_timeout=0
+expect_usage_error explore --strategy sometimes
+expect_usage_error explore --budget 0
+expect_usage_error explore --hits 0
+expect_usage_error explore --pct_depth 99
+expect_usage_error explore --delay_ms=-1
+expect_usage_error explore --workers 0
+expect_usage_error explore --filter nosuchscenario
+expect_usage_error explore --replay 1:2
+expect_usage_error explore --replay 0:nosuchpoint:1
+expect_usage_error explore --replay 0:none:0
 expect_usage_error nosuchcommand
 echo "$passed passed, $fails failed"
 [ "$fails" = 0 ]

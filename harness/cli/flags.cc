@@ -11,7 +11,7 @@ ABSL_FLAG(std::string, set, "",
           "(e.g. --set 'increments=1000|100000')");
 ABSL_FLAG(std::string, workers, "",
           "run: worker counts, e.g. 1,2,4 (default: the number of CPUs this "
-          "process may use)");
+          "process may use); explore: worker counts of the strategies (default 2,4)");
 ABSL_FLAG(bool, quick, false, "use the scenarios' tiny sizes (smoke runs)");
 ABSL_FLAG(int, repetitions, 0,
           "repetitions of each case (0: 1 for run, 5 for sweep, 2 with --quick)");
@@ -36,8 +36,10 @@ ABSL_FLAG(std::string, oversubscribe, "",
           "sweep: worker multipliers beyond workers = cores, e.g. 2,4 runs "
           "workers = 2*cores and 4*cores too");
 ABSL_FLAG(std::string, out, "",
-          "sweep: result folder (default reports/<run-id>)");
+          "sweep: result folder (default reports/<run-id>); explore: a JSON "
+          "file for the verdicts (explore.json)");
 ABSL_FLAG(bool, sweep_child, false,
           "internal: this run is one case of a sweep (quiet output)");
 ABSL_FLAG(int, iterations, 200, "stress: cases to run");
-ABSL_FLAG(uint64_t, seed, 0, "stress: random seed (0: from the clock; printed either way)");
+ABSL_FLAG(uint64_t, seed, 0,
+          "stress, explore: random seed (0: from the clock; printed either way)");

@@ -39,6 +39,16 @@ Usage:
       Runs cases many times with random workers (1..16), sizes and schedule
       perturbation, checking each answer; prints the seed for replay.
 
+  harness explore [--filter REGEX] [--budget SECONDS] [--strategy delay|pct|both]
+                  [--seed S] [--workers 2,4] [--out explore.json]
+                  [--replay SEED:POINT:HIT [--faults_off]]
+      Schedule exploration: runs the protocol-bug controls and every strategy
+      under delay-bounded and PCT schedules at the runtime's injection points,
+      one child process per case; ends with
+      `explore: X/Y controls found, 0/Z strategies failed`; exit 1 if a
+      control is missed or a strategy fails. --replay runs the one case
+      --filter selects under one printed schedule.
+
 Exit status: 0 all cases ran and checked, 1 a case failed or hung,
 2 bad usage. `harness help` or --help for this text, --helpfull for every flag.
 )";
@@ -147,6 +157,7 @@ int main(int argc, char** argv) {
   if (command == "sweep") return harness::cli::SweepCommand(original_args);
   if (command == "races") return harness::cli::RacesCommand();
   if (command == "stress") return harness::cli::StressCommand();
+  if (command == "explore") return harness::cli::ExploreCommand();
   return harness::cli::UsageError("unknown command '" + command +
-                                  "' (commands: list, run, sweep, races, stress; see harness --help)");
+                                  "' (commands: list, run, sweep, races, stress, explore; see harness --help)");
 }
