@@ -28,6 +28,11 @@
 
 namespace harness {
 
+// What Google Benchmark appends to a case's name in the result files: the
+// case measures process CPU time (MeasureProcessCPUTime) and uses manual
+// (wall) time, so every benchmark name is `<case name>` + this suffix.
+inline constexpr char kBenchmarkNameSuffix[] = "/process_time/manual_time";
+
 // Registers every case with Google Benchmark. `cases` must outlive the run.
 // A case that runs longer than `case_limit_seconds` (0: no limit) is reported
 // as a hang by the watchdog, which ends the process with exit status 3.

@@ -2,7 +2,7 @@
 
 Scheme (docs/results-format.md)::
 
-    <scenario>/<strategy>/<param>:<value>/.../workers:<n>[/manual_time|/real_time]
+    <scenario>/<strategy>/<param>:<value>/.../workers:<n>[/process_time][/manual_time|/real_time]
 
 Parameters keep their declared order; ``workers`` is always last.
 """
@@ -42,7 +42,7 @@ def parse_name(name: str) -> CaseName:
     if not isinstance(name, str) or not name:
         raise ValueError("empty benchmark name")
     parts = name.split("/")
-    if parts[-1] in _SUFFIXES:
+    while parts and parts[-1] in _SUFFIXES:  # e.g. /process_time/manual_time
         parts = parts[:-1]
     if len(parts) < 3:
         raise ValueError(f"benchmark name '{name}' is not scenario/strategy/.../workers:<n>")
