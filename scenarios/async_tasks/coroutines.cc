@@ -133,6 +133,6 @@ class CoroutinesStrategy {
 HARNESS_REGISTER_STRATEGY(Scenario, "coroutines",
                           "project Task<T> coroutines on a pool executor, WhenAll; waits "
                           "suspend on the runtime timer",
-                          CoroutinesStrategy);
+                          CoroutinesStrategy, harness::StrategyTraits{.baseline = true});
 
 }  // namespace async_tasks
