@@ -23,8 +23,8 @@ TEST(RegisteredParams, NoDefaultOrQuickSizeIsDivisibleBy2Or3Or4) {
         for (const std::string& v : *values) {
           const int64_t n = std::stoll(v);
           for (int d : {2, 3, 4}) {
-            EXPECT_NE(n % d, 0) << s->name << " parameter " << p.name << " = " << n
-                                << " (" << (values == &p.defaults ? "default" : "quick")
+            EXPECT_NE(n % d, 0) << s->name << " parameter " << p.name << " = " << n << " ("
+                                << (values == &p.defaults ? "default" : "quick")
                                 << ") is divisible by " << d;
           }
           ++checked;

@@ -7,8 +7,7 @@ nlohmann::json StrategyMetadata(const StrategyEntry& entry) {
           {"role", entry.traits.role},
           {"baseline", entry.traits.baseline},
           {"kinds",
-           {{"param", entry.scenario->kind_param},
-            {"classes", entry.scenario->kind_classes}}}};
+           {{"param", entry.scenario->kind_param}, {"classes", entry.scenario->kind_classes}}}};
 }
 
 std::string AllStrategyMetadataJson() {

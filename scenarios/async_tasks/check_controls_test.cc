@@ -56,7 +56,8 @@ struct DropOneDuplicateAnother {
   explicit DropOneDuplicateAnother(const Params&) {}
   Result Run(const Params& p) {
     TaskLog log(p, p.tasks);
-    for (int64_t id = 0; id < p.tasks; ++id) RunTask(p, id == 0 ? 1 : id, id == 0 ? 1 : id, true, log);
+    for (int64_t id = 0; id < p.tasks; ++id)
+      RunTask(p, id == 0 ? 1 : id, id == 0 ? 1 : id, true, log);
     return std::move(log).Take(0);
   }
 };
@@ -66,8 +67,8 @@ struct DropOneDuplicateAnother {
 HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_swap_values",
                              "tasks 0 and 1 complete into each other's slot", "check",
                              SwapTwoValues);
-HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_skip_wait",
-                             "the last task's awaits skip their waits", "check", SkipOneWait);
+HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_skip_wait", "the last task's awaits skip their waits",
+                             "check", SkipOneWait);
 HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_drop_duplicate",
                              "task 0 never runs, task 1 completes twice", "check",
                              DropOneDuplicateAnother);

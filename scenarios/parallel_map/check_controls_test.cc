@@ -47,8 +47,7 @@ struct DropOneDuplicateAnother {
 }  // namespace
 
 HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_swap_elements",
-                             "elements 0 and 1 swap their mapped values", "check",
-                             SwapTwoElements);
+                             "elements 0 and 1 swap their mapped values", "check", SwapTwoElements);
 HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_drop_duplicate",
                              "the second chunk maps one element early: one twice, the last never",
                              "check", DropOneDuplicateAnother);

@@ -58,10 +58,9 @@ struct DropOneDuplicateAnother {
 }  // namespace
 
 HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_swap_values",
-                             "tasks 0 and 1 record into each other's slot", "check",
-                             SwapTwoValues);
-HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_skip_wait",
-                             "the last task skips its wait", "check", SkipOneWait);
+                             "tasks 0 and 1 record into each other's slot", "check", SwapTwoValues);
+HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_skip_wait", "the last task skips its wait", "check",
+                             SkipOneWait);
 HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_drop_duplicate",
                              "task 0 never runs, task 1 runs twice", "check",
                              DropOneDuplicateAnother);
@@ -70,7 +69,8 @@ namespace {
 
 // Expects `diff` (a Check() message) to contain `part`.
 void ExpectNames(const std::string& diff, const std::string& part) {
-  EXPECT_TRUE(absl::StrContains(diff, part)) << "check said: \"" << diff << "\", expected it to name: " << part;
+  EXPECT_TRUE(absl::StrContains(diff, part))
+      << "check said: \"" << diff << "\", expected it to name: " << part;
 }
 
 std::string RunControl(const std::string& name, const std::string& kind) {
@@ -84,8 +84,8 @@ std::string RunControl(const std::string& name, const std::string& kind) {
 }
 
 TEST(SpawnJoinCheckControls, SwappedValuesAreCaught) {
-  ExpectNames(RunControl("check_swap_values", "cpu"), absl::StrCat("task 0 returned ", CpuWork(1, 1001), ", expected ",
-                                     CpuWork(0, 1001)));
+  ExpectNames(RunControl("check_swap_values", "cpu"),
+              absl::StrCat("task 0 returned ", CpuWork(1, 1001), ", expected ", CpuWork(0, 1001)));
   ExpectNames(RunControl("check_swap_values", "wait"), "task 0 returned 1, expected 0");
 }
 
