@@ -40,7 +40,7 @@ def main():
             name = b["name"]
             if b.get("error_occurred"):
                 fail(f"{name}: {b.get('error_message')}")
-            if not name.endswith(f"/workers:{b['workers']:.0f}/manual_time"):
+            if not name.endswith(f"/workers:{b['workers']:.0f}/process_time/manual_time"):
                 fail(f"{name}: name does not end with its workers")
             if b["checked_runs"] != b["iterations"] or b["iterations"] < 1:
                 fail(f"{name}: {b['checked_runs']} checked of {b['iterations']} runs")

@@ -5,6 +5,7 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/flags.h"
 #include "harness/core/registry.h"
+#include "harness/core/strategy_metadata.h"
 #include "nlohmann/json.hpp"
 
 namespace harness::cli {
@@ -49,6 +50,7 @@ int ListCommand() {
                           {"skip_reason", e.skip_reason},
                           {"params", nlohmann::json::array()}};
       for (const auto& p : e.scenario->params) j["params"].push_back(ParamJson(p));
+      j.update(StrategyMetadata(e));  // ignores, role, baseline, kinds
       out.push_back(std::move(j));
     }
     std::cout << out.dump(2) << "\n";

@@ -84,8 +84,14 @@ int RunCommand(const char* argv0, std::vector<std::string> benchmark_args) {
 
   // Our derived settings first: explicit --benchmark_* flags given by the
   // user come later and win.
+  // argv[0] goes into the JSON context as "executable": its base name only,
+  // so that no result file records a folder of the machine that made it.
+  std::string executable(argv0);
+  if (const size_t slash = executable.rfind('/'); slash != std::string::npos) {
+    executable.erase(0, slash + 1);
+  }
   std::vector<std::string> args = {
-      argv0, absl::StrCat("--benchmark_repetitions=", repetitions),
+      executable, absl::StrCat("--benchmark_repetitions=", repetitions),
       absl::StrCat("--benchmark_min_time=", min_time)};
   for (auto& a : benchmark_args) args.push_back(std::move(a));
   std::vector<char*> argv;

@@ -25,6 +25,7 @@
 #include "harness/cli/child_process.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/flags.h"
+#include "harness/core/benchmark_adapter.h"
 #include "harness/core/affinity.h"
 #include "harness/core/watchdog.h"
 #include "nlohmann/json.hpp"
@@ -252,8 +253,8 @@ int SweepCommand(const std::vector<std::string>& original_args) {
       }
       if (r.outcome == ChildResult::kHung || r.outcome == ChildResult::kCrashed) {
         // Keep the case visible in the results, as an error.
-        r.benchmarks = json::array({{{"name", p.spec.name + "/manual_time"},
-                                     {"run_name", p.spec.name + "/manual_time"},
+        r.benchmarks = json::array({{{"name", p.spec.name + kBenchmarkNameSuffix},
+                                     {"run_name", p.spec.name + kBenchmarkNameSuffix},
                                      {"run_type", "iteration"},
                                      {"repetitions", repetitions},
                                      {"repetition_index", 0},

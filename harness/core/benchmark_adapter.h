@@ -3,9 +3,22 @@
 // Each case is one benchmark named after the case. Per run: the untimed
 // Prepare(), the timed Run() (wall clock, reported as manual time), then the
 // untimed exact Check(); a mismatch ends the case with SkipWithError naming
-// the case and what differed. Counters: items_per_second, cpu_seconds_per_run
-// and ctx_switches_per_run (getrusage over the timed region, all threads of
-// the process), checked_runs, workers, and the scenario's own figures.
+// the case and what differed.
+//
+// Columns and counters:
+//   real_time             wall time of Run() alone (manual time), per run.
+//   cpu_time              CPU time of every thread of the process while Run()
+//                         ran (MeasureProcessCPUTime; Google Benchmark's timer
+//                         is paused over Prepare() and Check()), per run; so
+//                         cpu_time / real_time is the number of cores the case
+//                         kept busy (spinning included).
+//   cpu_seconds_per_run   the same quantity from the same clock
+//                         (CLOCK_PROCESS_CPUTIME_ID) read tight around Run(),
+//                         in seconds.
+//   ctx_switches_per_run  voluntary + involuntary context switches of the
+//                         process (getrusage) over Run() plus the timer's
+//                         pause/resume calls beside it.
+//   items_per_second, checked_runs, workers, and the scenario's own figures.
 #ifndef HARNESS_CORE_BENCHMARK_ADAPTER_H_
 #define HARNESS_CORE_BENCHMARK_ADAPTER_H_
 
@@ -14,6 +27,11 @@
 #include "harness/core/cases.h"
 
 namespace harness {
+
+// What Google Benchmark appends to a case's name in the result files: the
+// case measures process CPU time (MeasureProcessCPUTime) and uses manual
+// (wall) time, so every benchmark name is `<case name>` + this suffix.
+inline constexpr char kBenchmarkNameSuffix[] = "/process_time/manual_time";
 
 // Registers every case with Google Benchmark. `cases` must outlive the run.
 // A case that runs longer than `case_limit_seconds` (0: no limit) is reported

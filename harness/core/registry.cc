@@ -17,6 +17,11 @@ bool Registry::Add(StrategyEntry entry) {
               << " is registered twice\n";
     std::abort();
   }
+  if (entry.traits.baseline && !entry.control && Baseline(entry.scenario->name) != nullptr) {
+    std::cerr << "harness: " << entry.id() << " is a second baseline of "
+              << entry.scenario->name << "\n";
+    std::abort();
+  }
   entries_.push_back(std::move(entry));
   std::sort(entries_.begin(), entries_.end(),
             [](const StrategyEntry& a, const StrategyEntry& b) {
@@ -40,6 +45,13 @@ const StrategyEntry* Registry::Find(const std::string& scenario,
                                     const std::string& strategy) const {
   for (const auto& e : entries_) {
     if (e.scenario->name == scenario && e.strategy == strategy) return &e;
+  }
+  return nullptr;
+}
+
+const StrategyEntry* Registry::Baseline(const std::string& scenario) const {
+  for (const auto& e : entries_) {
+    if (e.scenario->name == scenario && !e.control && e.traits.baseline) return &e;
   }
   return nullptr;
 }

@@ -19,6 +19,33 @@ struct ScenarioInfo {
   std::string name;
   std::string summary;
   std::vector<ParamSpec> params;  // in name order; `workers` is implicit
+  // The class of each case's work, for the report (which derived metrics
+  // apply): "compute" (CPU-bound; speedup, efficiency and Karp-Flatt are
+  // defined), "wait" (the tasks mostly sleep or suspend; speedup is
+  // concurrency, not parallelism) or "communication" (bound by hand-offs
+  // between threads). `kind_param` names the word parameter that selects the
+  // class ("" when the scenario has one class for every case), and
+  // `kind_classes` maps each of its values to a class; with no `kind_param`
+  // the one entry is keyed "*".
+  std::string kind_param;
+  std::map<std::string, std::string> kind_classes = {{"*", "compute"}};
+};
+
+// What the report needs to know about one strategy beside its timings, given
+// at registration (strategy.h). Defaults: uses every parameter, a throughput
+// strategy, not the baseline.
+struct StrategyTraits {
+  // Parameters the strategy's work does not depend on, typically "workers"
+  // (sequential, a thread per task, std::async): the report leaves the
+  // strategy out of that parameter's tables (oversubscription, wait vs cpu).
+  std::vector<std::string> ignores;
+  // "throughput" (items/s is the figure to rank) or "latency" (the strategy
+  // does different work to measure round trips; not ranked on items/s).
+  std::string role = "throughput";
+  // The scenario's fixed, named baseline: every speedup table of the
+  // scenario divides by this strategy's result (`sequential` where there is
+  // one). At most one per scenario.
+  bool baseline = false;
 };
 
 // Extra per-run figures a scenario reports beside items/s (latency
@@ -65,6 +92,8 @@ struct StrategyEntry {
   //              `harness selftest`.
   bool control = false;
   std::string detector;
+  // See StrategyTraits.
+  StrategyTraits traits;
   // Builds a case; the values hold every declared parameter and `workers`.
   std::function<std::unique_ptr<CaseInstance>(const ParamValues&)> make;
 
@@ -86,6 +115,8 @@ class Registry {
   const StrategyEntry* Find(const std::string& scenario,
                             const std::string& strategy) const;
   std::vector<const ScenarioInfo*> Scenarios() const;
+  // The baseline strategy of `scenario` (StrategyTraits::baseline), or null.
+  const StrategyEntry* Baseline(const std::string& scenario) const;
 
  private:
   std::vector<StrategyEntry> entries_;

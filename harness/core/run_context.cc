@@ -10,6 +10,7 @@
 #include "benchmark/benchmark.h"
 #include "harness/core/affinity.h"
 #include "harness/core/build_info.h"
+#include "harness/core/strategy_metadata.h"
 
 namespace harness {
 namespace {
@@ -66,6 +67,7 @@ std::vector<std::pair<std::string, std::string>> RunContext() {
 
 void AddRunContextToBenchmark() {
   for (const auto& [k, v] : RunContext()) benchmark::AddCustomContext(k, v);
+  benchmark::AddCustomContext("harness_strategies", AllStrategyMetadataJson());
 }
 
 }  // namespace harness

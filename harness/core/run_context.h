@@ -16,7 +16,9 @@ std::vector<std::pair<std::string, std::string>> RunContext();
 // The build's sanitizer: "none", "thread" or "address,undefined".
 const char* BuildSanitizer();
 
-// Adds RunContext() to Google Benchmark's JSON context.
+// Adds RunContext() to Google Benchmark's JSON context, and the key
+// `harness_strategies`: AllStrategyMetadataJson() (strategy_metadata.h).
+// Nothing in the context names a folder of the machine (no absolute paths).
 void AddRunContextToBenchmark();
 
 }  // namespace harness

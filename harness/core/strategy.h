@@ -97,11 +97,12 @@ struct FunctionStrategy {
 };
 
 template <class S, class Impl>
-bool Register(const char* name, const char* description) {
+bool Register(const char* name, const char* description, StrategyTraits traits = {}) {
   StrategyEntry e;
   e.scenario = &S::Info();
   e.strategy = name;
   e.description = description;
+  e.traits = std::move(traits);
   e.make = [](const ParamValues& v) -> std::unique_ptr<CaseInstance> {
     return std::make_unique<TypedCase<S, Impl>>(v);
   };
@@ -110,11 +111,12 @@ bool Register(const char* name, const char* description) {
 
 template <class S>
 bool RegisterSkipped(const char* name, const char* description,
-                     const char* reason) {
+                     const char* reason, StrategyTraits traits = {}) {
   StrategyEntry e;
   e.scenario = &S::Info();
   e.strategy = name;
   e.description = description;
+  e.traits = std::move(traits);
   e.skip_reason = reason;
   return Registry::Global().Add(std::move(e));
 }
@@ -145,22 +147,27 @@ bool RegisterControl(const char* name, const char* description,
       harness_registered_, __LINE__) = (expr);                          \
   }
 
-// Registers a strategy class (see the file comment).
-#define HARNESS_REGISTER_STRATEGY(Scenario, name, description, Impl) \
-  HARNESS_INTERNAL_REGISTRATION(                                     \
-      (::harness::internal::Register<Scenario, Impl>(name, description)))
+// Registers a strategy class (see the file comment). An optional last
+// argument gives its StrategyTraits (registry.h), for instance
+//   harness::StrategyTraits{.ignores = {"workers"}, .baseline = true}
+#define HARNESS_REGISTER_STRATEGY(Scenario, name, description, Impl, ...) \
+  HARNESS_INTERNAL_REGISTRATION((::harness::internal::Register<Scenario, Impl>( \
+      name, description __VA_OPT__(, ) __VA_ARGS__)))
 
-// Registers a strategy function (see the file comment).
-#define HARNESS_REGISTER_FUNCTION(Scenario, name, description, Fn)         \
-  HARNESS_INTERNAL_REGISTRATION((::harness::internal::Register<           \
-                                 Scenario, ::harness::internal::FunctionStrategy< \
-                                               Scenario, Fn>>(name, description)))
+// Registers a strategy function (see the file comment); traits as above.
+#define HARNESS_REGISTER_FUNCTION(Scenario, name, description, Fn, ...)           \
+  HARNESS_INTERNAL_REGISTRATION(                                                  \
+      (::harness::internal::Register<                                             \
+          Scenario, ::harness::internal::FunctionStrategy<Scenario, Fn>>(         \
+          name, description __VA_OPT__(, ) __VA_ARGS__)))
 
 // Registers a strategy that this build cannot run, with the reason; it is
-// listed and reported as skipped, never silently missing.
-#define HARNESS_REGISTER_SKIPPED(Scenario, name, description, reason) \
-  HARNESS_INTERNAL_REGISTRATION(                                      \
-      (::harness::internal::RegisterSkipped<Scenario>(name, description, reason)))
+// listed and reported as skipped, never silently missing. Traits as above
+// (the same as the runnable registration's, so a report that merges builds
+// sees one set).
+#define HARNESS_REGISTER_SKIPPED(Scenario, name, description, reason, ...)   \
+  HARNESS_INTERNAL_REGISTRATION((::harness::internal::RegisterSkipped<Scenario>( \
+      name, description, reason __VA_OPT__(, ) __VA_ARGS__)))
 
 // Registers a seeded race (a control for the ThreadSanitizer check). Controls
 // are never benchmarked, listed only with `harness list --controls`.

@@ -1,7 +1,7 @@
 // Actors multiplexed on the project's ThreadPool (harness/runtime/actor.h
 // over a PoolExecutor): an actor is scheduled as one pool job whenever its
 // mailbox is non-empty and handles at most one message at a time. The pool
-// has `workers` threads, started untimed; the `workers` clients are threads
+// has `workers` threads, started untimed; the `clients` clients are threads
 // of their own (started inside the timed region) that Ask and block on
 // Reply::Get(). The actors are created per run (fresh counts; creating one
 // starts no thread).
@@ -35,17 +35,16 @@ struct PingState {
 
 class ActorPoolStrategy {
  public:
-  explicit ActorPoolStrategy(const Params& p) : pool_(p.clients), ex_(pool_) {}
+  explicit ActorPoolStrategy(const Params& p) : pool_(p.workers), ex_(pool_) {}
 
-  Result Run(const Params& p) {
+  Result Run(const Params& p, Input& in) {
     std::vector<std::unique_ptr<Actor<PingState>>> actors;
     for (int64_t a = 0; a < p.actors; ++a) {
       actors.push_back(std::make_unique<Actor<PingState>>(ex_));
     }
-    Result r;
-    r.clients.resize(p.clients);
+    Result r{&in, {}};
     harness::runtime::SpawnWorkers(p.clients, [&](int c) {
-      r.clients[c] = RunClient(p, c, [&](int64_t a, const std::string& text) {
+      RunClient(p, c, in.clients[c], [&](int64_t a, const std::string& text) {
         return actors[a]->Ask(Ping{&text}).Get();
       });
     });

@@ -2,8 +2,8 @@
 // channel.h): a request carries its text and the client's reply channel; the
 // actor thread receives, counts, and sends text + " world" back. The actor's
 // count lives on its own thread's stack and is published by its join.
-// Threads: `actors` actor threads plus `workers` client threads, all started
-// inside the timed region.
+// Threads: `actors` actor threads plus `clients` client threads, all started
+// inside the timed region; `workers` plays no part.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,10 +28,9 @@ struct Request {
   Channel<std::string>::Sender reply_to;
 };
 
-Result RunActorThreads(const Params& p) {
-  Result r;
+Result RunActorThreads(const Params& p, Input& in) {
+  Result r{&in, {}};
   r.actor_counts.assign(p.actors, 0);
-  r.clients.resize(p.clients);
   std::vector<Channel<Request>::Sender> mailboxes;
   std::vector<std::thread> actors;
   for (int64_t a = 0; a < p.actors; ++a) {
@@ -48,7 +47,7 @@ Result RunActorThreads(const Params& p) {
   }
   harness::runtime::SpawnWorkers(p.clients, [&](int c) {
     auto [reply_tx, reply_rx] = Channel<std::string>::Unbounded();
-    r.clients[c] = RunClient(p, c, [&](int64_t a, const std::string& text) {
+    RunClient(p, c, in.clients[c], [&](int64_t a, const std::string& text) {
       mailboxes[a].Send(Request{text, reply_tx});
       return *reply_rx.Recv();
     });
@@ -63,6 +62,7 @@ Result RunActorThreads(const Params& p) {
 HARNESS_REGISTER_FUNCTION(Scenario, "actor_threads",
                           "one thread per actor with a mailbox channel; replies on a "
                           "per-client channel",
-                          RunActorThreads);
+                          RunActorThreads,
+                          harness::StrategyTraits{.ignores = {"workers"}});
 
 }  // namespace actor_ping

@@ -40,16 +40,15 @@ caf::actor_system_config& Configure(caf::actor_system_config& cfg, int workers) 
 
 class CafStrategy {
  public:
-  explicit CafStrategy(const Params& p) : system_(Configure(cfg_, p.clients)) {}
+  explicit CafStrategy(const Params& p) : system_(Configure(cfg_, p.workers)) {}
 
-  Result Run(const Params& p) {
+  Result Run(const Params& p, Input& in) {
     std::vector<caf::actor> actors;
     for (int64_t a = 0; a < p.actors; ++a) actors.push_back(system_.spawn(PingActor));
-    Result r;
-    r.clients.resize(p.clients);
+    Result r{&in, {}};
     harness::runtime::SpawnWorkers(p.clients, [&](int c) {
       caf::scoped_actor self{system_};
-      r.clients[c] = RunClient(p, c, [&](int64_t a, const std::string& text) {
+      RunClient(p, c, in.clients[c], [&](int64_t a, const std::string& text) {
         std::string reply;
         self->request(actors[a], caf::infinite, text)
             .receive([&](const std::string& s) { reply = s; },

@@ -35,11 +35,10 @@ struct Request {
 
 class CoroutinesStrategy {
  public:
-  explicit CoroutinesStrategy(const Params& p) : pool_(p.clients), ex_(pool_) {}
+  explicit CoroutinesStrategy(const Params& p) : pool_(p.workers), ex_(pool_) {}
 
-  Result Run(const Params& p) {
-    Result r;
-    r.clients.resize(p.clients);
+  Result Run(const Params& p, Input& in) {
+    Result r{&in, {}};
     r.actor_counts.assign(p.actors, 0);
     std::vector<std::unique_ptr<AsyncChannel<Request>>> mailboxes;
     for (int64_t a = 0; a < p.actors; ++a) {
@@ -55,7 +54,7 @@ class CoroutinesStrategy {
       tasks.push_back(ActorLoop(*mailboxes[a], &r.actor_counts[a]));
     }
     for (int c = 0; c < p.clients; ++c) {
-      tasks.push_back(Client(p, c, mailboxes, *replies[c], r.clients[c], clients_left));
+      tasks.push_back(Client(p, c, mailboxes, *replies[c], in.clients[c], clients_left));
     }
     // WhenAll's acq_rel countdown publishes every task's writes to `r`.
     harness::runtime::SyncWait(harness::runtime::WhenAll(std::move(tasks)));
@@ -79,20 +78,14 @@ class CoroutinesStrategy {
                     std::atomic<int>& clients_left) {
     co_await ex_.Schedule();
     const int64_t n = RequestsOf(p, c);
-    log.latency_ns.reserve(n);
     for (int64_t j = 0; j < n; ++j) {
-      std::string text = RequestText(c, j);
-      const auto start = std::chrono::steady_clock::now();
-      co_await mailboxes[ActorOf(p, c, j)]->Send(Request{text, &replies});
+      // As RunClient: one round trip in kSampleEvery timed, replies logged.
+      const bool sampled = j % kSampleEvery == 0;
+      const int64_t start = sampled ? NowNs() : 0;
+      co_await mailboxes[ActorOf(p, c, j)]->Send(Request{RequestText(c, j), &replies});
       std::optional<std::string> reply = co_await replies.Recv();
-      const auto stop = std::chrono::steady_clock::now();
-      log.latency_ns.push_back(
-          std::chrono::duration_cast<std::chrono::nanoseconds>(stop - start).count());
-      ++log.replies;
-      if (log.first_error.empty() && (!reply || *reply != Answer(text))) {
-        log.first_error = absl::StrCat("client ", c, " sent \"", text, "\" and got \"",
-                                       reply ? *reply : "<closed>", "\"");
-      }
+      if (sampled) log.sample_ns.push_back(NowNs() - start);
+      log.replies.push_back(reply ? std::move(*reply) : std::string("<closed>"));
     }
     // Every request of this client was answered; the last client closes the
     // mailboxes (all empty by then), which ends the actor loops.

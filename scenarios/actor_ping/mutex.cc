@@ -1,8 +1,8 @@
 // No actors: each "actor" is a plain object (its count) behind its own
 // std::mutex, and a client calls it directly on its own thread, the
 // alternative people reach for. A request is a locked function call, so the
-// round trip has no hand-off between threads at all. Threads: `workers`
-// clients, started inside the timed region.
+// round trip has no hand-off between threads at all. Threads: `clients`
+// client threads, started inside the timed region; `workers` plays no part.
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -24,12 +24,11 @@ struct alignas(64) Shared {
   }
 };
 
-Result RunMutex(const Params& p) {
-  Result r;
-  r.clients.resize(p.clients);
+Result RunMutex(const Params& p, Input& in) {
+  Result r{&in, {}};
   auto objects = std::make_unique<Shared[]>(p.actors);
   harness::runtime::SpawnWorkers(p.clients, [&](int c) {
-    r.clients[c] = RunClient(p, c, [&](int64_t a, const std::string& text) {
+    RunClient(p, c, in.clients[c], [&](int64_t a, const std::string& text) {
       return objects[a].Ping(text);
     });
   });
@@ -42,6 +41,7 @@ Result RunMutex(const Params& p) {
 
 HARNESS_REGISTER_FUNCTION(Scenario, "mutex",
                           "no actors: each object behind its own std::mutex, called directly",
-                          RunMutex);
+                          RunMutex,
+                          harness::StrategyTraits{.ignores = {"workers"}, .baseline = true});
 
 }  // namespace actor_ping

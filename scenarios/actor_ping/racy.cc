@@ -24,9 +24,8 @@ struct Request {
   Channel<std::string>::Sender reply_to;  // a copy: keeps the reply channel alive
 };
 
-Result RunRacy(const Params& p) {
-  Result r;
-  r.clients.resize(p.clients);
+Result RunRacy(const Params& p, Input& in) {
+  Result r{&in, {}};
   std::vector<int64_t> counts(p.actors, 0);  // each actor's state, shared (the bug)
   std::vector<Channel<Request>::Sender> mailboxes;
   std::vector<std::thread> actors;
@@ -43,7 +42,7 @@ Result RunRacy(const Params& p) {
   std::vector<int64_t> peeked(p.clients, 0);
   harness::runtime::SpawnWorkers(p.clients, [&](int c) {
     auto [reply_tx, reply_rx] = Channel<std::string>::Unbounded();
-    r.clients[c] = RunClient(p, c, [&](int64_t a, const std::string& text) {
+    RunClient(p, c, in.clients[c], [&](int64_t a, const std::string& text) {
       mailboxes[a].Send(Request{text, reply_tx});
       std::string reply = *reply_rx.Recv();
       peeked[c] += counts[a];  // the race: actor state read outside its mailbox

@@ -3,7 +3,8 @@
 // `co_await Awaited(...)`, another awaitable: in kind compute it returns at
 // once; in kind wait it first waits on an asio::steady_timer with
 // async_wait(use_awaitable), holding no thread. The root collects each task's
-// value in its co_spawn completion handler and waits for the last one
+// completion in its co_spawn completion handler (each task records its value
+// in its own slot) and waits for the last one
 // (Boost 1.74's Asio has no parallel_group to co_await them all).
 //
 // bytes_per_task: untimed, in the constructor, min(tasks, 1000) tasks run
@@ -68,14 +69,13 @@ asio::awaitable<uint64_t> Awaited(const Params& p, uint64_t x, int64_t k, ProbeG
   co_return Step(x, k);
 }
 
-asio::awaitable<uint64_t> OneTask(const Params& p, int64_t id, uint32_t* done,
-                                  ProbeGate* gate) {
+asio::awaitable<void> OneTask(const Params& p, int64_t id, TaskLog* log, ProbeGate* gate) {
+  log->Start(id);
   uint64_t x = Seed(id);
   for (int64_t k = 0; k < p.awaits; ++k) {
     x = co_await Awaited(p, x, k, k == 0 ? gate : nullptr);
   }
-  ++*done;
-  co_return x;
+  log->Finish(id, x);
 }
 
 class AsioStrategy {
@@ -85,29 +85,24 @@ class AsioStrategy {
   }
   ~AsioStrategy() { pool_.join(); }
 
-  Result Run(const Params& p) { return RunTasks(p, p.tasks, nullptr); }
+  Result Run(const Params& p) { return RunTasks(p, p.tasks, nullptr).Take(bytes_per_task_); }
 
  private:
-  Result RunTasks(const Params& p, int64_t n, ProbeGate* gate) {
-    Result r;
-    r.done.assign(n, 0);
-    std::vector<uint64_t> values(n, 0);
+  TaskLog RunTasks(const Params& p, int64_t n, ProbeGate* gate) {
+    TaskLog log(p, n);
     std::atomic<int64_t> remaining{n};
     harness::runtime::Latch all_done;
     for (int64_t id = 0; id < n; ++id) {
-      asio::co_spawn(pool_, OneTask(p, id, &r.done[id], gate),
-                     [&values, &remaining, &all_done, id](std::exception_ptr e, uint64_t v) {
+      asio::co_spawn(pool_, OneTask(p, id, &log, gate),
+                     [&remaining, &all_done](std::exception_ptr e) {
                        if (e) std::rethrow_exception(e);  // none is thrown
-                       values[id] = v;
                        if (remaining.fetch_sub(1, std::memory_order_acq_rel) == 1) {
                          all_done.Set();
                        }
                      });
     }
     if (n > 0) all_done.Wait();  // the last handler's release, our acquire
-    for (uint64_t v : values) r.sum += v;
-    r.bytes_per_task = bytes_per_task_;
-    return r;
+    return log;
   }
 
   double MeasureBytesPerTask(const Params& p) {

@@ -69,8 +69,18 @@ TEST(AsyncTasksScenario, CheckNamesTheDifference) {
   twice.done[1] = 2;
   EXPECT_EQ(Scenario::Check(p, expected, twice), "task 1 completed 2 times, expected once");
   Result wrong = expected;
-  wrong.sum += 1;
-  EXPECT_NE(Scenario::Check(p, expected, wrong).find("sum "), std::string::npos);
+  wrong.values[0] += 1;
+  EXPECT_EQ(Scenario::Check(p, expected, wrong),
+            absl::StrCat("task 0 returned ", expected.values[0] + 1, ", expected ",
+                         expected.values[0]));
+  p.kind = Kind::kWait;
+  p.wait_us = 3;
+  Result waited = expected;
+  waited.elapsed_ns = {3000, 2999};
+  EXPECT_EQ(Scenario::Check(p, expected, waited),
+            "task 1 took 2999 ns, less than its 1 waits of 3 us");
+  waited.elapsed_ns[1] = 3000;
+  EXPECT_EQ(Scenario::Check(p, expected, waited), "");
 }
 
 TEST(AsyncTasksScenario, HasTheIssuesStrategies) {

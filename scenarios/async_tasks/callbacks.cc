@@ -38,11 +38,10 @@ class CallbacksStrategy;
 
 // Where the root collects the results.
 struct Root {
-  explicit Root(int64_t n) : remaining(n), values(n, 0), done(n, 0) {}
+  Root(const Params& p, int64_t n) : remaining(n), log(p, n) {}
   std::atomic<int64_t> remaining;
   harness::runtime::Latch all_done;
-  std::vector<uint64_t> values;  // each slot written by its own task only
-  std::vector<uint32_t> done;
+  TaskLog log;  // each slot written by its own task only
 };
 
 // Parked callbacks (probe only): released by Open().
@@ -113,7 +112,7 @@ class CallbacksStrategy {
   // The timer may still be inside pool_.Execute for the last wait.
   ~CallbacksStrategy() { DrainDefaultTimer(); }
 
-  Result Run(const Params& p) { return RunTasks(p, p.tasks, nullptr); }
+  Result Run(const Params& p) { return RunTasks(p, p.tasks, nullptr).Take(bytes_per_task_); }
 
   // The awaited async function: true (and *out) when it completed inline;
   // false when `task->OnValue` will be called later, on the pool.
@@ -134,19 +133,15 @@ class CallbacksStrategy {
   }
 
  private:
-  Result RunTasks(const Params& p, int64_t n, Gate* gate) {
-    Root root(n);
+  TaskLog RunTasks(const Params& p, int64_t n, Gate* gate) {
+    Root root(p, n);
     for (int64_t id = 0; id < n; ++id) {
       pool_.Execute(JobRef{&TaskState::Start,
                            new TaskState{this, &p, &root, gate, id, 0, Seed(id)}});
     }
     // The last task's acq_rel countdown and the Latch publish every slot.
     if (n > 0) root.all_done.Wait();
-    Result r;
-    for (uint64_t v : root.values) r.sum += v;
-    r.done = std::move(root.done);
-    r.bytes_per_task = bytes_per_task_;
-    return r;
+    return std::move(root.log);
   }
 
   double MeasureBytesPerTask(const Params& p) {
@@ -167,7 +162,11 @@ class CallbacksStrategy {
   double bytes_per_task_ = 0;
 };
 
-void TaskState::Start(void* data) noexcept { static_cast<TaskState*>(data)->Continue(); }
+void TaskState::Start(void* data) noexcept {
+  auto* task = static_cast<TaskState*>(data);
+  task->root->log.Start(task->id);
+  task->Continue();
+}
 
 void TaskState::Continue() {
   while (k < p->awaits) {
@@ -178,8 +177,7 @@ void TaskState::Continue() {
     ++k;
   }
   Root* r = root;
-  r->values[id] = x;
-  ++r->done[id];
+  r->log.Finish(id, x);
   const bool last = r->remaining.fetch_sub(1, std::memory_order_acq_rel) == 1;
   delete this;
   if (last) r->all_done.Set();

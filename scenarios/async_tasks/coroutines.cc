@@ -76,7 +76,7 @@ class CoroutinesStrategy {
   // The timer may still be inside pool_.Execute for the last wait.
   ~CoroutinesStrategy() { DrainDefaultTimer(); }
 
-  Result Run(const Params& p) { return RunTasks(p, p.tasks, nullptr); }
+  Result Run(const Params& p) { return RunTasks(p, p.tasks, nullptr).Take(bytes_per_task_); }
 
  private:
   // The awaited async function.
@@ -89,30 +89,25 @@ class CoroutinesStrategy {
     co_return Step(x, k);
   }
 
-  Task<uint64_t> OneTask(const Params& p, int64_t id, uint32_t* done, Gate* gate) {
+  Task<void> OneTask(const Params& p, int64_t id, TaskLog& log, Gate* gate) {
     co_await ex_.Schedule();  // onto the pool: tasks run in parallel
+    log.Start(id);
     uint64_t x = Seed(id);
     for (int64_t k = 0; k < p.awaits; ++k) {
       x = co_await Awaited(p, x, k, k == 0 ? gate : nullptr);
     }
-    ++*done;
-    co_return x;
+    log.Finish(id, x);
   }
 
-  Result RunTasks(const Params& p, int64_t n, Gate* gate) {
-    Result r;
-    r.done.assign(n, 0);
-    std::vector<Task<uint64_t>> tasks;
+  TaskLog RunTasks(const Params& p, int64_t n, Gate* gate) {
+    TaskLog log(p, n);
+    std::vector<Task<void>> tasks;
     tasks.reserve(n);
-    for (int64_t id = 0; id < n; ++id) tasks.push_back(OneTask(p, id, &r.done[id], gate));
+    for (int64_t id = 0; id < n; ++id) tasks.push_back(OneTask(p, id, log, gate));
     // WhenAll resumes the root on the thread that completes the last task;
-    // its acq_rel countdown publishes every task's writes to `done`.
-    for (uint64_t v :
-         harness::runtime::SyncWait(harness::runtime::WhenAll(std::move(tasks)))) {
-      r.sum += v;
-    }
-    r.bytes_per_task = bytes_per_task_;
-    return r;
+    // its acq_rel countdown publishes every task's writes to the log.
+    harness::runtime::SyncWait(harness::runtime::WhenAll(std::move(tasks)));
+    return log;
   }
 
   double MeasureBytesPerTask(const Params& p) {
@@ -138,6 +133,6 @@ class CoroutinesStrategy {
 HARNESS_REGISTER_STRATEGY(Scenario, "coroutines",
                           "project Task<T> coroutines on a pool executor, WhenAll; waits "
                           "suspend on the runtime timer",
-                          CoroutinesStrategy);
+                          CoroutinesStrategy, harness::StrategyTraits{.baseline = true});
 
 }  // namespace async_tasks

@@ -6,8 +6,9 @@
 // Kinds: `compute` (the awaited function returns at once) and `wait` (the
 // awaited function first waits `wait_us` microseconds, standing in for I/O:
 // a timer where the runtime has one, a blocking sleep where it has not).
-// Check: the sum equals the sequential reference and every task completed
-// exactly once (a completion count per task id).
+// Check, per task id: it completed exactly once, returned exactly the
+// reference's value for that id, and (kind wait) the time from its start to
+// its completion, two clock reads per task, was at least awaits * wait_us.
 // Figure: bytes_per_task, the heap a task holds while it is live (suspended
 // inside an awaited call), measured untimed by each strategy (see README).
 #ifndef SCENARIOS_ASYNC_TASKS_SCENARIO_H_
@@ -15,6 +16,7 @@
 
 #include <malloc.h>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -39,14 +41,16 @@ struct Params {
 };
 
 struct Result {
-  uint64_t sum = 0;            // sum of the task values, mod 2^64
-  std::vector<uint32_t> done;  // done[id]: how many times task `id` completed
-  double bytes_per_task = 0;   // a figure, not checked
+  std::vector<uint64_t> values;      // values[id]: what task `id` returned
+  std::vector<uint32_t> done;        // done[id]: how many times task `id` completed
+  std::vector<int64_t> elapsed_ns;   // kind wait: task `id`'s start to completion
+  double bytes_per_task = 0;         // a figure, not checked
 };
 
 // The awaited async function's work: one mixing step of the value threaded
-// through a task's awaits.
-inline uint64_t Step(uint64_t x, int64_t k) {
+// through a task's awaits. Out of line, so every strategy runs the same
+// machine code for it.
+[[gnu::noinline]] inline uint64_t Step(uint64_t x, int64_t k) {
   x ^= x >> 29;
   x *= 0xBF58476D1CE4E5B9ull;
   return x + static_cast<uint64_t>(k);
@@ -63,6 +67,46 @@ inline uint64_t TaskValue(int64_t id, int64_t awaits) {
   for (int64_t k = 0; k < awaits; ++k) x = Step(x, k);
   return x;
 }
+
+// A monotonic clock in nanoseconds (task start and completion, kind wait).
+inline int64_t NowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// Per-task records of one run, written by the task itself (each task only
+// its own slots; the strategy's completion countdown publishes them to the
+// root): the value it returned, a completion count, and in kind wait its
+// start and completion times (two clock reads per task, nothing else in the
+// timed path).
+class TaskLog {
+ public:
+  TaskLog(const Params& p, int64_t n)
+      : values_(n), done_(n), start_ns_(p.kind == Kind::kWait ? n : 0),
+        elapsed_ns_(p.kind == Kind::kWait ? n : 0) {}
+  // Task `id` begins (before its first await).
+  void Start(int64_t id) {
+    if (!start_ns_.empty()) start_ns_[id] = NowNs();
+  }
+  // Task `id` completes with `value`.
+  void Finish(int64_t id, uint64_t value) {
+    values_[id] = value;
+    ++done_[id];
+    if (!elapsed_ns_.empty()) elapsed_ns_[id] = NowNs() - start_ns_[id];
+  }
+  // Call after every task completed.
+  Result Take(double bytes_per_task) && {
+    return Result{std::move(values_), std::move(done_), std::move(elapsed_ns_),
+                  bytes_per_task};
+  }
+
+ private:
+  std::vector<uint64_t> values_;
+  std::vector<uint32_t> done_;
+  std::vector<int64_t> start_ns_;
+  std::vector<int64_t> elapsed_ns_;
+};
 
 // Heap bytes in use by this process right now (glibc, every arena), for the
 // untimed bytes_per_task probes. Under the sanitizers the allocator is the
@@ -108,10 +152,13 @@ struct Scenario {
                             "compute: the awaited function returns at once; wait: it "
                             "first waits wait_us (a timer, standing in for I/O)",
                             {"compute", "wait"}, {"compute", "wait"}, {"compute", "wait"}),
-         harness::IntParam("tasks", "number of tasks spawned", {2000}, {100}, 0, 100'000),
-         harness::IntParam("awaits", "awaited calls per task", {20}, {3}, 0, 1'000'000),
+         // Odd sizes, divisible by no common worker count.
+         harness::IntParam("tasks", "number of tasks spawned", {2003}, {101}, 0, 100'000),
+         harness::IntParam("awaits", "awaited calls per task", {23}, {5}, 0, 1'000'000),
          harness::IntParam("wait_us", "microseconds each awaited call waits (kind wait)",
-                           {1000}, {100}, 0, 10'000'000)}};
+                           {1009}, {101}, 0, 10'000'000)},
+        "kind",
+        {{"compute", "compute"}, {"wait", "wait"}}};
     return info;
   }
   static Params MakeParams(const harness::ParamValues& v) {
@@ -123,26 +170,43 @@ struct Scenario {
     p.workers = v.workers();
     return p;
   }
-  // Sequentially: every task once, in id order.
+  // Sequentially: every task's value, in id order.
   static Result Reference(const Params& p) {
     Result r;
     r.done.assign(p.tasks, 1);
-    for (int64_t id = 0; id < p.tasks; ++id) r.sum += TaskValue(id, p.awaits);
+    r.values.resize(p.tasks);
+    for (int64_t id = 0; id < p.tasks; ++id) r.values[id] = TaskValue(id, p.awaits);
     return r;
   }
   static std::string Check(const Params& p, const Result& expected, const Result& got) {
-    if (got.done.size() != static_cast<size_t>(p.tasks)) {
-      return absl::StrCat("completion counts for ", got.done.size(), " tasks, expected ",
-                          p.tasks);
+    const size_t n = static_cast<size_t>(p.tasks);
+    if (got.done.size() != n || got.values.size() != n) {
+      return absl::StrCat("results for ", got.values.size(), " tasks (completion counts for ",
+                          got.done.size(), "), expected ", p.tasks);
     }
-    for (size_t id = 0; id < got.done.size(); ++id) {
+    for (size_t id = 0; id < n; ++id) {
       if (got.done[id] != 1) {
-        return absl::StrCat("task ", id, " completed ", got.done[id],
-                            " times, expected once");
+        return absl::StrCat("task ", id, " completed ", got.done[id], " times, expected once");
       }
     }
-    if (got.sum != expected.sum) {
-      return absl::StrCat("sum ", got.sum, ", expected ", expected.sum);
+    for (size_t id = 0; id < n; ++id) {
+      if (got.values[id] != expected.values[id]) {
+        return absl::StrCat("task ", id, " returned ", got.values[id], ", expected ",
+                            expected.values[id]);
+      }
+    }
+    if (p.kind == Kind::kWait) {
+      if (got.elapsed_ns.size() != n) {
+        return absl::StrCat("start/completion times for ", got.elapsed_ns.size(),
+                            " tasks, expected ", n);
+      }
+      const int64_t min_ns = p.awaits * p.wait_us * 1000;
+      for (size_t id = 0; id < n; ++id) {
+        if (got.elapsed_ns[id] < min_ns) {
+          return absl::StrCat("task ", id, " took ", got.elapsed_ns[id], " ns, less than its ",
+                              p.awaits, " waits of ", p.wait_us, " us");
+        }
+      }
     }
     return "";
   }

@@ -46,23 +46,22 @@ std::future<uint64_t> Awaited(const Params& p, uint64_t x, int64_t k, ProbeGate*
   });
 }
 
-Result RunTasks(const Params& p, int64_t n, ProbeGate* gate) {
-  Result r;
-  r.done.assign(n, 0);
-  std::vector<std::future<uint64_t>> futures;
+TaskLog RunTasks(const Params& p, int64_t n, ProbeGate* gate) {
+  TaskLog log(p, n);
+  std::vector<std::future<void>> futures;
   futures.reserve(n);
   for (int64_t id = 0; id < n; ++id) {
-    futures.push_back(std::async(std::launch::async, [&p, &r, id, gate] {
+    futures.push_back(std::async(std::launch::async, [&p, &log, id, gate] {
+      log.Start(id);
       uint64_t x = Seed(id);
       for (int64_t k = 0; k < p.awaits; ++k) {
         x = Awaited(p, x, k, k == 0 ? gate : nullptr).get();
       }
-      ++r.done[id];  // each task its own slot; get() publishes it
-      return x;
+      log.Finish(id, x);  // each task its own slots; get() publishes them
     }));
   }
-  for (std::future<uint64_t>& f : futures) r.sum += f.get();
-  return r;
+  for (std::future<void>& f : futures) f.get();
+  return log;
 }
 
 class StdAsyncStrategy {
@@ -81,9 +80,7 @@ class StdAsyncStrategy {
   }
 
   Result Run(const Params& p) {
-    Result r = RunTasks(p, p.tasks, nullptr);
-    r.bytes_per_task = bytes_per_task_;
-    return r;
+    return RunTasks(p, p.tasks, nullptr).Take(bytes_per_task_);
   }
 
  private:
@@ -95,6 +92,6 @@ class StdAsyncStrategy {
 HARNESS_REGISTER_STRATEGY(Scenario, "std_async",
                           "std::async(launch::async) per task, deferred futures for awaits; "
                           "waits block a thread",
-                          StdAsyncStrategy);
+                          StdAsyncStrategy, harness::StrategyTraits{.ignores = {"workers"}});
 
 }  // namespace async_tasks

@@ -7,9 +7,9 @@
 namespace message_passing {
 namespace {
 
-Result RunChannels(const Params& p) {
-  return WithPayload(p, [&p]<typename P>() {
-    return RunOverChannel<P>(p, [] { return harness::runtime::Channel<Msg<P>>::Unbounded(); });
+Result RunChannels(const Params& p, Input& in) {
+  return WithPayload(p, [&p, &in]<typename P>() {
+    return RunOverChannel<P>(p, in, [] { return harness::runtime::Channel<Msg<P>>::Unbounded(); });
   });
 }
 
@@ -17,6 +17,6 @@ Result RunChannels(const Params& p) {
 
 HARNESS_REGISTER_FUNCTION(Scenario, "channels",
                           "lock-free MPSC channel (list of blocks), parked receiver",
-                          RunChannels);
+                          RunChannels, harness::StrategyTraits{.baseline = true});
 
 }  // namespace message_passing

@@ -10,10 +10,10 @@ namespace {
 
 constexpr size_t kCapacity = 1024;
 
-Result RunChannelsBounded(const Params& p) {
-  return WithPayload(p, [&p]<typename P>() {
+Result RunChannelsBounded(const Params& p, Input& in) {
+  return WithPayload(p, [&p, &in]<typename P>() {
     return RunOverChannel<P>(
-        p, [] { return harness::runtime::Channel<Msg<P>>::Bounded(kCapacity); });
+        p, in, [] { return harness::runtime::Channel<Msg<P>>::Bounded(kCapacity); });
   });
 }
 

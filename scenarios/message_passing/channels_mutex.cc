@@ -7,10 +7,10 @@
 namespace message_passing {
 namespace {
 
-Result RunChannelsMutex(const Params& p) {
-  return WithPayload(p, [&p]<typename P>() {
+Result RunChannelsMutex(const Params& p, Input& in) {
+  return WithPayload(p, [&p, &in]<typename P>() {
     return RunOverChannel<P>(
-        p, [] { return harness::runtime::MutexChannel<Msg<P>>::Unbounded(); });
+        p, in, [] { return harness::runtime::MutexChannel<Msg<P>>::Unbounded(); });
   });
 }
 

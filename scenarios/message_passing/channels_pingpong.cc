@@ -31,8 +31,8 @@ double Quantile(std::vector<double>& v, double q) {
   return v[rank];
 }
 
-Result RunChannelsPingPong(const Params& p) {
-  return WithPayload(p, [&p]<typename P>() {
+Result RunChannelsPingPong(const Params& p, Input& in) {
+  return WithPayload(p, [&p, &in]<typename P>() {
     auto [tx, rx] = Channel<Msg<P>>::Unbounded();
     std::vector<Channel<uint64_t>::Sender> pong_tx;
     std::vector<Channel<uint64_t>::Receiver> pong_rx;
@@ -42,7 +42,10 @@ Result RunChannelsPingPong(const Params& p) {
       pong_rx.push_back(std::move(prx));
     }
     std::vector<std::vector<double>> rtt_us(p.workers);  // per producer
-    Tally tally(p);
+    for (int w = 0; w < p.workers; ++w) {
+      rtt_us[w].reserve(harness::runtime::ShareOf(p.messages, p.workers, w) / kPingEvery + 1);
+    }
+    Recorder<P> received(in);
     {
       auto producers = StartProducers(p, [&p, &pong_rx, &rtt_us, tx](int w) mutable {
         auto sender = std::move(tx);
@@ -61,13 +64,13 @@ Result RunChannelsPingPong(const Params& p) {
       });
       tx.Close();
       while (auto m = rx.Recv()) {
-        tally.Take(*m);
-        if (IsPing(m->seq) && m->producer < pong_tx.size()) {
-          pong_tx[m->producer].Send(m->seq);
-        }
+        const uint32_t producer = m->producer;
+        const uint64_t seq = m->seq;
+        received.Take(std::move(*m));
+        if (IsPing(seq) && producer < pong_tx.size()) pong_tx[producer].Send(seq);
       }
     }  // joins the producers
-    Result r = std::move(tally).Finish();
+    Result r = received.Finish();
     std::vector<double> all;
     for (const auto& v : rtt_us) all.insert(all.end(), v.begin(), v.end());
     if (!all.empty()) {
@@ -83,6 +86,6 @@ Result RunChannelsPingPong(const Params& p) {
 HARNESS_REGISTER_FUNCTION(Scenario, "channels_pingpong",
                           "fast channel; every 256th message a ping answered by a pong "
                           "(round-trip latency p50/p99)",
-                          RunChannelsPingPong);
+                          RunChannelsPingPong, harness::StrategyTraits{.role = "latency"});
 
 }  // namespace message_passing

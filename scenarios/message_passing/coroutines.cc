@@ -27,17 +27,17 @@ class CoroutinesStrategy {
  public:
   explicit CoroutinesStrategy(const Params& p) : pool_(p.workers), ex_(pool_) {}
 
-  Result Run(const Params& p) {
+  Result Run(const Params& p, Input& in) {
     return WithPayload(p, [&]<typename P>() {
       AsyncChannel<Msg<P>> channel(&ex_, kCapacity);
       std::atomic<int> running{p.workers};
-      Tally tally(p);
+      Recorder<P> received(in);
       std::vector<Task<void>> tasks;
       tasks.reserve(p.workers + 1);
-      tasks.push_back(Consumer<P>(channel, tally));
+      tasks.push_back(Consumer<P>(channel, received));
       for (int w = 0; w < p.workers; ++w) tasks.push_back(Producer<P>(p, w, channel, running));
       harness::runtime::SyncWait(harness::runtime::WhenAll(std::move(tasks)));
-      return std::move(tally).Finish();
+      return received.Finish();
     });
   }
 
@@ -57,9 +57,9 @@ class CoroutinesStrategy {
   }
 
   template <typename P>
-  Task<void> Consumer(AsyncChannel<Msg<P>>& channel, Tally& tally) {
+  Task<void> Consumer(AsyncChannel<Msg<P>>& channel, Recorder<P>& received) {
     co_await ex_.Schedule();
-    while (std::optional<Msg<P>> m = co_await channel.Recv()) tally.Take(*m);
+    while (std::optional<Msg<P>> m = co_await channel.Recv()) received.Take(std::move(*m));
   }
 
   harness::runtime::ThreadPool pool_;

@@ -3,6 +3,8 @@
 // message counts.
 #include <string>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
@@ -43,24 +45,36 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(MessagePassingScenario, CheckNamesTheDifference) {
   Params p;
   p.payload = Payload::kString;
-  p.messages = 4;
+  p.messages = 5;  // producer 0 sends k = 0..2, producer 1 k = 3..4
   p.workers = 2;
   const Result expected = Scenario::Reference(p);
-  Tally in_order(p);
-  Produce<std::string>(p, 0, [&](Msg<std::string>&& m) { in_order.Take(m); });
-  Produce<std::string>(p, 1, [&](Msg<std::string>&& m) { in_order.Take(m); });
-  EXPECT_EQ(Scenario::Check(p, expected, std::move(in_order).Finish()), "");
+  auto check = [&](std::vector<Msg<std::string>> log) {
+    Input in;
+    in.string = std::move(log);
+    return Scenario::Check(p, expected, Result{&in});
+  };
+  std::vector<Msg<std::string>> in_order;
+  Produce<std::string>(p, 1, [&](Msg<std::string>&& m) { in_order.push_back(std::move(m)); });
+  Produce<std::string>(p, 0, [&](Msg<std::string>&& m) { in_order.push_back(std::move(m)); });
+  EXPECT_EQ(check(in_order), "");
 
-  Tally swapped(p);
-  swapped.Take(MakeMsg<std::string>(0, 1, 1));
-  swapped.Take(MakeMsg<std::string>(0, 0, 0));
-  EXPECT_EQ(Scenario::Check(p, expected, std::move(swapped).Finish()),
-            "producer 0: received seq 1 when seq 0 was due");
+  auto reordered = in_order;
+  std::swap(reordered[0], reordered[1]);
+  EXPECT_EQ(check(reordered), "producer 1: received seq 1 when seq 0 was due");
 
-  Tally short_one(p);
-  short_one.Take(MakeMsg<std::string>(0, 0, 0));
-  EXPECT_EQ(Scenario::Check(p, expected, std::move(short_one).Finish()),
-            "received 1 messages, expected 4");
+  auto swapped_payloads = in_order;
+  std::swap(swapped_payloads[0].payload, swapped_payloads[2].payload);
+  EXPECT_EQ(check(swapped_payloads),
+            "producer 1 seq 0 (message 3) carries \"Hello from the thread! #0\", expected "
+            "\"Hello from the thread! #3\"");
+
+  auto missing_last = in_order;
+  missing_last.pop_back();
+  EXPECT_EQ(check(missing_last), "producer 0: received 2 of its 3 messages");
+
+  auto duplicated = in_order;
+  duplicated.push_back(duplicated.back());
+  EXPECT_EQ(check(duplicated), "producer 0: received seq 2 when seq 3 was due");
 }
 
 TEST(MessagePassingScenario, HasTheIssuesStrategies) {

@@ -28,10 +28,10 @@ namespace {
 
 constexpr uint64_t kSentinel = std::numeric_limits<uint64_t>::max();
 
-Result RunMoodycamel(const Params& p) {
-  return WithPayload(p, [&p]<typename P>() {
+Result RunMoodycamel(const Params& p, Input& in) {
+  return WithPayload(p, [&p, &in]<typename P>() {
     moodycamel::BlockingConcurrentQueue<Msg<P>> queue;
-    Tally tally(p);
+    Recorder<P> received(in);
     {
       auto producers = StartProducers(p, [&p, &queue](int w) {
         moodycamel::ProducerToken token(queue);
@@ -45,11 +45,11 @@ Result RunMoodycamel(const Params& p) {
         if (m.seq == kSentinel) {
           ++done;
         } else {
-          tally.Take(m);
+          received.Take(std::move(m));
         }
       }
     }  // joins the producers
-    return std::move(tally).Finish();
+    return received.Finish();
   });
 }
 

@@ -20,10 +20,10 @@ struct UnlockedQueue {
   int64_t tail = 0;  // should be guarded by a lock; is not
 };
 
-Result RunRacy(const Params& p) {
+Result RunRacy(const Params& p, Input& in) {
   UnlockedQueue q(p.messages);
   std::atomic<int> done{0};
-  Tally tally(p);
+  Recorder<uint64_t> received(in);
   {
     auto producers = StartProducers(p, [&p, &q, &done](int w) {
       Produce<uint64_t>(p, w, [&q](Msg<uint64_t>&& m) {
@@ -37,11 +37,11 @@ Result RunRacy(const Params& p) {
     for (;;) {
       const bool finished = done.load(std::memory_order_acquire) == p.workers;
       const int64_t tail = q.tail;  // the race: unlocked pop
-      while (head < tail) tally.Take(q.slots[head++]);
+      while (head < tail) received.Take(std::move(q.slots[head++]));
       if (finished) break;
     }
   }
-  return std::move(tally).Finish();
+  return received.Finish();
 }
 
 }  // namespace

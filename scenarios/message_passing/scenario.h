@@ -10,10 +10,15 @@
 // value derived from k: a u64, or an owned heap string
 // "Hello from the thread! #<k>" moved through the channel.
 //
-// Check: the consumer saw exactly `messages` items; the sum of the u64
-// values (or the total length and the sum of per-string FNV-1a hashes)
-// equals the reference; and each producer's items arrived in the order that
-// producer sent them (every message carries its producer id and sequence).
+// Timed: producing, sending, receiving, and the consumer's move of each
+// message into a log (an array of `messages` places reserved and touched
+// untimed). Nothing is read, hashed or compared in the timed path.
+// Check (untimed, message by message over the log in arrival order): every
+// message comes from a real producer with the next sequence number that
+// producer was due to send (so a lost, duplicated or reordered message is
+// named), carries exactly the value of its overall index k, and every
+// producer's whole share arrived. The expected values come from U64Value(k)
+// and StringValue(k), not from any strategy's code.
 #ifndef SCENARIOS_MESSAGE_PASSING_SCENARIO_H_
 #define SCENARIOS_MESSAGE_PASSING_SCENARIO_H_
 
@@ -53,15 +58,6 @@ inline uint64_t U64Value(int64_t k) {
 inline std::string StringValue(int64_t k) {
   return absl::StrCat("Hello from the thread! #", k);
 }
-inline uint64_t Fnv1a(const std::string& s) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001b3ull;
-  }
-  return h;
-}
-
 template <typename P>
 Msg<P> MakeMsg(int producer, uint64_t seq, int64_t k) {
   if constexpr (std::is_same_v<P, std::string>) {
@@ -82,49 +78,84 @@ void Produce(const Params& p, int w, SendFn&& send) {
   }
 }
 
+// What the consumer received, in arrival order, one log per payload type
+// (only the run's payload is used). Reserved and touched untimed by
+// ResetInput, so the timed moves into it neither allocate nor fault.
+struct Input {
+  std::vector<Msg<uint64_t>> u64;
+  std::vector<Msg<std::string>> string;
+};
+
+template <typename P>
+std::vector<Msg<P>>& LogOf(Input& in) {
+  if constexpr (std::is_same_v<P, std::string>) {
+    return in.string;
+  } else {
+    return in.u64;
+  }
+}
+
 struct Result {
-  int64_t count = 0;
-  uint64_t sum = 0;        // u64: sum of values; string: sum of FNV-1a hashes
-  uint64_t total_len = 0;  // string: total length
-  std::string order_error;  // the first out-of-order message, if any
+  const Input* received = nullptr;  // the run's log (the strategy's Input)
   // Round-trip latency of ping messages (channels_pingpong only; < 0: none).
   double latency_p50_us = -1;
   double latency_p99_us = -1;
 };
 
-// The consumer's combination of what it received (one thread at a time).
-class Tally {
+// The consumer's side: moves each received message into the log, reading
+// nothing (one thread at a time).
+template <typename P>
+class Recorder {
  public:
-  explicit Tally(const Params& p) : next_seq_(p.workers, 0) {}
-
-  template <typename P>
-  void Take(const Msg<P>& m) {
-    ++r_.count;
-    if constexpr (std::is_same_v<P, std::string>) {
-      r_.sum += Fnv1a(m.payload);
-      r_.total_len += m.payload.size();
-    } else {
-      r_.sum += m.payload;
-    }
-    if (m.producer >= next_seq_.size()) {
-      if (r_.order_error.empty()) {
-        r_.order_error = absl::StrCat("message from unknown producer ", m.producer);
-      }
-      return;
-    }
-    uint64_t& next = next_seq_[m.producer];
-    if (m.seq != next && r_.order_error.empty()) {
-      r_.order_error = absl::StrCat("producer ", m.producer, ": received seq ", m.seq,
-                                    " when seq ", next, " was due");
-    }
-    next = m.seq + 1;
-  }
-  Result Finish() && { return std::move(r_); }
+  explicit Recorder(Input& in) : in_(&in), log_(&LogOf<P>(in)) {}
+  void Take(Msg<P>&& m) { log_->push_back(std::move(m)); }
+  Result Finish() const { return Result{in_}; }
 
  private:
-  Result r_;
-  std::vector<uint64_t> next_seq_;
+  Input* in_;
+  std::vector<Msg<P>>* log_;
 };
+
+// The first difference between `log` and what the producers were due to
+// send, or "" (see the file comment).
+template <typename P>
+std::string CheckLog(const Params& p, const std::vector<Msg<P>>& log) {
+  std::vector<uint64_t> next(p.workers, 0);
+  for (size_t i = 0; i < log.size(); ++i) {
+    const Msg<P>& m = log[i];
+    if (m.producer >= next.size()) {
+      return absl::StrCat("message ", i, " received is from unknown producer ", m.producer);
+    }
+    const int w = static_cast<int>(m.producer);
+    if (m.seq != next[w]) {
+      return absl::StrCat("producer ", w, ": received seq ", m.seq, " when seq ", next[w],
+                          " was due");
+    }
+    next[w] = m.seq + 1;
+    if (static_cast<int64_t>(m.seq) >= harness::runtime::ShareOf(p.messages, p.workers, w)) {
+      return absl::StrCat("producer ", w, ": received seq ", m.seq, " beyond its ",
+                          harness::runtime::ShareOf(p.messages, p.workers, w), " messages");
+    }
+    const int64_t k = harness::runtime::ShareBegin(p.messages, p.workers, w) +
+                      static_cast<int64_t>(m.seq);
+    const Msg<P> want = MakeMsg<P>(w, m.seq, k);
+    if (m.payload != want.payload) {
+      return absl::StrCat("producer ", w, " seq ", m.seq, " (message ", k, ") carries \"",
+                          m.payload, "\", expected \"", want.payload, "\"");
+    }
+  }
+  for (int w = 0; w < p.workers; ++w) {
+    const int64_t share = harness::runtime::ShareOf(p.messages, p.workers, w);
+    if (static_cast<int64_t>(next[w]) != share) {
+      return absl::StrCat("producer ", w, ": received ", next[w], " of its ", share,
+                          " messages");
+    }
+  }
+  if (static_cast<int64_t>(log.size()) != p.messages) {
+    return absl::StrCat("received ", log.size(), " messages, expected ", p.messages);
+  }
+  return "";
+}
 
 // Starts producer threads 0 .. workers-1 running fn(w); the caller consumes
 // and then joins them (std::jthread joins on destruction).
@@ -136,10 +167,22 @@ std::vector<std::jthread> StartProducers(const Params& p, Fn fn) {
   return threads;
 }
 
+// Empties `log` and makes room for every message, touching the pages once.
+template <typename M>
+void PrepareLog(const Params& p, std::vector<M>& log) {
+  log.clear();
+  const size_t n = static_cast<size_t>(p.messages);
+  if (log.capacity() < n) {
+    log.reserve(n);
+    log.resize(n);  // touches every page
+    log.clear();
+  }
+}
+
 struct Scenario {
   using Params = message_passing::Params;
   using Result = message_passing::Result;
-  using Input = harness::NoInput;
+  using Input = message_passing::Input;
 
   static const harness::ScenarioInfo& Info() {
     static const harness::ScenarioInfo info{
@@ -147,8 +190,11 @@ struct Scenario {
         "`workers` producers send `messages` values in total to one consumer",
         {harness::WordParam("payload", "u64: an integer; string: an owned heap string",
                             {"u64", "string"}, {"u64", "string"}, {"u64", "string"}),
-         harness::IntParam("messages", "messages over all producers", {1'000'000}, {2000}, 0,
-                           int64_t{1} << 40)}};
+         // Primes: no producer count divides them.
+         harness::IntParam("messages", "messages over all producers", {1'000'003}, {2003}, 0,
+                           int64_t{1} << 40)},
+        "",
+        {{"*", "communication"}}};
     return info;
   }
   static Params MakeParams(const harness::ParamValues& v) {
@@ -158,30 +204,23 @@ struct Scenario {
     p.workers = v.workers();
     return p;
   }
-  static Result Reference(const Params& p) {
-    Result r;
-    r.count = p.messages;
-    for (int64_t k = 0; k < p.messages; ++k) {
-      if (p.payload == Payload::kString) {
-        const std::string s = StringValue(k);
-        r.sum += Fnv1a(s);
-        r.total_len += s.size();
-      } else {
-        r.sum += U64Value(k);
-      }
+  // Untimed, before each run: an empty log with room for every message,
+  // its pages touched (the other payload's log is freed).
+  static void ResetInput(const Params& p, Input& in) {
+    if (p.payload == Payload::kString) {
+      PrepareLog(p, in.string);
+      std::vector<Msg<uint64_t>>().swap(in.u64);
+    } else {
+      PrepareLog(p, in.u64);
+      std::vector<Msg<std::string>>().swap(in.string);
     }
-    return r;
   }
-  static std::string Check(const Params&, const Result& expected, const Result& got) {
-    if (!got.order_error.empty()) return got.order_error;
-    if (got.count != expected.count) {
-      return absl::StrCat("received ", got.count, " messages, expected ", expected.count);
-    }
-    if (got.sum != expected.sum || got.total_len != expected.total_len) {
-      return absl::StrCat("sum ", got.sum, " length ", got.total_len, ", expected sum ",
-                          expected.sum, " length ", expected.total_len);
-    }
-    return "";
+  // Nothing precomputed: Check derives each message's value from its index.
+  static Result Reference(const Params&) { return Result{}; }
+  static std::string Check(const Params& p, const Result&, const Result& got) {
+    if (got.received == nullptr) return "the strategy returned no log";
+    return p.payload == Payload::kString ? CheckLog(p, got.received->string)
+                                         : CheckLog(p, got.received->u64);
   }
   static int64_t Items(const Params& p) { return p.messages; }
   // Latency counters, for the strategies that measure round trips.

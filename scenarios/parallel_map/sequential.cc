@@ -13,6 +13,7 @@ Result RunSequential(const Params& p, Input& in) {
 }  // namespace
 
 HARNESS_REGISTER_FUNCTION(Scenario, "sequential",
-                          "one loop on the calling thread (the baseline)", RunSequential);
+                          "one loop on the calling thread (the baseline)", RunSequential,
+                          harness::StrategyTraits{.ignores = {"workers"}, .baseline = true});
 
 }  // namespace parallel_map

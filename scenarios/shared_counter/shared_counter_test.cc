@@ -42,8 +42,8 @@ TEST(SharedCounterScenario, CheckNamesTheDifference) {
 }
 
 TEST(SharedCounterScenario, HasTheIssuesStrategies) {
-  for (const char* s : {"mutex", "mutex_absl", "spinlock", "atomics", "atomics_sharded",
-                        "raw_threads", "channels", "actor", "thread_pool"}) {
+  for (const char* s : {"sequential", "mutex", "mutex_absl", "spinlock", "atomics",
+                        "atomics_sharded", "raw_threads", "channels", "actor", "thread_pool"}) {
     EXPECT_NE(harness::Registry::Global().Find("shared_counter", s), nullptr) << s;
   }
 }

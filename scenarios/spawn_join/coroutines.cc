@@ -43,30 +43,26 @@ class CoroutinesStrategy {
   }
 
   Result Run(const Params& p) {
-    std::vector<uint32_t> runs(p.tasks, 0);
-    std::vector<Task<uint64_t>> tasks;
+    Slots slots(p);
+    std::vector<Task<void>> tasks;
     tasks.reserve(p.tasks);
-    for (int64_t id = 0; id < p.tasks; ++id) tasks.push_back(OneTask(p, id, runs));
-    std::vector<uint64_t> values =
-        harness::runtime::SyncWait(harness::runtime::WhenAll(std::move(tasks)));
-    Result r;
-    for (uint64_t v : values) {
-      r.sum += v;
-      r.xor_all ^= v;
-    }
-    r.runs = std::move(runs);
-    return r;
+    for (int64_t id = 0; id < p.tasks; ++id) tasks.push_back(OneTask(p, id, slots));
+    // WhenAll's countdown publishes every task's slots to this thread.
+    harness::runtime::SyncWait(harness::runtime::WhenAll(std::move(tasks)));
+    return std::move(slots).Take();
   }
 
  private:
-  Task<uint64_t> OneTask(const Params& p, int64_t id, std::vector<uint32_t>& runs) {
+  Task<void> OneTask(const Params& p, int64_t id, Slots& slots) {
     co_await ex_.Schedule();  // onto the pool: the tasks run in parallel
-    ++runs[id];
     if (p.kind == Kind::kWait) {
+      const int64_t start = NowNs();
       co_await harness::runtime::SleepFor(ex_, std::chrono::microseconds(p.wait_us));
-      co_return static_cast<uint64_t>(id);
+      slots.RecordWait(id, NowNs() - start);
+      slots.Record(id, static_cast<uint64_t>(id));
+      co_return;
     }
-    co_return CpuWork(id, p.work_iters);
+    slots.Record(id, CpuWork(id, p.work_iters));
   }
 
   harness::runtime::ThreadPool pool_;

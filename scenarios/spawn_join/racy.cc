@@ -16,18 +16,18 @@ namespace spawn_join {
 namespace {
 
 Result RunRacy(const Params& p) {
-  Slots slots(p.tasks);
+  Slots slots(p);
   std::atomic<int64_t> left{p.tasks};
   std::vector<std::thread> threads;
   threads.reserve(p.tasks);
   for (int64_t id = 0; id < p.tasks; ++id) {
     threads.emplace_back([&, id] {
-      slots.Record(id, RunTaskBlocking(p, id));
+      RunTaskBlocking(p, id, slots);
       left.fetch_sub(1, std::memory_order_relaxed);  // the bug: should release
     });
   }
   while (left.load(std::memory_order_relaxed) != 0) std::this_thread::yield();
-  Result r = std::move(slots).Combine();  // the race: read before any join
+  Result r = std::move(slots).Take();  // the race: read before any join
   for (std::thread& t : threads) t.join();
   return r;
 }

@@ -7,13 +7,13 @@ namespace spawn_join {
 namespace {
 
 Result RunRawThreads(const Params& p) {
-  Slots slots(p.tasks);
+  Slots slots(p);
   harness::runtime::SpawnWorkers(p.workers, [&](int w) {
     const int64_t begin = harness::runtime::ShareBegin(p.tasks, p.workers, w);
     const int64_t end = begin + harness::runtime::ShareOf(p.tasks, p.workers, w);
-    for (int64_t id = begin; id < end; ++id) slots.Record(id, RunTaskBlocking(p, id));
+    for (int64_t id = begin; id < end; ++id) RunTaskBlocking(p, id, slots);
   });
-  return std::move(slots).Combine();
+  return std::move(slots).Take();
 }
 
 }  // namespace

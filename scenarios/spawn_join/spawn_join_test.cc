@@ -2,6 +2,8 @@
 // no edit here) at workers 1..64, both kinds, and edge task counts.
 #include <string>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
@@ -45,21 +47,28 @@ TEST(SpawnJoinScenario, CheckNamesTheDifference) {
   Params p;
   p.kind = Kind::kWait;
   p.tasks = 3;
+  p.wait_us = 5;
   Result expected = Scenario::Reference(p);
-  EXPECT_EQ(expected.sum, 3u);
-  EXPECT_EQ(expected.xor_all, 3u);
-  EXPECT_EQ(Scenario::Check(p, expected, expected), "");
-  Result twice = expected;
+  EXPECT_EQ(expected.values, (std::vector<uint64_t>{0, 1, 2}));
+  Result good = expected;
+  good.waited_ns = {5000, 6000, 7000};
+  EXPECT_EQ(Scenario::Check(p, expected, good), "");
+  Result twice = good;
   twice.runs[1] = 2;
   EXPECT_EQ(Scenario::Check(p, expected, twice), "task 1 ran 2 times, expected once");
-  Result wrong = expected;
-  wrong.sum = 4;
-  EXPECT_EQ(Scenario::Check(p, expected, wrong), "sum 4 xor 3, expected sum 3 xor 3");
+  Result swapped = good;
+  std::swap(swapped.values[0], swapped.values[2]);
+  EXPECT_EQ(Scenario::Check(p, expected, swapped), "task 0 returned 2, expected 0");
+  Result short_wait = good;
+  short_wait.waited_ns[2] = 4999;
+  EXPECT_EQ(Scenario::Check(p, expected, short_wait),
+            "task 2 waited 4999 ns, less than 5 us");
 }
 
 TEST(SpawnJoinScenario, HasTheIssuesStrategies) {
   for (const char* s :
-       {"thread_per_task", "raw_threads", "thread_pool", "std_async", "coroutines", "tbb"}) {
+       {"sequential", "thread_per_task", "raw_threads", "thread_pool", "std_async",
+        "coroutines", "tbb"}) {
     EXPECT_NE(harness::Registry::Global().Find("spawn_join", s), nullptr) << s;
   }
 }

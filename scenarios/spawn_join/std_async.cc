@@ -10,29 +10,21 @@ namespace spawn_join {
 namespace {
 
 Result RunStdAsync(const Params& p) {
-  std::vector<uint32_t> runs(p.tasks, 0);
-  std::vector<std::future<uint64_t>> futures;
+  Slots slots(p);
+  std::vector<std::future<void>> futures;
   futures.reserve(p.tasks);
   for (int64_t id = 0; id < p.tasks; ++id) {
-    futures.push_back(std::async(std::launch::async, [&p, &runs, id] {
-      ++runs[id];
-      return RunTaskBlocking(p, id);
-    }));
+    futures.push_back(
+        std::async(std::launch::async, [&p, &slots, id] { RunTaskBlocking(p, id, slots); }));
   }
-  Result r;
-  for (std::future<uint64_t>& f : futures) {
-    const uint64_t v = f.get();
-    r.sum += v;
-    r.xor_all ^= v;
-  }
-  r.runs = std::move(runs);
-  return r;
+  for (std::future<void>& f : futures) f.get();  // publishes the task's slots
+  return std::move(slots).Take();
 }
 
 }  // namespace
 
 HARNESS_REGISTER_FUNCTION(Scenario, "std_async",
                           "std::async(launch::async) per task, get() each future",
-                          RunStdAsync);
+                          RunStdAsync, harness::StrategyTraits{.ignores = {"workers"}});
 
 }  // namespace spawn_join

@@ -20,15 +20,15 @@ class TbbStrategy {
     arena_.initialize();
   }
   Result Run(const Params& p) {
-    Slots slots(p.tasks);
+    Slots slots(p);
     arena_.execute([&] {
       tbb::task_group group;
       for (int64_t id = 0; id < p.tasks; ++id) {
-        group.run([&p, &slots, id] { slots.Record(id, RunTaskBlocking(p, id)); });
+        group.run([&p, &slots, id] { RunTaskBlocking(p, id, slots); });
       }
       group.wait();
     });
-    return std::move(slots).Combine();
+    return std::move(slots).Take();
   }
 
  private:

@@ -10,20 +10,20 @@ namespace spawn_join {
 namespace {
 
 Result RunThreadPerTask(const Params& p) {
-  Slots slots(p.tasks);
+  Slots slots(p);
   std::vector<std::thread> threads;
   threads.reserve(p.tasks);
   for (int64_t id = 0; id < p.tasks; ++id) {
-    threads.emplace_back([&p, &slots, id] { slots.Record(id, RunTaskBlocking(p, id)); });
+    threads.emplace_back([&p, &slots, id] { RunTaskBlocking(p, id, slots); });
   }
   for (std::thread& t : threads) t.join();
-  return std::move(slots).Combine();
+  return std::move(slots).Take();
 }
 
 }  // namespace
 
 HARNESS_REGISTER_FUNCTION(Scenario, "thread_per_task",
                           "one std::thread per task, joined (the article's way)",
-                          RunThreadPerTask);
+                          RunThreadPerTask, harness::StrategyTraits{.ignores = {"workers"}});
 
 }  // namespace spawn_join

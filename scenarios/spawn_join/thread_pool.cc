@@ -11,13 +11,13 @@ class ThreadPoolStrategy {
  public:
   explicit ThreadPoolStrategy(const Params& p) : pool_(p.workers) {}
   Result Run(const Params& p) {
-    Slots slots(p.tasks);
+    Slots slots(p);
     pool_.Scope([&](harness::runtime::ThreadPool::ScopeHandle& scope) {
       for (int64_t id = 0; id < p.tasks; ++id) {
-        scope.Spawn([&p, &slots, id] { slots.Record(id, RunTaskBlocking(p, id)); });
+        scope.Spawn([&p, &slots, id] { RunTaskBlocking(p, id, slots); });
       }
     });
-    return std::move(slots).Combine();
+    return std::move(slots).Take();
   }
 
  private:

@@ -1,0 +1,95 @@
+// Controls for the answer check (test-only: built into scenarios_test, never
+// into the harness): strategies with a seeded indexing bug that only an exact
+// per-element check catches. Each maps on the calling thread through the
+// scenario's kernel and gets one thing wrong; the tests assert that Check()
+// names it.
+#include <string>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "harness/core/testing.h"
+#include "scenarios/parallel_map/scenario.h"
+
+namespace parallel_map {
+namespace {
+
+// Elements 0 and 1 end up with each other's mapped values: a sum over the
+// vector is unchanged.
+struct SwapTwoElements {
+  explicit SwapTwoElements(const Params&) {}
+  Result Run(const Params& p, Input& in) {
+    ApplyRange(p, in.data(), 0, in.size());
+    if (in.size() >= 2) std::swap(in[0], in[1]);
+    return View(in);
+  }
+};
+
+// A chunked map whose last chunk is off by one: it maps the element before
+// it a second time and leaves the last element unmapped (as many elements
+// mapped as there are).
+struct DropOneDuplicateAnother {
+  explicit DropOneDuplicateAnother(const Params&) {}
+  Result Run(const Params& p, Input& in) {
+    const size_t n = in.size();
+    const size_t half = n / 2;
+    ApplyRange(p, in.data(), 0, half);
+    if (half >= 1) {
+      ApplyRange(p, in.data(), half - 1, n - 1);  // the bug: starts one early, ends one early
+    } else {
+      ApplyRange(p, in.data(), half, n);
+    }
+    return View(in);
+  }
+};
+
+}  // namespace
+
+HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_swap_elements",
+                             "elements 0 and 1 swap their mapped values", "check", SwapTwoElements);
+HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_drop_duplicate",
+                             "the second chunk maps one element early: one twice, the last never",
+                             "check", DropOneDuplicateAnother);
+
+namespace {
+
+void ExpectNames(const std::string& diff, const std::string& part) {
+  EXPECT_TRUE(absl::StrContains(diff, part))
+      << "check said: \"" << diff << "\", expected it to name: " << part;
+}
+
+std::string RunControl(const std::string& name, const std::string& kind) {
+  harness::ParamValues v;
+  v.Set("kind", kind);
+  v.Set("elements", "10007");
+  v.Set("work_iters", "5");
+  v.Set("workers", "1");
+  return harness::testing::RunAndCheck("parallel_map", name, v);
+}
+
+TEST(ParallelMapCheckControls, SwappedElementsAreCaught) {
+  ExpectNames(RunControl("check_swap_elements", "add2"),
+              absl::StrCat("element 0 is ", Original(1) + 2, ", expected ", Original(0) + 2));
+  ExpectNames(RunControl("check_swap_elements", "heavy"),
+              absl::StrCat("element 0 is ", Heavy(Original(1), 5)));
+}
+
+TEST(ParallelMapCheckControls, DroppedAndDuplicatedElementIsCaught) {
+  ExpectNames(RunControl("check_drop_duplicate", "add2"),
+              absl::StrCat("element 5002 is ", Original(5002) + 4, ", expected ",
+                           Original(5002) + 2, " (mapped twice)"));
+  ExpectNames(RunControl("check_drop_duplicate", "heavy"), "element 5002 is ");
+}
+
+TEST(ParallelMapCheckControls, ControlsAreRegisteredForTheCheck) {
+  for (const char* name : {"check_swap_elements", "check_drop_duplicate"}) {
+    const harness::StrategyEntry* e = harness::Registry::Global().Find("parallel_map", name);
+    ASSERT_NE(e, nullptr) << name;
+    EXPECT_TRUE(e->control);
+    EXPECT_EQ(e->detector, "check");
+  }
+}
+
+}  // namespace
+}  // namespace parallel_map

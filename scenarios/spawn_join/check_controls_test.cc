@@ -1,0 +1,111 @@
+// Controls for the answer check (test-only: built into scenarios_test, never
+// into the harness): strategies with a seeded bookkeeping bug that only an
+// exact per-task check catches. Each runs the tasks on the calling thread and
+// gets one thing wrong; the tests assert that Check() names it.
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "harness/core/testing.h"
+#include "scenarios/spawn_join/scenario.h"
+
+namespace spawn_join {
+namespace {
+
+// Tasks 0 and 1 record their values in each other's slot: a sum or xor over
+// the results is unchanged.
+struct SwapTwoValues {
+  explicit SwapTwoValues(const Params&) {}
+  Result Run(const Params& p) {
+    Slots slots(p);
+    for (int64_t id = 0; id < p.tasks; ++id) {
+      const int64_t slot = id == 0 ? 1 : id == 1 ? 0 : id;
+      if (p.kind == Kind::kWait) slots.RecordWait(slot, p.wait_us * 1000);
+      slots.Record(slot, TaskValue(p, id));
+    }
+    return std::move(slots).Take();
+  }
+};
+
+// The last task returns its value without waiting (a forgotten sleep): every
+// value and count is right.
+struct SkipOneWait {
+  explicit SkipOneWait(const Params&) {}
+  Result Run(const Params& p) {
+    Slots slots(p);
+    for (int64_t id = 0; id + 1 < p.tasks; ++id) RunTaskBlocking(p, id, slots);
+    if (p.tasks > 0) {
+      const int64_t last = p.tasks - 1;
+      const int64_t start = NowNs();
+      slots.RecordWait(last, NowNs() - start);
+      slots.Record(last, static_cast<uint64_t>(last));
+    }
+    return std::move(slots).Take();
+  }
+};
+
+// Task 0 is dropped and task 1 runs twice: as many runs as tasks.
+struct DropOneDuplicateAnother {
+  explicit DropOneDuplicateAnother(const Params&) {}
+  Result Run(const Params& p) {
+    Slots slots(p);
+    for (int64_t id = 0; id < p.tasks; ++id) RunTaskBlocking(p, id == 0 ? 1 : id, slots);
+    return std::move(slots).Take();
+  }
+};
+
+}  // namespace
+
+HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_swap_values",
+                             "tasks 0 and 1 record into each other's slot", "check", SwapTwoValues);
+HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_skip_wait", "the last task skips its wait", "check",
+                             SkipOneWait);
+HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_drop_duplicate",
+                             "task 0 never runs, task 1 runs twice", "check",
+                             DropOneDuplicateAnother);
+
+namespace {
+
+// Expects `diff` (a Check() message) to contain `part`.
+void ExpectNames(const std::string& diff, const std::string& part) {
+  EXPECT_TRUE(absl::StrContains(diff, part))
+      << "check said: \"" << diff << "\", expected it to name: " << part;
+}
+
+std::string RunControl(const std::string& name, const std::string& kind) {
+  harness::ParamValues v;
+  v.Set("kind", kind);
+  v.Set("tasks", "11");
+  v.Set("work_iters", "1001");
+  v.Set("wait_us", "101");
+  v.Set("workers", "1");
+  return harness::testing::RunAndCheck("spawn_join", name, v);
+}
+
+TEST(SpawnJoinCheckControls, SwappedValuesAreCaught) {
+  ExpectNames(RunControl("check_swap_values", "cpu"),
+              absl::StrCat("task 0 returned ", CpuWork(1, 1001), ", expected ", CpuWork(0, 1001)));
+  ExpectNames(RunControl("check_swap_values", "wait"), "task 0 returned 1, expected 0");
+}
+
+TEST(SpawnJoinCheckControls, SkippedWaitIsCaught) {
+  ExpectNames(RunControl("check_skip_wait", "wait"), "task 10 waited ");
+  ExpectNames(RunControl("check_skip_wait", "wait"), "less than 101 us");
+}
+
+TEST(SpawnJoinCheckControls, DroppedAndDuplicatedTaskIsCaught) {
+  ExpectNames(RunControl("check_drop_duplicate", "cpu"), "task 0 ran 0 times, expected once");
+}
+
+TEST(SpawnJoinCheckControls, ControlsAreRegisteredForTheCheck) {
+  for (const char* name : {"check_swap_values", "check_skip_wait", "check_drop_duplicate"}) {
+    const harness::StrategyEntry* e = harness::Registry::Global().Find("spawn_join", name);
+    ASSERT_NE(e, nullptr) << name;
+    EXPECT_TRUE(e->control);
+    EXPECT_EQ(e->detector, "check");
+  }
+}
+
+}  // namespace
+}  // namespace spawn_join
