@@ -40,4 +40,11 @@ ABSL_FLAG(std::string, out, "",
 ABSL_FLAG(bool, sweep_child, false,
           "internal: this run is one case of a sweep (quiet output)");
 ABSL_FLAG(int, iterations, 200, "stress: cases to run");
-ABSL_FLAG(uint64_t, seed, 0, "stress: random seed (0: from the clock; printed either way)");
+ABSL_FLAG(uint64_t, seed, 0,
+          "stress: random seed; sweep: seed of the rounds' case order (0: "
+          "random; printed and recorded either way)");
+ABSL_FLAG(std::string, paired_binary, "",
+          "sweep: a paired A/B sweep: every repetition also runs with this "
+          "other harness binary (side B), in the same round, A/B order random");
+ABSL_FLAG(std::string, paired_out, "",
+          "sweep: side B's result folder (with --paired_binary)");
