@@ -43,6 +43,9 @@ ABSL_FLAG(int, iterations, 200, "stress: cases to run");
 ABSL_FLAG(uint64_t, seed, 0,
           "stress: random seed; sweep: seed of the rounds' case order (0: "
           "random; printed and recorded either way)");
+ABSL_FLAG(std::string, binary, "",
+          "sweep: run the cases with this harness binary instead of this one "
+          "(side A of a paired sweep; lets a new harness drive an old build)");
 ABSL_FLAG(std::string, paired_binary, "",
           "sweep: a paired A/B sweep: every repetition also runs with this "
           "other harness binary (side B), in the same round, A/B order random");

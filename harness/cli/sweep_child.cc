@@ -38,7 +38,8 @@ ChildResult RunSweepChild(const std::vector<std::string>& args, ChildOptions opt
     if (exit.signaled) {
       result.detail = absl::StrCat("crashed: signal ", exit.code);
     } else if (exit.code == 2) {
-      result.detail = "exit status 2 (bad usage: is the case in this binary?)";
+      result.outcome = ChildResult::kMissing;
+      result.detail = "not in this binary (exit status 2: bad usage)";
     } else {
       result.detail = absl::StrCat("crashed: exit status ", exit.code, " and no result");
     }

@@ -14,7 +14,9 @@
 namespace harness::cli {
 
 struct ChildResult {
-  enum Outcome { kOk, kFailed, kHung, kCrashed } outcome = kOk;
+  // kMissing: the binary refused the case as bad usage (exit status 2 and
+  // no result): another revision's harness that does not have it.
+  enum Outcome { kOk, kFailed, kHung, kCrashed, kMissing } outcome = kOk;
   nlohmann::json benchmarks = nlohmann::json::array();  // the case's entries
   nlohmann::json context;
   std::string detail;  // why it failed, hung or crashed

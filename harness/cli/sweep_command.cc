@@ -46,6 +46,7 @@ struct SweepSettings {
   int repetitions = 0;
   double case_timeout = 0;
   uint64_t seed = 0;
+  std::string binary;         // side A's harness; empty: this one
   std::string paired_binary;  // empty: not paired
   std::string paired_out;
 };
@@ -84,6 +85,11 @@ absl::StatusOr<SweepSettings> SettingsFromFlags() {
   if (s.case_timeout <= 0) return absl::InvalidArgumentError("--case_timeout must be > 0");
   s.seed = absl::GetFlag(FLAGS_seed);
   if (s.seed == 0) s.seed = std::random_device()() | (uint64_t{std::random_device()()} << 32);
+  s.binary = absl::GetFlag(FLAGS_binary);
+  if (!s.binary.empty() && access(s.binary.c_str(), X_OK) != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--binary ", s.binary, ": not an executable file"));
+  }
   s.paired_binary = absl::GetFlag(FLAGS_paired_binary);
   s.paired_out = absl::GetFlag(FLAGS_paired_out);
   if (s.paired_binary.empty() != s.paired_out.empty()) {
@@ -237,9 +243,12 @@ int SweepCommand(const std::vector<std::string>& original_args) {
                      {"rounds", s.repetitions},
                      {"seed", s.seed},
                      {"partner", i == 0 ? s.paired_out : out.string()},
-                     {"binary", i == 0 ? "/proc/self/exe" : s.paired_binary},
+                     {"binary", i == 1                ? s.paired_binary
+                                : s.binary.empty() ? "/proc/self/exe"
+                                                   : s.binary},
                      {"a_first", a_first}};
     }
+    if (i == 0) side.executable = s.binary;
     if (i == 1) {
       side.executable = s.paired_binary;
       // The test-only slowdown knob of side B (docs/results-format.md).
@@ -294,9 +303,10 @@ int SweepCommand(const std::vector<std::string>& original_args) {
           info.steal_ms = d->steal_ms;
           info.irq_ms = d->irq_ms;
         }
-        std::string verdict = r.outcome == ChildResult::kOk ? ThroughputText(r.benchmarks) + "  ok"
-                              : r.outcome == ChildResult::kHung ? "HUNG: " + r.detail
-                                                                : "FAILED: " + r.detail;
+        std::string verdict = r.outcome == ChildResult::kOk        ? ThroughputText(r.benchmarks) + "  ok"
+                              : r.outcome == ChildResult::kHung    ? "HUNG: " + r.detail
+                              : r.outcome == ChildResult::kMissing ? "skipped: " + r.detail
+                                                                   : "FAILED: " + r.detail;
         if (!side->output->Add(index, p, std::move(r), info)) {
           side->stopped[static_cast<size_t>(index)] = true;
         }

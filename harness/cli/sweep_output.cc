@@ -99,6 +99,7 @@ SweepOutput::SweepOutput(fs::path dir, json manifest, int repetitions)
   manifest_["files"] = json::object();
   manifest_["failed"] = json::array();
   manifest_["hung"] = json::array();
+  manifest_["missing"] = json::array();
 }
 
 bool SweepOutput::Add(int index, const PlannedCase& planned, ChildResult result,
@@ -122,6 +123,9 @@ bool SweepOutput::Add(int index, const PlannedCase& planned, ChildResult result,
       manifest_["hung"].push_back(planned.tag);
       ok = false;
       break;
+    case ChildResult::kMissing:
+      manifest_["missing"].push_back(planned.tag);
+      return false;
   }
   const std::string name = planned.spec.name + "/manual_time";
   if (result.outcome == ChildResult::kHung || result.outcome == ChildResult::kCrashed) {

@@ -32,14 +32,15 @@ struct RepetitionInfo {
 
 class SweepOutput {
  public:
-  // `manifest` holds the run's description; "files", "failed", "hung",
+  // `manifest` holds the run's description; "files", "failed", "hung", "missing",
   // "rounds_done" and "seconds" are maintained here.
   SweepOutput(std::filesystem::path dir, nlohmann::json manifest, int repetitions);
 
   // Records the outcome of one repetition of plan[`index`]. A hung or
-  // crashed child becomes one error entry, so the case stays visible. Returns
-  // false when the case failed, hung or crashed (the sweep then stops
-  // running it).
+  // crashed child becomes one error entry, so the case stays visible; a case
+  // the binary does not have is listed in the manifest's "missing". Returns
+  // false when the case failed, hung, crashed or is missing (the sweep then
+  // stops running it on this side).
   bool Add(int index, const PlannedCase& planned, ChildResult result,
            const RepetitionInfo& info);
 
