@@ -36,6 +36,14 @@ def progress(log):
     return runs
 
 
+def first_difference(ran, want):
+    """The first place two run sequences differ, for a short message."""
+    for i, (r, w) in enumerate(zip(ran, want)):
+        if r != w:
+            return f"run {i}: {r} where the manifest says {w}"
+    return f"{len(ran)} runs where the manifest says {len(want)}"
+
+
 def check_probe(probe, cores, where):
     if not isinstance(probe, dict) or "roundtrip_ns" not in probe or "trips" not in probe:
         fail(f"{where}: probe {probe!r} lacks roundtrip_ns/trips")
@@ -110,7 +118,7 @@ def main():
     ran = progress(os.path.join(tmp, "a.log"))
     want = [(r, "", tags[i]) for r in range(rounds) for i in order[r]]
     if ran != want:
-        fail(f"the cases ran in the order {ran}, not the manifest's {want}")
+        fail(f"the cases did not run in the manifest's order: {first_difference(ran, want)}")
 
     pa = check_folder(os.path.join(tmp, "pa"), paired_rounds, 11)
     pb = check_folder(os.path.join(tmp, "pb"), paired_rounds, 11)
@@ -128,7 +136,7 @@ def main():
             want += [(r, s, ptags[i]) for s in sides]
     ran = progress(os.path.join(tmp, "p.log"))
     if ran != want:
-        fail(f"the paired sweep ran {ran}, not A/B pairs in the manifest's order {want}")
+        fail(f"the paired sweep did not run in the manifest's A/B order: {first_difference(ran, want)}")
     flat = [f for row in a_first for f in row]
     if all(flat) or not any(flat):
         fail(f"A ran first in every pair or in none: {a_first}")
