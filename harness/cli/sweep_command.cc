@@ -206,6 +206,73 @@ json InterleavingJson(const SweepSettings& s, const std::vector<PlannedCase>& pl
   return {{"seed", s.seed}, {"rounds", s.repetitions}, {"cases", tags}, {"order", order}};
 }
 
+// Sets up side A (and side B when paired): binaries, environment, folders
+// and their manifests.
+std::vector<Side> MakeSides(const SweepSettings& s, const fs::path& out, json manifest,
+                            const std::vector<RoundOrder>& orders, size_t cases) {
+  const bool paired = !s.paired_binary.empty();
+  std::vector<Side> sides(paired ? 2 : 1);
+  for (size_t i = 0; i < sides.size(); ++i) {
+    Side& side = sides[i];
+    side.stopped.assign(cases, false);
+    side.executable = i == 0 ? s.binary : s.paired_binary;
+    json m = manifest;
+    if (paired) {
+      side.role = i == 0 ? "A" : "B";
+      json a_first = json::array();
+      for (const auto& o : orders) a_first.push_back(o.a_first);
+      m["paired"] = {{"role", side.role},
+                     {"rounds", s.repetitions},
+                     {"seed", s.seed},
+                     {"partner", i == 0 ? s.paired_out : out.string()},
+                     {"binary", side.executable.empty() ? "/proc/self/exe" : side.executable},
+                     {"a_first", a_first}};
+    }
+    if (i == 1) {
+      // The test-only slowdown knob of side B (docs/results-format.md).
+      const char* b_knob = std::getenv("HARNESS_SLOWDOWN_B");
+      side.env.push_back({"HARNESS_SLOWDOWN", b_knob ? std::optional<std::string>(b_knob)
+                                                     : std::nullopt});
+    }
+    side.output = std::make_unique<SweepOutput>(i == 0 ? out : fs::path(s.paired_out),
+                                                std::move(m), s.repetitions);
+  }
+  return sides;
+}
+
+// Runs one repetition of plan[`index`] on `side`, pinned to `cpus`, and
+// records it with `info` (whose probe_before is set; probe_after and the
+// steal/irq times are taken here). Returns the progress line's verdict and
+// the child's seconds.
+std::pair<std::string, double> RunRepetition(Side& side, int index, const PlannedCase& p,
+                                             const std::vector<int>& cpus,
+                                             const std::vector<std::string>& base_args,
+                                             double case_timeout, RepetitionInfo& info) {
+  const std::string json_out =
+      (side.output->dir() / absl::StrCat(".case-", getpid(), ".json")).string();
+  const ProcStat stat_before = ReadProcStat();
+  const auto start = std::chrono::steady_clock::now();
+  ChildResult r = RunSweepChild(ChildArgs(base_args, p, json_out),
+                                {.cpus = cpus, .executable = side.executable, .env = side.env},
+                                json_out, case_timeout);
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const ProcStat stat_after = ReadProcStat();
+  info.probe_after = Probe(cpus);
+  if (auto d = StealIrqBetween(stat_before, stat_after, cpus)) {
+    info.steal_ms = d->steal_ms;
+    info.irq_ms = d->irq_ms;
+  }
+  std::string verdict = r.outcome == ChildResult::kOk        ? ThroughputText(r.benchmarks) + "  ok"
+                        : r.outcome == ChildResult::kHung    ? "HUNG: " + r.detail
+                        : r.outcome == ChildResult::kMissing ? "skipped: " + r.detail
+                                                             : "FAILED: " + r.detail;
+  if (!side.output->Add(index, p, std::move(r), info)) {
+    side.stopped[static_cast<size_t>(index)] = true;
+  }
+  return {verdict, secs};
+}
+
 }  // namespace
 
 int SweepCommand(const std::vector<std::string>& original_args) {
@@ -227,38 +294,9 @@ int SweepCommand(const std::vector<std::string>& original_args) {
 
   const std::vector<RoundOrder> orders =
       MakeRoundOrders(static_cast<int>(plan.size()), s.repetitions, s.seed, paired);
-  const json manifest = ManifestBase(s, run_id, plan.size(), original_args);
-  json interleaving = InterleavingJson(s, plan, orders);
-  std::vector<Side> sides(paired ? 2 : 1);
-  for (size_t i = 0; i < sides.size(); ++i) {
-    Side& side = sides[i];
-    side.stopped.assign(plan.size(), false);
-    json m = manifest;
-    m["interleaving"] = interleaving;
-    if (paired) {
-      side.role = i == 0 ? "A" : "B";
-      json a_first = json::array();
-      for (const auto& o : orders) a_first.push_back(o.a_first);
-      m["paired"] = {{"role", side.role},
-                     {"rounds", s.repetitions},
-                     {"seed", s.seed},
-                     {"partner", i == 0 ? s.paired_out : out.string()},
-                     {"binary", i == 1                ? s.paired_binary
-                                : s.binary.empty() ? "/proc/self/exe"
-                                                   : s.binary},
-                     {"a_first", a_first}};
-    }
-    if (i == 0) side.executable = s.binary;
-    if (i == 1) {
-      side.executable = s.paired_binary;
-      // The test-only slowdown knob of side B (docs/results-format.md).
-      const char* b_knob = std::getenv("HARNESS_SLOWDOWN_B");
-      side.env.push_back({"HARNESS_SLOWDOWN", b_knob ? std::optional<std::string>(b_knob)
-                                                     : std::nullopt});
-    }
-    side.output = std::make_unique<SweepOutput>(i == 0 ? out : fs::path(s.paired_out),
-                                                std::move(m), s.repetitions);
-  }
+  json manifest = ManifestBase(s, run_id, plan.size(), original_args);
+  manifest["interleaving"] = InterleavingJson(s, plan, orders);
+  std::vector<Side> sides = MakeSides(s, out, std::move(manifest), orders, plan.size());
 
   const size_t total = plan.size() * static_cast<size_t>(s.repetitions) * sides.size();
   std::cerr << "harness: sweep of " << plan.size() << " cases over cores "
@@ -268,9 +306,6 @@ int SweepCommand(const std::vector<std::string>& original_args) {
             << out.string() << (paired ? " and " + s.paired_out : "") << "\n";
   const std::vector<std::string> base_args = BaseChildArgs(s, original_args);
   const auto sweep_start = std::chrono::steady_clock::now();
-  auto elapsed = [&] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - sweep_start).count();
-  };
   size_t done = 0;
   for (int round = 0; round < s.repetitions; ++round) {
     const RoundOrder& order = orders[static_cast<size_t>(round)];
@@ -285,39 +320,20 @@ int SweepCommand(const std::vector<std::string>& original_args) {
       for (Side* side : turn) {
         ++done;
         if (side->stopped[static_cast<size_t>(index)]) continue;
-        const std::string json_out =
-            (side->output->dir() / absl::StrCat(".case-", getpid(), ".json")).string();
-        const ProcStat stat_before = ReadProcStat();
-        const auto start = std::chrono::steady_clock::now();
-        ChildResult r = RunSweepChild(ChildArgs(base_args, p, json_out),
-                                      {.cpus = cpus, .executable = side->executable,
-                                       .env = side->env},
-                                      json_out, s.case_timeout);
-        const double secs =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        const ProcStat stat_after = ReadProcStat();
-        RepetitionInfo info{.round = round, .position = static_cast<int>(pos),
-                            .probe_before = probe, .probe_after = Probe(cpus)};
+        RepetitionInfo info{.round = round, .position = static_cast<int>(pos), .probe_before = probe};
+        const auto [verdict, secs] =
+            RunRepetition(*side, index, p, cpus, base_args, s.case_timeout, info);
         probe = info.probe_after;
-        if (auto d = StealIrqBetween(stat_before, stat_after, cpus)) {
-          info.steal_ms = d->steal_ms;
-          info.irq_ms = d->irq_ms;
-        }
-        std::string verdict = r.outcome == ChildResult::kOk        ? ThroughputText(r.benchmarks) + "  ok"
-                              : r.outcome == ChildResult::kHung    ? "HUNG: " + r.detail
-                              : r.outcome == ChildResult::kMissing ? "skipped: " + r.detail
-                                                                   : "FAILED: " + r.detail;
-        if (!side->output->Add(index, p, std::move(r), info)) {
-          side->stopped[static_cast<size_t>(index)] = true;
-        }
         std::cerr << absl::StrFormat("[%*d/%d] round %d%s  cores %d  %s  %s (%.1f s)\n",
                                      static_cast<int>(absl::StrCat(total).size()), done, total,
                                      round + 1, side->role.empty() ? "" : " " + side->role,
                                      p.cores, p.spec.name, verdict, secs);
       }
     }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - sweep_start).count();
     for (Side& side : sides) {
-      if (!side.output->Write(plan, round + 1, elapsed())) return kExitFailed;
+      if (!side.output->Write(plan, round + 1, seconds)) return kExitFailed;
     }
   }
   bool bad = false;
