@@ -2,7 +2,8 @@
 // inter-core round trip between two of the pinned CPUs (a cheap reading of
 // the "near or far cores" state of a virtual machine), and the steal and
 // interrupt time the kernel counted on those CPUs (/proc/stat) over the
-// repetition. Each probe takes well under 2 ms.
+// repetition. A probe takes about 2 ms at most (longer only when its
+// threads are descheduled).
 #ifndef HARNESS_CORE_MACHINE_PROBE_H_
 #define HARNESS_CORE_MACHINE_PROBE_H_
 
@@ -49,7 +50,10 @@ std::optional<StealIrq> StealIrqBetween(const ProcStat& before, const ProcStat& 
 // The inter-core round trip between `cpu_a` and `cpu_b`: two threads pinned
 // one to each CPU pass a token back and forth through one atomic (each trip
 // is a write by A, seen by B, a write by B, seen by A). Runs `trips` round
-// trips or until `budget_ns` has passed, whichever is first.
+// trips or until `budget_ns` has passed, whichever is first; no trip starts
+// after the budget, but one in flight when a thread is descheduled lasts
+// until it runs again (and that trip's time says so). On a loaded machine B
+// may not reach its CPU within the budget: then no trip completes.
 struct RoundTrip {
   std::optional<double> median_ns;  // nullopt: no trip completed
   int trips = 0;                    // round trips completed

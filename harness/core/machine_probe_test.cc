@@ -63,10 +63,11 @@ TEST(ReadProcStat, HasEveryAllowedCpu) {
 TEST(MeasureRoundTrip, CompletesTripsBetweenTwoCpus) {
   const std::vector<int> cpus = AllowedCpus();
   if (cpus.size() < 2) GTEST_SKIP() << "needs two CPUs";
-  // A generous budget: on a loaded machine the partner may wait for a CPU.
-  RoundTrip rt = MeasureRoundTrip(cpus.front(), cpus.back(), 50, 500'000'000);
+  // A generous budget (30 s): on a loaded machine each side may wait a
+  // time slice for its CPU on every trip.
+  RoundTrip rt = MeasureRoundTrip(cpus.front(), cpus.back(), 20, 30'000'000'000);
   ASSERT_TRUE(rt.median_ns.has_value());
-  EXPECT_EQ(rt.trips, 50);
+  EXPECT_EQ(rt.trips, 20);
   EXPECT_GT(*rt.median_ns, 0);
 }
 
