@@ -18,8 +18,8 @@ ABSL_FLAG(int, repetitions, 0,
 ABSL_FLAG(double, min_time, 0,
           "minimum seconds of runs per repetition (0: 0.1, 0.01 with --quick)");
 ABSL_FLAG(double, case_timeout, 300,
-          "seconds one case (all its repetitions) may take before it is "
-          "reported as a hang");
+          "seconds one case may take (run: all its repetitions; sweep: each "
+          "repetition) before it is reported as a hang");
 ABSL_FLAG(bool, json, false, "list: print JSON instead of text");
 ABSL_FLAG(bool, controls, false,
           "list, run: include the seeded races (controls of the sanitizer "
