@@ -287,7 +287,9 @@ int SweepCommand(const std::vector<std::string>& original_args) {
   const std::string run_id = RunId();
   fs::path out = absl::GetFlag(FLAGS_out);
   if (out.empty()) out = fs::path("reports") / run_id;
-  if (!MakeFolder(out)) return UsageError(absl::StrCat("cannot create --out folder ", out.string()));
+  if (!MakeFolder(out)) {
+    return UsageError(absl::StrCat("cannot create --out folder ", out.string()));
+  }
   if (paired && !MakeFolder(s.paired_out)) {
     return UsageError(absl::StrCat("cannot create --paired_out folder ", s.paired_out));
   }
@@ -320,7 +322,8 @@ int SweepCommand(const std::vector<std::string>& original_args) {
       for (Side* side : turn) {
         ++done;
         if (side->stopped[static_cast<size_t>(index)]) continue;
-        RepetitionInfo info{.round = round, .position = static_cast<int>(pos), .probe_before = probe};
+        RepetitionInfo info{
+            .round = round, .position = static_cast<int>(pos), .probe_before = probe};
         const auto [verdict, secs] =
             RunRepetition(*side, index, p, cpus, base_args, s.case_timeout, info);
         probe = info.probe_after;

@@ -129,11 +129,12 @@ bool SweepOutput::Add(int index, const PlannedCase& planned, ChildResult result,
   }
   const std::string name = planned.spec.name + "/manual_time";
   if (result.outcome == ChildResult::kHung || result.outcome == ChildResult::kCrashed) {
+    const std::string message = planned.spec.name + ": " + result.detail;
     result.benchmarks = json::array({{{"name", name},
                                       {"run_name", name},
                                       {"run_type", "iteration"},
                                       {"error_occurred", true},
-                                      {"error_message", planned.spec.name + ": " + result.detail}}});
+                                      {"error_message", message}}});
   }
   for (json& b : result.benchmarks) {
     if (b.value("run_type", "iteration") != "iteration") continue;

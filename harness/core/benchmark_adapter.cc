@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
-#include <regex>
 #include <memory>
+#include <regex>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -77,10 +77,15 @@ const Slowdown& SlowdownFromEnvironment() {
     const double percent =
         colon == std::string::npos ? -1 : std::strtod(value.c_str() + colon + 1, &end);
     try {
-      if (percent <= 0 || percent > 1000 || end == nullptr || *end != '\0') throw std::exception();
+      if (percent <= 0 || percent > 1000 || end == nullptr || *end != '\0') {
+        throw std::exception();
+      }
       k->pattern = std::regex(value.substr(0, colon));
     } catch (const std::exception&) {
-      std::fprintf(stderr, "harness: HARNESS_SLOWDOWN='%s' is not '<regex>:<percent>' (0 < percent <= 1000)\n", text);
+      std::fprintf(stderr,
+                   "harness: HARNESS_SLOWDOWN='%s' is not '<regex>:<percent>' "
+                   "(0 < percent <= 1000)\n",
+                   text);
       std::exit(2);
     }
     k->fraction = percent / 100;
