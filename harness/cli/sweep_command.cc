@@ -176,7 +176,10 @@ std::vector<std::string> BaseChildArgs(const SweepSettings& s,
     args.push_back(absl::StrCat("--min_time=", absl::GetFlag(FLAGS_min_time)));
   }
   for (const auto& a : original_args) {
-    if (a.rfind("--benchmark_", 0) == 0) args.push_back(a);
+    // One repetition per child: the rounds are the repetitions.
+    if (a.rfind("--benchmark_", 0) == 0 && a.rfind("--benchmark_repetitions", 0) != 0) {
+      args.push_back(a);
+    }
   }
   return args;
 }
