@@ -28,6 +28,9 @@ expect_usage_error sweep --cores=-1
 expect_usage_error sweep --filter nosuchscenario
 expect_usage_error sweep --filter '('
 expect_usage_error sweep --set increments=abc
+expect_usage_error sweep --paired_binary "$harness"
+expect_usage_error sweep --paired_binary /nonexistent/harness --paired_out "$tmp/b"
+expect_usage_error sweep --binary /nonexistent/harness
 expect_usage_error sweep --set increments=-5
 expect_usage_error sweep --set nosuchparam=1
 expect_usage_error sweep --set increments

@@ -1,6 +1,7 @@
 #include "harness/cli/child_process.h"
 
 #include <fcntl.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,10 +35,18 @@ ChildExit RunSelf(const std::vector<std::string>& args, const ChildOptions& opti
     if (!options.cpus.empty() && !PinToCpus(options.cpus).ok()) _exit(126);
     Redirect(options.stderr_path, STDERR_FILENO);
     Redirect(options.stdout_path, STDOUT_FILENO);
+    for (const auto& [name, value] : options.env) {
+      if (value) {
+        setenv(name.c_str(), value->c_str(), 1);
+      } else {
+        unsetenv(name.c_str());
+      }
+    }
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
-    execv("/proc/self/exe", argv.data());
+    execv(options.executable.empty() ? "/proc/self/exe" : options.executable.c_str(),
+          argv.data());
     _exit(127);
   }
   ChildExit result;

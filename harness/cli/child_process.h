@@ -1,11 +1,13 @@
-// Runs this same program (/proc/self/exe) as a child process with other
+// Runs this same program (/proc/self/exe), or another harness binary, as a child process with other
 // arguments, optionally pinned to CPUs and with its stderr captured, under a
 // time limit. Used by `sweep` (one case per process) and `races` (one
 // ThreadSanitizer run per process).
 #ifndef HARNESS_CLI_CHILD_PROCESS_H_
 #define HARNESS_CLI_CHILD_PROCESS_H_
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace harness::cli {
@@ -15,6 +17,10 @@ struct ChildOptions {
   std::string stderr_path;     // empty: inherit stderr
   std::string stdout_path;     // empty: inherit stdout
   double limit_seconds = 0;    // <= 0: none; past it: stacks printed, SIGKILL
+  std::string executable;      // empty: this program (/proc/self/exe)
+  // Environment changes in the child: (name, value) sets, (name, nullopt)
+  // removes.
+  std::vector<std::pair<std::string, std::optional<std::string>>> env;
 };
 
 struct ChildExit {

@@ -18,8 +18,8 @@ ABSL_FLAG(int, repetitions, 0,
 ABSL_FLAG(double, min_time, 0,
           "minimum seconds of runs per repetition (0: 0.1, 0.01 with --quick)");
 ABSL_FLAG(double, case_timeout, 300,
-          "seconds one case (all its repetitions) may take before it is "
-          "reported as a hang");
+          "seconds one case may take (run: all its repetitions; sweep: each "
+          "repetition) before it is reported as a hang");
 ABSL_FLAG(bool, json, false, "list: print JSON instead of text");
 ABSL_FLAG(bool, controls, false,
           "list, run: include the seeded races (controls of the sanitizer "
@@ -42,4 +42,13 @@ ABSL_FLAG(bool, sweep_child, false,
           "internal: this run is one case of a sweep (quiet output)");
 ABSL_FLAG(int, iterations, 200, "stress: cases to run");
 ABSL_FLAG(uint64_t, seed, 0,
-          "stress, explore: random seed (0: from the clock; printed either way)");
+          "stress, explore: random seed (0: from the clock; printed either way); "
+          "sweep: seed of the rounds' case order (0: random; printed and recorded)");
+ABSL_FLAG(std::string, binary, "",
+          "sweep: run the cases with this harness binary instead of this one "
+          "(side A of a paired sweep; lets a new harness drive an old build)");
+ABSL_FLAG(std::string, paired_binary, "",
+          "sweep: a paired A/B sweep: every repetition also runs with this "
+          "other harness binary (side B), in the same round, A/B order random");
+ABSL_FLAG(std::string, paired_out, "",
+          "sweep: side B's result folder (with --paired_binary)");

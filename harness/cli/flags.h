@@ -24,5 +24,8 @@ ABSL_DECLARE_FLAG(int, tries);
 ABSL_DECLARE_FLAG(int, iterations);
 ABSL_DECLARE_FLAG(uint64_t, seed);
 ABSL_DECLARE_FLAG(std::string, json_out);
+ABSL_DECLARE_FLAG(std::string, binary);
+ABSL_DECLARE_FLAG(std::string, paired_binary);
+ABSL_DECLARE_FLAG(std::string, paired_out);
 
 #endif  // HARNESS_CLI_FLAGS_H_

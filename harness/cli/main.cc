@@ -1,4 +1,5 @@
 // The `harness` command: list, run and sweep the registered cases.
+#include <algorithm>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -26,9 +27,14 @@ Usage:
       Runs the selected cases here (Google Benchmark flags pass through);
       exit 1 if an answer is wrong.
   harness sweep [--cores 1,2,4] [--oversubscribe 2,4] [--filter REGEX]
-                [--set ...] [--quick] [--repetitions N] [--out DIR]
-      Every case at every core count, one pinned child process per case with
-      workers = cores; writes DIR/cores-<n>.json and DIR/manifest.json.
+                [--set ...] [--quick] [--repetitions N] [--out DIR] [--seed S]
+                [--paired_binary OTHER_HARNESS --paired_out DIR_B]
+      Every case at every core count, workers = cores, in N interleaved
+      rounds: each round runs one repetition of every case (one pinned child
+      process each) in a seeded random order, with a machine-state probe
+      around it; writes DIR/cores-<n>.json and DIR/manifest.json. Paired: each
+      repetition also runs with OTHER_HARNESS, back to back (A/B order
+      random), into DIR_B.
 
   harness races [--filter REGEX] [--tries N] [--json_out FILE]   (tsan build)
       Runs every seeded race (control) and every strategy under
@@ -83,6 +89,7 @@ absl::Status ParseFlags(const std::vector<std::string>& args) {
     }
     arg.remove_prefix(absl::StartsWith(arg, "--") ? 2 : 1);
     std::string name(arg.substr(0, arg.find('=')));
+    std::replace(name.begin(), name.end(), '-', '_');  // --paired-out == --paired_out
     std::optional<std::string> value;
     if (arg.find('=') != std::string_view::npos) {
       value = std::string(arg.substr(arg.find('=') + 1));

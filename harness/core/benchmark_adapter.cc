@@ -4,8 +4,11 @@
 #include <time.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <memory>
+#include <regex>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -57,6 +60,59 @@ CaseInstance* InstanceFor(const CaseSpec& spec, benchmark::State& state) {
   return cache.instance.get();
 }
 
+// --- Test-only slowdown knob (the sensitivity check of paired A/B sweeps) --
+// HARNESS_SLOWDOWN='<regex on the case name>:<percent>' makes every matching
+// case spin for `percent`% of each run's measured time inside the timed
+// region, a real and proportional slowdown. Never set by scripts/bench. A
+// malformed value ends the process with exit status 2.
+struct Slowdown {
+  std::regex pattern;
+  double fraction = 0;  // 0: off
+};
+
+const Slowdown& SlowdownFromEnvironment() {
+  static const Slowdown* knob = [] {
+    auto* k = new Slowdown();
+    const char* text = std::getenv("HARNESS_SLOWDOWN");
+    if (text == nullptr || *text == '\0') return k;
+    const std::string value = text;
+    const size_t colon = value.rfind(':');
+    char* end = nullptr;
+    const double percent =
+        colon == std::string::npos ? -1 : std::strtod(value.c_str() + colon + 1, &end);
+    try {
+      if (percent <= 0 || percent > 1000 || end == nullptr || *end != '\0') {
+        throw std::exception();
+      }
+      k->pattern = std::regex(value.substr(0, colon));
+    } catch (const std::exception&) {
+      std::fprintf(stderr,
+                   "harness: HARNESS_SLOWDOWN='%s' is not '<regex>:<percent>' "
+                   "(0 < percent <= 1000)\n",
+                   text);
+      std::exit(2);
+    }
+    k->fraction = percent / 100;
+    return k;
+  }();
+  return *knob;
+}
+
+// Spins for the knob's fraction of [start, stop) when `name` matches; returns
+// the new stop time.
+std::chrono::steady_clock::time_point SlowDown(const std::string& name,
+                                               std::chrono::steady_clock::time_point start,
+                                               std::chrono::steady_clock::time_point stop) {
+  const Slowdown& knob = SlowdownFromEnvironment();
+  if (knob.fraction == 0 || !std::regex_search(name, knob.pattern)) return stop;
+  const auto until = stop + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                (stop - start) * knob.fraction);
+  while (std::chrono::steady_clock::now() < until) {
+  }
+  return std::chrono::steady_clock::now();
+}
+// --- end of the slowdown knob ---
+
 void RunCase(benchmark::State& state, const CaseSpec& spec) {
   CaseInstance* instance = InstanceFor(spec, state);
   if (instance == nullptr) return;
@@ -80,7 +136,7 @@ void RunCase(benchmark::State& state, const CaseSpec& spec) {
       state.SkipWithError(absl::StrCat(spec.name, ": threw: ", e.what()).c_str());
       break;
     }
-    const auto stop = std::chrono::steady_clock::now();
+    const auto stop = SlowDown(spec.name, start, std::chrono::steady_clock::now());
     const double cpu_stop = ProcessCpuSeconds();
     state.PauseTiming();
     getrusage(RUSAGE_SELF, &after);
@@ -119,6 +175,7 @@ void ReleaseCaseInstances() {
 
 void RegisterBenchmarks(const std::vector<CaseSpec>& cases,
                         double case_limit_seconds) {
+  SlowdownFromEnvironment();  // a malformed knob is refused before any case runs
   for (const CaseSpec& spec : cases) {
     benchmark::RegisterBenchmark(
         spec.name.c_str(),
