@@ -21,6 +21,7 @@ int RunCommand(const char* argv0, std::vector<std::string> benchmark_args);
 int SweepCommand(const std::vector<std::string>& original_args);
 int RacesCommand();
 int StressCommand();
+int DetectorsCommand();
 
 // The selection from --filter, --set, --quick and the given worker counts.
 absl::StatusOr<CaseSelection> SelectionFromFlags(std::vector<int> workers);

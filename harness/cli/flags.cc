@@ -41,3 +41,10 @@ ABSL_FLAG(bool, sweep_child, false,
           "internal: this run is one case of a sweep (quiet output)");
 ABSL_FLAG(int, iterations, 200, "stress: cases to run");
 ABSL_FLAG(uint64_t, seed, 0, "stress: random seed (0: from the clock; printed either way)");
+ABSL_FLAG(std::string, disable_detector, "",
+          "test only (the necessity tests of `harness detectors`): switch off one "
+          "detector, check|stress|watchdog|tsan|explore, so that its controls must be "
+          "reported missed; run honours check, stress honours stress");
+ABSL_FLAG(double, budget, 0,
+          "races: seconds the extra tries of the strategies may take (0: the "
+          "command's default, printed)");

@@ -55,6 +55,8 @@ int ListCommand() {
     return kExitOk;
   }
   for (const ScenarioInfo* s : registry.Scenarios()) {
+    // A scenario of controls only (harness/selftest) is not listed without --controls.
+    if (registry.Strategies(s->name, controls).empty()) continue;
     std::cout << "# " << s->name << ": " << s->summary << "\n";
     for (const auto& p : s->params) {
       std::cout << "#   " << DescribeParam(p) << ": " << p.help << "\n";

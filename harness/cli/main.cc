@@ -30,14 +30,22 @@ Usage:
       Every case at every core count, one pinned child process per case with
       workers = cores; writes DIR/cores-<n>.json and DIR/manifest.json.
 
-  harness races [--filter REGEX] [--tries N] [--json_out FILE]   (tsan build)
-      Runs every seeded race (control) and every strategy under
-      ThreadSanitizer, each in its own process; exit 1 if a control is missed
-      or a strategy is flagged.
+  harness races [--filter REGEX] [--tries N] [--budget S] [--json_out FILE]
+      (tsan build) Runs every seeded race (control) and every strategy under
+      ThreadSanitizer at workers 1,2,3,4 and two sizes, one process per
+      strategy; strategies get more tries while the budget (seconds) lasts;
+      exit 1 if a control is missed or a strategy is flagged.
 
-  harness stress [--filter REGEX] [--iterations N] [--seed S]
-      Runs cases many times with random workers (1..16), sizes and schedule
-      perturbation, checking each answer; prints the seed for replay.
+  harness stress [--filter REGEX] [--iterations N] [--seed S] [--controls]
+      Runs cases many times with random workers (1..16), sizes (including
+      the runtime's grain/block/batch boundaries) and schedule perturbation,
+      checking each answer; prints the seed for replay and the number of
+      perturbations injected.
+
+  harness detectors [--detector check,stress,...] [--filter REGEX] [--json_out FILE]
+      Runs every detector's controls (seeded bugs) through the detector they
+      target: check, stress, watchdog, tsan (tsan build), explore; ends with
+      `detectors: N/M controls caught`, exit 1 unless all are caught.
 
 Exit status: 0 all cases ran and checked, 1 a case failed or hung,
 2 bad usage. `harness help` or --help for this text, --helpfull for every flag.
@@ -147,6 +155,7 @@ int main(int argc, char** argv) {
   if (command == "sweep") return harness::cli::SweepCommand(original_args);
   if (command == "races") return harness::cli::RacesCommand();
   if (command == "stress") return harness::cli::StressCommand();
+  if (command == "detectors") return harness::cli::DetectorsCommand();
   return harness::cli::UsageError("unknown command '" + command +
-                                  "' (commands: list, run, sweep, races, stress; see harness --help)");
+                                  "' (commands: list, run, sweep, races, stress, detectors; see harness --help)");
 }
