@@ -320,10 +320,15 @@ int DetectorsCommand() {
   nlohmann::json json = {{"controls", nlohmann::json::array()}};
   int caught = 0, total = 0;
   std::vector<std::string> missed, not_built;
+  // The known detectors in their order, then any other (reported missed).
+  std::vector<std::string> order = kDetectors;
   for (const auto& [detector, entries] : by_detector) {
+    if (std::find(order.begin(), order.end(), detector) == order.end()) order.push_back(detector);
+  }
+  for (const std::string& detector : order) {
     const bool known =
         std::find(kDetectors.begin(), kDetectors.end(), detector) != kDetectors.end();
-    for (const StrategyEntry* e : entries) {
+    for (const StrategyEntry* e : by_detector[detector]) {
       const bool off = detector == disabled;
       const auto start = std::chrono::steady_clock::now();
       Verdict v;
