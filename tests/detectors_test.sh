@@ -3,14 +3,16 @@
 # it targets, the verdict line says so (N/N with N >= MIN), the exit status
 # is 0, and the JSON has the shape scripts/reporting reads:
 #   {"controls": [{"name", "detector", "caught"}], "caught": n, "total": n}
-# Usage: detectors_test.sh path/to/harness MIN [DETECTOR...]
+# Usage: detectors_test.sh path/to/harness JSON_OUT MIN [DETECTOR...]
+#   JSON_OUT: where detectors.json is kept (scripts/test prints it);
 #   DETECTOR...: detectors that must have at least one control caught here.
 set -u
-harness=$1 min=$2
-shift 2
+harness=$1 json_out=$2 min=$3
+shift 3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "detectors_test: FAIL: $*"; exit 1; }
+rm -f "$json_out"
 "$harness" detectors --json_out "$tmp/detectors.json" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 cat "$tmp/out"
@@ -34,4 +36,5 @@ for det in sys.argv[2:]:
 print("detectors.json: %d controls, detectors %s" %
       (d["total"], sorted({c["detector"] for c in d["controls"]})))
 PY
+cp "$tmp/detectors.json" "$json_out"
 echo "detectors_test: $verdict: ok"

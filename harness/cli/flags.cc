@@ -46,5 +46,6 @@ ABSL_FLAG(std::string, disable_detector, "",
           "detector, check|stress|watchdog|tsan|explore, so that its controls must be "
           "reported missed; run honours check, stress honours stress");
 ABSL_FLAG(double, budget, 0,
-          "races: seconds the extra tries of the strategies may take (0: the "
-          "command's default, printed)");
+          "races: seconds the whole run may take before it stops adding tries "
+          "of the strategies (every control's tries and every strategy's first "
+          "try always run); 0: the command's default, printed");

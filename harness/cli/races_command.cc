@@ -4,7 +4,7 @@
 // and kRacesExtraSize for its first size parameter: past the pool's reduce
 // grain, channel blocks and actor batches; stress_sizes.h). Controls run
 // --tries times; strategies run once, then again (up to --tries) while the
-// time budget (--budget) lasts. Prints one verdict line:
+// run's time budget (--budget, seconds since the start) lasts. Prints one verdict line:
 //   races: 6/6 controls flagged, 0/41 strategies flagged
 // then a line per failure naming the case and the first frame of its report.
 // Exit 0 when every control was flagged and no real strategy was (a filter
@@ -38,8 +38,10 @@ namespace fs = std::filesystem;
 // Worker counts of every case: one thread, two, an odd count, and more
 // threads than this machine's cores.
 const std::vector<int> kRacesWorkers = {1, 2, 3, 4};
-// Seconds the extra tries of the strategies may take, unless --budget says.
-constexpr double kDefaultBudgetSeconds = 120;
+// Seconds from the start after which no further try of a strategy begins,
+// unless --budget says (every control's tries and every strategy's first try
+// always run: the budget buys the extra tries).
+constexpr double kDefaultBudgetSeconds = 150;
 
 // The cases of one strategy, and the child arguments that select exactly them.
 struct StrategyCases {
