@@ -123,8 +123,10 @@ std::string DescribeExit(const ChildExit& e) {
 // check: the per-run answer check of `harness run`.
 Verdict RunCheck(const StrategyEntry& e, bool disabled) {
   ChildLogs logs("check");
-  ChildOptions options{.stderr_path = logs.err, .stdout_path = "/dev/null",
-                       .limit_seconds = 300};
+  ChildOptions options;
+  options.stderr_path = logs.err;
+  options.stdout_path = "/dev/null";
+  options.limit_seconds = 300;
   std::vector<std::string> args = {"harness", "run", "--controls", "--sweep_child", "--quick",
                                    "--filter=" + StrategyFilter(e.id()),
                                    "--workers=1,2,3,4", "--repetitions=3",
@@ -150,8 +152,10 @@ Verdict RunCheck(const StrategyEntry& e, bool disabled) {
 // stress: `harness stress` with its perturbation.
 Verdict RunStress(const StrategyEntry& e, bool disabled) {
   ChildLogs logs("stress");
-  ChildOptions options{.stderr_path = logs.err, .stdout_path = logs.out,
-                       .limit_seconds = 300};
+  ChildOptions options;
+  options.stderr_path = logs.err;
+  options.stdout_path = logs.out;
+  options.limit_seconds = 300;
   std::vector<std::string> args = {"harness", "stress", "--controls",
                                    "--filter=" + StrategyFilter(e.id()),
                                    absl::StrCat("--iterations=", kStressIterations),
@@ -185,8 +189,10 @@ Verdict RunStress(const StrategyEntry& e, bool disabled) {
 // watchdog: a hang named by the watchdog, with its own exit status.
 Verdict RunWatchdog(const StrategyEntry& e, bool disabled) {
   ChildLogs logs("watchdog");
-  ChildOptions options{.stderr_path = logs.err, .stdout_path = "/dev/null",
-                       .limit_seconds = disabled ? kHangParentLimitDisabled : kHangParentLimit};
+  ChildOptions options;
+  options.stderr_path = logs.err;
+  options.stdout_path = "/dev/null";
+  options.limit_seconds = disabled ? kHangParentLimitDisabled : kHangParentLimit;
   // Disabled: the watchdog is given a limit it can never reach here.
   const double limit = disabled ? 1e6 : kHangCaseLimit;
   const ChildExit exit = RunSelf(
@@ -243,8 +249,10 @@ Verdict RunTsan(const StrategyEntry& e) {
 // explore: `harness explore`, when this build has it.
 Verdict RunExplore(const StrategyEntry& e, bool disabled) {
   ChildLogs logs("explore");
-  ChildOptions options{.stderr_path = logs.err, .stdout_path = logs.out,
-                       .limit_seconds = 180};
+  ChildOptions options;
+  options.stderr_path = logs.err;
+  options.stdout_path = logs.out;
+  options.limit_seconds = 180;
   std::vector<std::string> args = {"harness", "explore", "--filter=" + StrategyFilter(e.id())};
   if (disabled) args.push_back("--disable_detector=explore");
   const ChildExit exit = RunSelf(args, options);
