@@ -5,7 +5,14 @@
 // races` runs every strategy at its quick size and at kRacesExtraSize.
 //
 // When a constant changes in the runtime, change it here: the list is the
-// one place that says which sizes test which boundary.
+// one place that says which sizes test which boundary. The sizes drawn
+// (K - 1, K, K + 1, 2K + 1, within each parameter's range):
+//   31 32 33 65        release batch cap 32 (bounded channel permits)
+//   62 63 64 127       FastChannelCore::kBlockSlots 63 (one block's slots)
+//   63 64 65 129       FastChannelCore::kLap 64, Actor::kBatch 64
+//   1023 1024 1025 2049  reduce grain 1024, bounded capacity 1024
+// Actor::kBatch is checked against actor.h at compile time (stress_sizes.cc);
+// the others are private to their files and copied.
 #ifndef HARNESS_CLI_STRESS_SIZES_H_
 #define HARNESS_CLI_STRESS_SIZES_H_
 
