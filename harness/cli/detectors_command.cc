@@ -10,9 +10,9 @@
 //             line naming the case (stacks too where gdb is installed), no
 //             TSan report, before the parent's own limit;
 //   tsan      (tsan build) `harness run` under TSan: a TSan warning;
-//   explore   `harness explore --filter <control>`: its verdict line
-//             `explore: X/Y controls found` with X = Y >= 1 (reported
-//             "not built" while the build has no explore command).
+//   explore   one `harness explore --filter <its controls> --budget 60`:
+//             the line `control <id>: FOUND` (reported "not built" while
+//             the build has no explore command).
 // Ends with the verdict line `detectors: N/M controls caught`; exit 0 when
 // N = M, 1 otherwise, 2 for bad usage. --disable_detector=D (test only)
 // switches detector D off in its children, so each of D's controls must be
@@ -70,6 +70,9 @@ constexpr int kStressIterations = 5;
 constexpr int kStressMajority = 3;
 // TSan runs of each seeded race until one is flagged.
 constexpr int kTsanTries = 3;
+// The budget of the one `harness explore` child (its --budget, seconds):
+// controls first, each until found; their fault-off baselines share the rest.
+constexpr double kExploreBudget = 60;
 
 struct Verdict {
   bool caught = false;
@@ -246,33 +249,60 @@ Verdict RunTsan(const StrategyEntry& e) {
   return v;
 }
 
-// explore: `harness explore`, when this build has it.
-Verdict RunExplore(const StrategyEntry& e, bool disabled) {
+// explore: one `harness explore` child for all the explore controls (it
+// explores each until found, then their fault-off baselines for the rest of
+// its budget), when this build has the command. Per control its line
+// "control <id>: FOUND ..." or "... MISSED ..."; the verdict line too.
+std::map<std::string, Verdict> RunExplore(const std::vector<const StrategyEntry*>& entries,
+                                          bool disabled) {
   ChildLogs logs("explore");
   ChildOptions options;
   options.stderr_path = logs.err;
   options.stdout_path = logs.out;
-  options.limit_seconds = 180;
-  std::vector<std::string> args = {"harness", "explore", "--filter=" + StrategyFilter(e.id())};
+  options.limit_seconds = kExploreBudget + 180;
+  std::vector<std::string> alternatives;
+  for (const StrategyEntry* e : entries) alternatives.push_back(StrategyFilter(e->id()));
+  std::vector<std::string> args = {"harness", "explore",
+                                   "--filter=" + absl::StrJoin(alternatives, "|"),
+                                   absl::StrCat("--budget=", kExploreBudget),
+                                   absl::StrCat("--seed=", kStressSeed)};
   if (disabled) args.push_back("--disable_detector=explore");
+  const auto start = std::chrono::steady_clock::now();
   const ChildExit exit = RunSelf(args, options);
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const std::string out = ReadFile(logs.out), err = ReadFile(logs.err);
-  Verdict v;
-  if (exit.code == kExitUsage && absl::StrContains(err, "unknown command 'explore'")) {
-    v.not_built = true;
-    v.detail = "not built: this build has no `harness explore`";
-    return v;
+  std::map<std::string, Verdict> verdicts;
+  const bool absent = exit.code == kExitUsage && (absl::StrContains(err, "unknown command 'explore'") ||
+                                                  absl::StrContains(err, "unknown flag"));
+  // Switched off, exploration must say so (and inject nothing); one that
+  // cannot be switched off cannot be shown necessary.
+  const bool ignores_disable = disabled && !absent && !absl::StrContains(out, "exploration OFF");
+  const std::string verdict_line = FirstLineWith(out, {"explore: ", "controls found"});
+  for (const StrategyEntry* e : entries) {
+    Verdict v;
+    v.seconds = secs / static_cast<double>(entries.size());
+    const std::string found = FirstLineWith(out, {"control " + e->id() + ": FOUND"});
+    const std::string missed = FirstLineWith(out, {"control " + e->id() + ": MISSED"});
+    if (absent) {
+      v.not_built = true;
+      v.detail = "not built: this build has no `harness explore`";
+    } else if (ignores_disable) {
+      v.not_built = true;
+      v.detail = "cannot be switched off: this `harness explore` does not honour "
+                 "--disable_detector=explore (it must print 'exploration OFF' and inject nothing)";
+    } else if (HasTsanReport(err) && found.empty()) {
+      v.detail = "reported by ThreadSanitizer, not found by exploration";
+    } else if (!found.empty()) {
+      v.caught = true;
+      v.detail = absl::StrCat(found, "; ", verdict_line);
+    } else {
+      v.detail = absl::StrCat(missed.empty() ? "no line for this control" : missed, "; ",
+                              verdict_line.empty() ? DescribeExit(exit) : verdict_line);
+    }
+    verdicts[e->id()] = v;
   }
-  static const std::regex kVerdict(R"(explore: (\d+)/(\d+) controls found)");
-  std::smatch m;
-  if (!std::regex_search(out, m, kVerdict)) {
-    v.detail = absl::StrCat("no explore verdict line (", DescribeExit(exit), ")");
-    return v;
-  }
-  const int found = std::stoi(m[1]), total = std::stoi(m[2]);
-  v.caught = total >= 1 && found == total && !HasTsanReport(err);
-  v.detail = FirstLineWith(out, {"explore: ", "controls found"});
-  return v;
+  return verdicts;
 }
 
 }  // namespace
@@ -336,6 +366,10 @@ int DetectorsCommand() {
   for (const std::string& detector : order) {
     const bool known =
         std::find(kDetectors.begin(), kDetectors.end(), detector) != kDetectors.end();
+    std::map<std::string, Verdict> explored;
+    if (detector == "explore" && !by_detector[detector].empty()) {
+      explored = RunExplore(by_detector[detector], detector == disabled);
+    }
     for (const StrategyEntry* e : by_detector[detector]) {
       const bool off = detector == disabled;
       const auto start = std::chrono::steady_clock::now();
@@ -351,9 +385,12 @@ int DetectorsCommand() {
       } else if (detector == "tsan") {
         v = RunTsan(*e);
       } else {
-        v = RunExplore(*e, off);
+        v = explored[e->id()];
       }
-      v.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (detector != "explore") {
+        v.seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      }
       std::cout << absl::StrFormat("%-9s %s: %s (%.1f s)  %s\n", detector, e->id(),
                                    v.not_built ? "NOT BUILT" : v.caught ? "caught" : "MISSED",
                                    v.seconds, v.detail);

@@ -25,6 +25,6 @@ ABSL_DECLARE_FLAG(int, iterations);
 ABSL_DECLARE_FLAG(uint64_t, seed);
 ABSL_DECLARE_FLAG(std::string, json_out);
 ABSL_DECLARE_FLAG(std::string, disable_detector);
-ABSL_DECLARE_FLAG(double, budget);
+ABSL_DECLARE_FLAG(double, time_budget);
 
 #endif  // HARNESS_CLI_FLAGS_H_

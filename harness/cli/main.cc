@@ -30,7 +30,7 @@ Usage:
       Every case at every core count, one pinned child process per case with
       workers = cores; writes DIR/cores-<n>.json and DIR/manifest.json.
 
-  harness races [--filter REGEX] [--tries N] [--budget S] [--json_out FILE]
+  harness races [--filter REGEX] [--tries N] [--time_budget S] [--json_out FILE]
       (tsan build) Runs every seeded race (control) and every strategy under
       ThreadSanitizer at workers 1,2,3,4 and two sizes, one process per
       strategy; strategies get more tries while the budget (seconds) lasts;

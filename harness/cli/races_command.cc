@@ -4,7 +4,7 @@
 // and kRacesExtraSize for its first size parameter: past the pool's reduce
 // grain, channel blocks and actor batches; stress_sizes.h). Controls run
 // --tries times; strategies run once, then again (up to --tries) while the
-// run's time budget (--budget, seconds since the start) lasts. Prints one verdict line:
+// run's time budget (--time_budget, seconds since the start) lasts. Prints one verdict line:
 //   races: 6/6 controls flagged, 0/41 strategies flagged
 // then a line per failure naming the case and the first frame of its report.
 // Exit 0 when every control was flagged and no real strategy was (a filter
@@ -39,7 +39,7 @@ namespace fs = std::filesystem;
 // threads than this machine's cores.
 const std::vector<int> kRacesWorkers = {1, 2, 3, 4};
 // Seconds from the start after which no further try of a strategy begins,
-// unless --budget says (every control's tries and every strategy's first try
+// unless --time_budget says (every control's tries and every strategy's first try
 // always run: the budget buys the extra tries).
 constexpr double kDefaultBudgetSeconds = 150;
 
@@ -123,8 +123,8 @@ int RacesCommand() {
   }
   const int tries = absl::GetFlag(FLAGS_tries);
   if (tries < 1 || tries > 1000) return UsageError("--tries must be in [1, 1000]");
-  double budget = absl::GetFlag(FLAGS_budget);
-  if (budget < 0) return UsageError("--budget must be >= 0 seconds");
+  double budget = absl::GetFlag(FLAGS_time_budget);
+  if (budget < 0) return UsageError("--time_budget must be >= 0 seconds");
   if (budget == 0) budget = kDefaultBudgetSeconds;
   const double case_limit = absl::GetFlag(FLAGS_case_timeout);
   if (case_limit <= 0) return UsageError("--case_timeout must be > 0");
