@@ -4,7 +4,8 @@
 # the verdict line must say 0/K, and the command must exit 1.
 # Usage: detectors_necessity_test.sh path/to/harness DETECTOR...
 #   A detector with no control in this build (explore before `harness
-#   explore` exists) is reported and skipped; at least one must be tested.
+#   explore` exists), or one that cannot be switched off (CANNOT DISABLE), is
+#   reported and skipped; at least one must be tested.
 set -u
 harness=$1
 shift
@@ -16,12 +17,15 @@ for d in "$@"; do
   rc=$?
   verdict=$(grep -E '^detectors: [0-9]+/[0-9]+ controls caught$' "$tmp/out")
   total=$(echo "$verdict" | sed -E 's/^detectors: ([0-9]+)\/([0-9]+).*/\2/')
-  if [ -n "$verdict" ] && [ "$total" = 0 ] && ! grep -q "NOT BUILT" "$tmp/out"; then
-    echo "necessity $d: no control in this build: skipped"
-    continue
-  fi
-  if grep -q "NOT BUILT" "$tmp/out" && [ "$total" = 0 ]; then
-    echo "necessity $d: detector not built here: skipped"
+  if [ -n "$verdict" ] && [ "$total" = 0 ]; then
+    if grep -q "CANNOT DISABLE" "$tmp/out"; then
+      echo "necessity $d: SKIPPED: the detector cannot be switched off:"
+      grep -m1 "CANNOT DISABLE" "$tmp/out" | sed 's/^/  | /'
+    elif grep -q "NOT BUILT" "$tmp/out"; then
+      echo "necessity $d: detector not built here: skipped"
+    else
+      echo "necessity $d: no control in this build: skipped"
+    fi
     continue
   fi
   tested=$((tested + 1))
