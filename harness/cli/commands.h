@@ -22,6 +22,7 @@ int SweepCommand(const std::vector<std::string>& original_args);
 int RacesCommand();
 int StressCommand();
 int ExploreCommand();
+int DetectorsCommand();
 
 // The selection from --filter, --set, --quick and the given worker counts.
 absl::StatusOr<CaseSelection> SelectionFromFlags(std::vector<int> workers);

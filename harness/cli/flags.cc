@@ -52,3 +52,11 @@ ABSL_FLAG(std::string, paired_binary, "",
           "other harness binary (side B), in the same round, A/B order random");
 ABSL_FLAG(std::string, paired_out, "",
           "sweep: side B's result folder (with --paired_binary)");
+ABSL_FLAG(std::string, disable_detector, "",
+          "test only (the necessity tests of `harness detectors`): switch off one "
+          "detector, check|stress|watchdog|tsan|explore, so that its controls must be "
+          "reported missed; run honours check, stress honours stress");
+ABSL_FLAG(double, time_budget, 0,
+          "races: seconds the whole run may take before it stops adding tries "
+          "of the strategies (every control's tries and every strategy's first "
+          "try always run); 0: the command's default, printed");

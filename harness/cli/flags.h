@@ -27,5 +27,7 @@ ABSL_DECLARE_FLAG(std::string, json_out);
 ABSL_DECLARE_FLAG(std::string, binary);
 ABSL_DECLARE_FLAG(std::string, paired_binary);
 ABSL_DECLARE_FLAG(std::string, paired_out);
+ABSL_DECLARE_FLAG(std::string, disable_detector);
+ABSL_DECLARE_FLAG(double, time_budget);
 
 #endif  // HARNESS_CLI_FLAGS_H_

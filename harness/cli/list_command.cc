@@ -57,7 +57,8 @@ int ListCommand() {
     return kExitOk;
   }
   for (const ScenarioInfo* s : registry.Scenarios()) {
-    // A scenario of controls only (runtime_protocols) shows with --controls.
+    // A scenario of controls only (runtime_protocols, harness/selftest) shows
+    // only with --controls.
     if (registry.Strategies(s->name, controls).empty()) continue;
     std::cout << "# " << s->name << ": " << s->summary << "\n";
     for (const auto& p : s->params) {

@@ -36,14 +36,22 @@ Usage:
       repetition also runs with OTHER_HARNESS, back to back (A/B order
       random), into DIR_B.
 
-  harness races [--filter REGEX] [--tries N] [--json_out FILE]   (tsan build)
-      Runs every seeded race (control) and every strategy under
-      ThreadSanitizer, each in its own process; exit 1 if a control is missed
-      or a strategy is flagged.
+  harness races [--filter REGEX] [--tries N] [--time_budget S] [--json_out FILE]
+      (tsan build) Runs every seeded race (control) and every strategy under
+      ThreadSanitizer at workers 1,2,3,4 and two sizes, one process per
+      strategy; strategies get more tries while the budget (seconds) lasts;
+      exit 1 if a control is missed or a strategy is flagged.
 
-  harness stress [--filter REGEX] [--iterations N] [--seed S]
-      Runs cases many times with random workers (1..16), sizes and schedule
-      perturbation, checking each answer; prints the seed for replay.
+  harness stress [--filter REGEX] [--iterations N] [--seed S] [--controls]
+      Runs cases many times with random workers (1..16), sizes (including
+      the runtime's grain/block/batch boundaries) and schedule perturbation,
+      checking each answer; prints the seed for replay and the number of
+      perturbations injected.
+
+  harness detectors [--detector check,stress,...] [--filter REGEX] [--json_out FILE]
+      Runs every detector's controls (seeded bugs) through the detector they
+      target: check, stress, watchdog, tsan (tsan build), explore; ends with
+      `detectors: N/M controls caught`, exit 1 unless all are caught.
 
   harness explore [--filter REGEX] [--budget SECONDS] [--strategy delay|pct|both]
                   [--seed S] [--workers 2,4] [--out explore.json]
@@ -165,6 +173,8 @@ int main(int argc, char** argv) {
   if (command == "races") return harness::cli::RacesCommand();
   if (command == "stress") return harness::cli::StressCommand();
   if (command == "explore") return harness::cli::ExploreCommand();
-  return harness::cli::UsageError("unknown command '" + command +
-                                  "' (commands: list, run, sweep, races, stress, explore; see harness --help)");
+  if (command == "detectors") return harness::cli::DetectorsCommand();
+  return harness::cli::UsageError(
+      "unknown command '" + command +
+      "' (commands: list, run, sweep, races, stress, explore, detectors; see harness --help)");
 }

@@ -106,6 +106,9 @@ int RunCommand(const char* argv0, std::vector<std::string> benchmark_args) {
   benchmark::AddCustomContext("harness_cores", absl::StrCat(AllowedCpus().size()));
   benchmark::AddCustomContext("repetitions", absl::StrCat(repetitions));
   benchmark::AddCustomContext("quick", quick ? "true" : "false");
+  // Test only: `harness detectors --disable_detector=check` proves that the
+  // check's controls are caught by the check and nothing else.
+  if (absl::GetFlag(FLAGS_disable_detector) == "check") SetAnswerCheckEnabled(false);
   RegisterBenchmarks(*cases, case_timeout);
   CheckingReporter reporter(absl::GetFlag(FLAGS_sweep_child));
   benchmark::RunSpecifiedBenchmarks(&reporter);

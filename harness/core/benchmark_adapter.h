@@ -18,7 +18,9 @@
 //   ctx_switches_per_run  voluntary + involuntary context switches of the
 //                         process (getrusage) over Run() plus the timer's
 //                         pause/resume calls beside it.
-//   items_per_second, checked_runs, workers, and the scenario's own figures.
+//   checked_runs          the runs whose answer was really compared: every
+//                         run, unless the check was disabled for a self-test.
+//   items_per_second, workers, and the scenario's own figures.
 #ifndef HARNESS_CORE_BENCHMARK_ADAPTER_H_
 #define HARNESS_CORE_BENCHMARK_ADAPTER_H_
 
@@ -43,6 +45,12 @@ void RegisterBenchmarks(const std::vector<CaseSpec>& cases,
 // Call after benchmark::RunSpecifiedBenchmarks, before the process exits:
 // library runtimes (CAF, oneTBB) must not be torn down by static destructors.
 void ReleaseCaseInstances();
+
+// Test only (`harness detectors --disable_detector=check`, passed on to its
+// `harness run` child): with false, runs are no longer checked against the
+// reference, and checked_runs counts 0, so the check's controls must be
+// reported missed. Call before the benchmarks run; never set otherwise.
+void SetAnswerCheckEnabled(bool enabled);
 
 }  // namespace harness
 

@@ -89,7 +89,8 @@ struct StrategyEntry {
   //   "explore"  a protocol bug (a fault of injection.h), caught by
   //              `harness explore`;
   //   "check", "stress", "watchdog": the detector controls of
-  //              `harness selftest`.
+  //              harness/selftest.
+  // `harness detectors` runs every control through its detector.
   bool control = false;
   std::string detector;
   // See StrategyTraits.

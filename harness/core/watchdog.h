@@ -1,8 +1,9 @@
 // The watchdog: bounds the time of every case. A case still running after
 // its limit is reported as a hang by name, with every thread's stack when gdb
-// is installed, and the process ends with exit status kHangExitStatus (a hung
-// strategy cannot be resumed; `harness sweep` runs each case in its own
-// process, records the hang and goes on with the next case).
+// is installed, and the process ends with exit status kHangExitStatus in
+// every build, ThreadSanitizer's included (a hung strategy cannot be
+// resumed; `harness sweep` runs each case in its own process, records the
+// hang and goes on with the next case).
 #ifndef HARNESS_CORE_WATCHDOG_H_
 #define HARNESS_CORE_WATCHDOG_H_
 
