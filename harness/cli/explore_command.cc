@@ -192,6 +192,7 @@ Outcome ExploreInChild(const CaseSpec& spec, double seconds, bool faults_off,
       absl::StrCat("--run_timeout=", o.run_timeout_seconds),
       absl::StrCat("--explore_seconds=", seconds)};
   if (faults_off) args.push_back("--faults_off");
+  if (!o.delay && !o.pct) args.push_back("--disable_detector=explore");
   ChildOptions options;
   options.stdout_path = out_log.string();
   options.stderr_path = err_log.string();
@@ -264,6 +265,10 @@ int ExploreCommand() {
   }
   o.delay = st.strategy != "pct";
   o.pct = st.strategy != "delay";
+  // Test only (the necessity test of `harness detectors`): exploration off,
+  // every run a plain one, nothing injected.
+  const bool exploration_off = absl::GetFlag(FLAGS_disable_detector) == "explore";
+  if (exploration_off) o.delay = o.pct = false;
   const double budget = absl::GetFlag(FLAGS_budget);
   if (!(budget > 0)) return UsageError("--budget must be > 0 seconds");
   o.hits_per_point = absl::GetFlag(FLAGS_hits);
@@ -347,6 +352,10 @@ int ExploreCommand() {
   for (const CaseSpec* c : strategies) items.push_back({c, false});
   for (const CaseSpec* c : controls) items.push_back({c, true});
 
+  if (exploration_off) {
+    std::cout << "explore: exploration OFF (--disable_detector=explore): plain runs only, "
+                 "nothing injected\n";
+  }
   std::cout << "explore: seed " << seed << ", strategy " << st.strategy << ", budget " << budget
             << " s, " << controls.size() << " controls, " << items.size()
             << " cases (strategies and baselines), delay " << delay_ms << " ms at hits 1.."

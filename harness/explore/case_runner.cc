@@ -157,7 +157,9 @@ int ExploreCase(const CaseSpec& spec, const ExploreOptions& given, std::ostream&
       }
       if (!next && !options.pct) break;  // no point reached: nothing to delay
     }
-    if (!next) {
+    if (!options.delay && !options.pct) {
+      next = Schedule::Plain();  // exploration switched off: plain runs only
+    } else if (!next) {
       next = Schedule::Pct(Mix(case_seed + pct_runs++), options.pct_depth, steps);
     }
     // Three delay runs to one PCT run.
