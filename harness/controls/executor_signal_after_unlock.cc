@@ -1,14 +1,15 @@
 // Control executor_signal_after_unlock (fault executor.signal_after_unlock,
-// issue 10 item 2): ThreadExecutor::Execute signals its condition variable
-// after unlocking. In that gap the executor's thread may run the job and the
-// owner destroy the executor: the signal then touches freed memory. The
+// issue 10 item 2): ThreadExecutor::Execute wakes its thread (bumps the
+// executor's wake word) after unlocking. In that gap the executor's thread
+// may run the job and the owner destroy the executor: the wake then writes
+// freed memory. The
 // executor's thread is kept busy with a slow job, so it finds the last job
 // without the signal; that job tells the owner, who destroys the executor at
 // once. A delay at executor.queued (lock released, signal not yet sent)
-// opens the gap (ThreadSanitizer reports the signal racing with the
-// condition variable's destruction even without it). Only ThreadSanitizer
-// sees this use-after-free, so in other builds the control is listed as
-// skipped.
+// opens the gap (ThreadSanitizer may report the late write racing with the
+// destructor even without it). Only a sanitizer sees this use-after-free;
+// explore runs in the release and tsan builds, so outside tsan the control
+// is listed as skipped.
 #include <chrono>
 #include <memory>
 #include <thread>
@@ -27,7 +28,7 @@ using runtime::ThreadExecutor;
 
 constexpr char kName[] = "executor_signal_after_unlock";
 constexpr char kDescription[] =
-    "issue 10 item 2: ThreadExecutor signals after unlocking; the owner destroys it "
+    "issue 10 item 2: ThreadExecutor wakes its thread after unlocking; the owner destroys it "
     "right after the job ran (use-after-free)";
 
 [[maybe_unused]] void Slow(void*) noexcept { std::this_thread::sleep_for(1ms); }

@@ -74,9 +74,11 @@ class ControlFault {
 };
 
 // True in ThreadSanitizer builds, the detector of the executor's
-// use-after-free (a signal racing with the condition variable's destruction;
-// AddressSanitizer does not see inside pthread_cond_signal). A control whose
-// bug only TSan sees registers as skipped elsewhere, with this reason.
+// use-after-free (the late wake writes the executor's futex word after the
+// owner freed it; TSan reports heap-use-after-free, or the race with the
+// destructor). Explore runs in the release and tsan builds only; a control
+// whose bug only a sanitizer sees registers as skipped elsewhere, with this
+// reason.
 #if defined(__has_feature)
 #if __has_feature(thread_sanitizer)
 #define HARNESS_CONTROLS_TSAN 1
@@ -86,7 +88,7 @@ class ControlFault {
 #define HARNESS_CONTROLS_TSAN 0
 #endif
 inline constexpr char kNeedsTsan[] =
-    "a use-after-free inside pthread_cond_signal: only the tsan build sees it";
+    "a use-after-free: only the tsan build's explore sees it";
 
 // Registers a control of `harness explore` that this build cannot detect:
 // listed (list --controls, explore's JSON) as skipped with `reason`.
