@@ -42,5 +42,8 @@ expect_usage_error run --workers x
 expect_usage_error run --filter nosuchscenario
 expect_usage_error run --case_timeout=0
 expect_usage_error nosuchcommand
+expect_usage_error detectors --detector nosuchdetector
+expect_usage_error detectors --disable_detector nosuchdetector
+expect_usage_error detectors --filter "("
 echo "$passed passed, $fails failed"
 [ "$fails" = 0 ]
