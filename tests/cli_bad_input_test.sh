@@ -55,5 +55,8 @@ expect_usage_error explore --replay 1:2
 expect_usage_error explore --replay 0:nosuchpoint:1
 expect_usage_error explore --replay 0:none:0
 expect_usage_error nosuchcommand
+expect_usage_error detectors --detector nosuchdetector
+expect_usage_error detectors --disable_detector nosuchdetector
+expect_usage_error detectors --filter "("
 echo "$passed passed, $fails failed"
 [ "$fails" = 0 ]
