@@ -46,8 +46,9 @@
 //     before b's tail CAS; the receiver's acquire load of the tail that
 //     covers b's index happens after that CAS, and every slot state is read
 //     after that load, so a's slot reads ready (or already taken) and is
-//     found first. The slots the scan steps over unconsumed all belong to
-//     sends still in progress, which may take effect after the one returned.
+//     found first. A producer's sends are sequential, so its values arrive
+//     in its order. The slots the scan steps over unconsumed all belong to
+//     sends still in progress, which may take effect after the one taken.
 //   - Empty / timeout / closed: every send that returned before the receive
 //     began claimed an index below the loaded tail and published it before
 //     that load, so the scan sees it unless it was already received.
