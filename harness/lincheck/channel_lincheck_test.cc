@@ -43,27 +43,15 @@ runtime::Executor* SharedPool() {
 struct Config {
   std::string name;
   ChannelTarget (*make)();
-  int history_divisor = 1;  // runs kHistories / this (at least 100)
 };
-
-// Channel (FastChannelCore) without try_recv: its try_recv is not
-// linearizable today (see KnownBugConfigs below); every other call is checked.
-ProgramShape NoTryRecv() {
-  ProgramShape s = ProgramShape::Mpsc();
-  s.try_recv = false;
-  return s;
-}
 
 std::vector<Config> RuntimeConfigs() {
   using runtime::Channel;
   using runtime::MutexChannel;
   return {
-      {"channel_unbounded_no_try_recv",
-       [] { return MpscTarget<Channel<int>>("channel/unbounded/no_try_recv", 0, NoTryRecv()); }},
-      {"channel_cap1_no_try_recv",
-       [] { return MpscTarget<Channel<int>>("channel/cap1/no_try_recv", 1, NoTryRecv()); }},
-      {"channel_cap3_no_try_recv",
-       [] { return MpscTarget<Channel<int>>("channel/cap3/no_try_recv", 3, NoTryRecv()); }},
+      {"channel_unbounded", [] { return MpscTarget<Channel<int>>("channel/unbounded", 0); }},
+      {"channel_cap1", [] { return MpscTarget<Channel<int>>("channel/cap1", 1); }},
+      {"channel_cap3", [] { return MpscTarget<Channel<int>>("channel/cap3", 3); }},
       {"mutex_channel_unbounded",
        [] { return MpscTarget<MutexChannel<int>>("mutex_channel/unbounded", 0); }},
       {"mutex_channel_cap1", [] { return MpscTarget<MutexChannel<int>>("mutex_channel/cap1", 1); }},
@@ -80,8 +68,11 @@ std::vector<Config> RuntimeConfigs() {
 }
 
 // The same channels carrying YieldingMoveInt (channel_driver.h): a sender
-// often stops while its value is being moved into the channel. Slower (every
-// yield is a trip through the scheduler), so a tenth of the histories.
+// often stops while its value is being moved into the channel, i.e. (Channel)
+// between claiming its slot and publishing it; before FastChannelCore took
+// ready values past such a slot, about 1 in 60 of these histories had a
+// non-linearizable try_recv -> empty (unpublished_slot_test.cc). Slower
+// (every yield is a trip through the scheduler), so a tenth of the histories.
 std::vector<Config> YieldingMoveConfigs() {
   using runtime::MutexChannel;
   return {
@@ -94,39 +85,15 @@ std::vector<Config> YieldingMoveConfigs() {
        [] {
          return MpscTarget<MutexChannel<YieldingMoveInt>>("mutex_channel/cap1/yielding_move", 1);
        }},
-      {"channel_unbounded_no_try_recv_yielding_move",
-       [] {
-         return MpscTarget<runtime::Channel<YieldingMoveInt>>(
-             "channel/unbounded/no_try_recv/yielding_move", 0, NoTryRecv());
-       }},
-      {"channel_cap1_no_try_recv_yielding_move",
-       [] {
-         return MpscTarget<runtime::Channel<YieldingMoveInt>>(
-             "channel/cap1/no_try_recv/yielding_move", 1, NoTryRecv());
-       }},
-  };
-}
-
-// Known non-linearizable today (see unpublished_slot_test.cc): FastChannelCore
-// reports try_recv -> empty (and, once its deadline is honoured, possibly
-// recv_for -> timeout) while a completed send's value sits behind a slot
-// that a stopped sender claimed but has not published. Random histories
-// find it: about 1 in 5,000 with int values under TSan, 1 in 60 with
-// YieldingMoveInt. Disabled so that ctest stays green until the runtime is
-// fixed; then move these into RuntimeConfigs (and drop NoTryRecv). Run them
-// with --gtest_also_run_disabled_tests.
-std::vector<Config> KnownBugConfigs() {
-  using runtime::Channel;
-  return {
-      {"channel_unbounded", [] { return MpscTarget<Channel<int>>("channel/unbounded", 0); }},
-      {"channel_cap1", [] { return MpscTarget<Channel<int>>("channel/cap1", 1); }},
-      {"channel_cap3", [] { return MpscTarget<Channel<int>>("channel/cap3", 3); }},
       {"channel_unbounded_yielding_move",
-       [] { return MpscTarget<Channel<YieldingMoveInt>>("channel/unbounded/yielding_move", 0); },
-       10},
+       [] {
+         return MpscTarget<runtime::Channel<YieldingMoveInt>>("channel/unbounded/yielding_move",
+                                                              0);
+       }},
+      {"channel_cap1_yielding_move",
+       [] { return MpscTarget<runtime::Channel<YieldingMoveInt>>("channel/cap1/yielding_move", 1); }},
       {"channel_cap3_yielding_move",
-       [] { return MpscTarget<Channel<YieldingMoveInt>>("channel/cap3/yielding_move", 3); },
-       10},
+       [] { return MpscTarget<runtime::Channel<YieldingMoveInt>>("channel/cap3/yielding_move", 3); }},
   };
 }
 
@@ -167,14 +134,6 @@ INSTANTIATE_TEST_SUITE_P(Lincheck, YieldingMove, ::testing::ValuesIn(YieldingMov
                          [](const auto& info) { return info.param.name; });
 TEST_P(YieldingMove, EveryHistoryIsLinearizable) {
   SweepExpectingLinearizable(GetParam().make(), std::max(100, kHistories / 10));
-}
-
-class KnownBug : public ::testing::TestWithParam<Config> {};
-INSTANTIATE_TEST_SUITE_P(Lincheck, KnownBug, ::testing::ValuesIn(KnownBugConfigs()),
-                         [](const auto& info) { return info.param.name; });
-TEST_P(KnownBug, DISABLED_EveryHistoryIsLinearizable) {
-  SweepExpectingLinearizable(GetParam().make(),
-                             std::max(100, kHistories / GetParam().history_divisor));
 }
 
 template <ControlBug kBug>

@@ -47,7 +47,10 @@ struct Fragile {
 
 // Issue 10, item 3: a sender whose move throws after claiming a slot. The
 // values sent before and after it, and the close, must still arrive, and every
-// value must be destroyed. Returns true if all of that held.
+// value must be destroyed. Returns true if all of that held. (The receiver
+// also takes values out of order past a slot that is still being written, so
+// with the fault 3 and the close arrive anyway; but the head never passes the
+// unpublished slot, so the undelivered 4 behind it is never destroyed.)
 bool ThrowingMoveScenario(bool fault, size_t capacity) {
   MaybeFault f(Fault::kChannelSlotUnpublishedOnThrow, fault);
   bool ok = true;
@@ -58,13 +61,13 @@ bool ThrowingMoveScenario(bool fault, size_t capacity) {
     Fragile::throw_on_move.store(true);
     EXPECT_THROW((void)tx.Send(Fragile(2)), std::runtime_error);
     EXPECT_TRUE(tx.Send(Fragile(3)).ok());
+    EXPECT_TRUE(tx.Send(Fragile(4)).ok());
     tx.Close();
     auto r1 = rx.RecvFor(200ms);
     ok = ok && r1.ok() && r1->v == 1;
-    auto r3 = rx.RecvFor(200ms);  // stuck behind the unpublished slot if faulted
+    auto r3 = rx.RecvFor(200ms);
     ok = ok && r3.ok() && r3->v == 3;
-    auto end = rx.RecvFor(200ms);
-    ok = ok && end.status() == RecvStatus::kClosed;
+    // 4 stays in the channel and is destroyed with it.
   }
   // Every value the channel accepted was destroyed (delivered or discarded).
   ok = ok && Fragile::live.load() == 0;
