@@ -6,6 +6,8 @@
 # Usage: detectors_test.sh path/to/harness JSON_OUT MIN [DETECTOR...]
 #   JSON_OUT: where detectors.json is kept (scripts/test prints it);
 #   DETECTOR...: detectors that must have at least one control caught here.
+#   DETECTORS_ONLY (environment, optional): run only these detectors
+#   (comma-separated), as `harness detectors --detector`.
 set -u
 harness=$1 json_out=$2 min=$3
 shift 3
@@ -13,7 +15,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "detectors_test: FAIL: $*"; exit 1; }
 rm -f "$json_out"
-"$harness" detectors --json_out "$tmp/detectors.json" >"$tmp/out" 2>"$tmp/err"
+only=()
+[ -n "${DETECTORS_ONLY:-}" ] && only=(--detector "$DETECTORS_ONLY")
+"$harness" detectors "${only[@]}" --json_out "$tmp/detectors.json" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 cat "$tmp/out"
 verdict=$(grep -E '^detectors: [0-9]+/[0-9]+ controls caught$' "$tmp/out")
