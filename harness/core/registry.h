@@ -46,6 +46,12 @@ struct StrategyTraits {
   // scenario divides by this strategy's result (`sequential` where there is
   // one). At most one per scenario.
   bool baseline = false;
+  // Why this strategy's 1-worker throughput is expected to sit far below the
+  // baseline's (its machinery is the point of the comparison: a locked
+  // increment against a plain one, a thread per task against a coroutine
+  // frame). The report flags a 1-worker overhead above 15% on a compute kind
+  // as unexplained unless this names the cause; "" when none is expected.
+  std::string overhead_reason;
 };
 
 // Extra per-run figures a scenario reports beside items/s (latency

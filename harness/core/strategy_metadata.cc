@@ -6,6 +6,7 @@ nlohmann::json StrategyMetadata(const StrategyEntry& entry) {
   return {{"ignores", entry.traits.ignores},
           {"role", entry.traits.role},
           {"baseline", entry.traits.baseline},
+          {"overhead_reason", entry.traits.overhead_reason},
           {"kinds",
            {{"param", entry.scenario->kind_param}, {"classes", entry.scenario->kind_classes}}}};
 }

@@ -92,6 +92,12 @@ class StdAsyncStrategy {
 HARNESS_REGISTER_STRATEGY(Scenario, "std_async",
                           "std::async(launch::async) per task, deferred futures for awaits; "
                           "waits block a thread",
-                          StdAsyncStrategy, harness::StrategyTraits{.ignores = {"workers"}});
+                          StdAsyncStrategy,
+                          harness::StrategyTraits{
+                              .ignores = {"workers"},
+                              .overhead_reason = "a new OS thread per task (libstdc++'s "
+                                                 "launch::async: clone and join, tens of "
+                                                 "microseconds) against a coroutine frame "
+                                                 "per task"});
 
 }  // namespace async_tasks

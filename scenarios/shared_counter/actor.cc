@@ -38,6 +38,7 @@ int64_t RunActor(const Params& p) {
 
 HARNESS_REGISTER_FUNCTION(Scenario, "actor",
                           "a counter actor on its own thread: Tell per increment, Ask for the total",
-                          RunActor);
+                          RunActor,
+                          harness::StrategyTraits{.overhead_reason = kMessagePerIncrement});
 
 }  // namespace shared_counter

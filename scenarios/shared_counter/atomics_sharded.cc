@@ -32,6 +32,7 @@ int64_t RunAtomicsSharded(const Params& p) {
 
 HARNESS_REGISTER_FUNCTION(Scenario, "atomics_sharded",
                           "per-worker counters on separate cache lines, summed at the end",
-                          RunAtomicsSharded);
+                          RunAtomicsSharded,
+                          harness::StrategyTraits{.overhead_reason = kAtomicPerIncrement});
 
 }  // namespace shared_counter

@@ -42,6 +42,7 @@ int64_t RunChannels(const Params& p) {
 
 HARNESS_REGISTER_FUNCTION(Scenario, "channels",
                           "one message per increment over an MPSC channel to an owner thread",
-                          RunChannels);
+                          RunChannels,
+                          harness::StrategyTraits{.overhead_reason = kMessagePerIncrement});
 
 }  // namespace shared_counter

@@ -30,6 +30,7 @@ int64_t RunMutex(const Params& p) {
 
 HARNESS_REGISTER_FUNCTION(Scenario, "mutex",
                           "std::mutex locked per increment (the article's Arc<Mutex<i32>>)",
-                          RunMutex);
+                          RunMutex,
+                          harness::StrategyTraits{.overhead_reason = kLockPerIncrement});
 
 }  // namespace shared_counter

@@ -29,6 +29,7 @@ int64_t RunSpinlock(const Params& p) {
 
 HARNESS_REGISTER_FUNCTION(Scenario, "spinlock",
                           "hand-written test-and-test-and-set spinlock with backoff",
-                          RunSpinlock);
+                          RunSpinlock,
+                          harness::StrategyTraits{.overhead_reason = kLockPerIncrement});
 
 }  // namespace shared_counter

@@ -138,6 +138,10 @@ class Group:
         """True when the group's work is computation (Karp-Flatt and the overhead flag apply)."""
         return self.work_class == "compute"
 
+    def overhead_reason(self, strategy: str) -> str:
+        """Why the strategy's 1-worker overhead is expected ("" when unexplained)."""
+        return meta.overhead_reason(self.run, self.scenario, strategy)
+
     def ignores_workers(self, strategy: str) -> bool:
         return meta.ignores(self.run, self.scenario, strategy, "workers")
 

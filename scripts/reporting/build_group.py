@@ -77,8 +77,13 @@ class GroupTables:
             iv = r.ratio
             ci = f"[{fmt.ratio(iv.lo)}, {fmt.ratio(iv.hi)}]" if iv else f"n/a (< {MIN_REPS} repetitions)"
             flag = derived.flagged(g, r)
-            note = (Cell(f"⚠ over {derived.OVERHEAD_FLAG:.0%}", "warn") if flag
-                    else Cell("ok" if g.compute_kind else "not a compute kind: not flagged"))
+            reason = g.overhead_reason(r.strategy)
+            if flag and reason:
+                note = Cell(f"over {derived.OVERHEAD_FLAG:.0%}, expected: {reason}")
+            elif flag:
+                note = Cell(f"⚠ over {derived.OVERHEAD_FLAG:.0%}, unexplained", "warn")
+            else:
+                note = Cell("ok" if g.compute_kind else "not a compute kind: not flagged")
             table.append([r.strategy, fmt.si(r.case.median), fmt.ratio(r.point), ci, fmt.pct(r.overhead), note])
         doc.add(Table(["strategy", f"1 worker, 1 core ({g.unit})", f"vs {base}", "95% CI", "overhead", "flag"], table,
                       f"the cost of a strategy's machinery alone: its 1-worker throughput against the baseline "

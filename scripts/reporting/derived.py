@@ -115,3 +115,8 @@ def overhead_rows(group) -> tuple:
 def flagged(group, row: OverheadRow) -> bool:
     """True when the overhead exceeds OVERHEAD_FLAG on a compute kind."""
     return group.compute_kind and row.overhead is not None and row.overhead > OVERHEAD_FLAG
+
+
+def unexplained(group, row: OverheadRow) -> bool:
+    """Flagged, and the strategy's metadata names no reason for the overhead."""
+    return flagged(group, row) and not group.overhead_reason(row.strategy)

@@ -6,6 +6,7 @@ The harness writes it into every cores-<n>.json context as
     {"<scenario>/<strategy>": {"ignores": ["workers", ...],
                                "role": "throughput" | "latency",
                                "baseline": true | false,
+                               "overhead_reason": "<why its 1-worker overhead is expected>" | "",
                                "kinds": {"param": "kind" | "",
                                          "classes": {"<value>" | "*": "compute" | "wait" | "communication"}}}}
 
@@ -53,6 +54,13 @@ def ignores(run, scenario: str, strategy: str, param: str) -> bool:
 def role(run, scenario: str, strategy: str) -> str:
     """'throughput' (ranked) or 'latency' (reported as round trip, never ranked)."""
     return entry(run, scenario, strategy).get("role", "throughput")
+
+
+def overhead_reason(run, scenario: str, strategy: str) -> str:
+    """Why the strategy's 1-worker overhead is expected (its machinery is what
+    it measures), or "" when the metadata names no cause."""
+    reason = entry(run, scenario, strategy).get("overhead_reason", "")
+    return reason if isinstance(reason, str) else ""
 
 
 def work_class(run, scenario: str, strategies, params) -> str | None:

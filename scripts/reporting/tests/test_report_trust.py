@@ -43,6 +43,7 @@ class PairReportTest(unittest.TestCase):
                       "[+1.3%, +3.3%] over raw_threads) |", top)
         self.assertIn("| shared_counter increments:1000000 | **atomics** +401.7% [+397.9%, +405.5%] over mutex |", top)
         self.assertIn("✗ 1/2 controls caught", top)  # shared_counter/torn_read was missed
+        self.assertIn("Unexplained 1-worker overhead above 15%", top)
         self.assertIn("parallel_map kind:add2 elements:1000000: coroutines 35.1%", top)  # overhead flag
         self.assertNotIn("channels_pingpong", top)  # latency role: never ranked
 
@@ -51,7 +52,7 @@ class PairReportTest(unittest.TestCase):
         self.assertIn("Baseline: **sequential** at 1 core, 160.2 M items/s (metadata)", add2)
         self.assertIn("| sequential | 2 | 158.9 M | 0.99x | 49.6% | 0.99x | 49.6% | n/a: S < 1 (slower than on 1 core) |",
                       add2)
-        self.assertIn("| coroutines | 103.4 M | 0.65x | [0.64x, 0.65x] | 35.1% | ⚠ over 15% |", add2)
+        self.assertIn("| coroutines | 103.4 M | 0.65x | [0.64x, 0.65x] | 35.1% | ⚠ over 15%, unexplained |", add2)
         self.assertIn("| raw_threads | 156.4 M | 0.98x | [0.97x, 0.99x] | 2.2% | ok |", add2)
         mp = _section(self.md, "message_passing — payload:u64 messages:100000")
         self.assertIn("Baseline: **mutex_queue** at 1 core", mp)  # metadata, not 'best at 1 core'
@@ -208,3 +209,33 @@ class EditedFixtureTest(TempDirTest):
         contrast = _section(md, "spawn_join: wait versus cpu (concurrency is not parallelism)")
         self.assertNotIn("| thread_pool |", contrast)
         self.assertIn("Left out (strategy metadata: they ignore `workers`): thread_pool.", contrast)
+
+
+class ExplainedOverheadTest(TempDirTest):
+    """A strategy whose metadata names the cause of its 1-worker overhead is
+    reported as expected, with the reason, not as an unexplained flag."""
+
+    def test_overhead_reason_moves_the_flag_to_expected(self):
+        import glob
+        import json
+        import os
+        run = self.copy_fixture("run_pair_a")
+        for path in glob.glob(os.path.join(run, "cores-*.json")):
+            with open(path, encoding="utf-8") as f:
+                doc = json.load(f)
+            strategies = json.loads(doc["context"]["harness_strategies"])
+            strategies["parallel_map/coroutines"]["overhead_reason"] = "a test reason"
+            doc["context"]["harness_strategies"] = json.dumps(strategies)
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(doc, f)
+        out = os.path.join(self.tmp, "out")
+        rc, _, err = call(report_cli.main, [run, "--out", out, "--no-charts"])
+        self.assertEqual(rc, 0, err)
+        with open(os.path.join(out, "report.md"), encoding="utf-8") as f:
+            md = f.read()
+        add2 = _section(md, "parallel_map — kind:add2 elements:1000000")
+        self.assertIn("| coroutines | 103.4 M | 0.65x | [0.64x, 0.65x] | 35.1% | over 15%, expected: a test reason |",
+                      add2)
+        top = _section(md, "Summary: which strategy wins")
+        self.assertNotIn("Unexplained 1-worker overhead", top)
+        self.assertIn("that the strategy's machinery explains", top)
