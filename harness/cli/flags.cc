@@ -16,7 +16,8 @@ ABSL_FLAG(bool, quick, false, "use the scenarios' tiny sizes (smoke runs)");
 ABSL_FLAG(int, repetitions, 0,
           "repetitions of each case (0: 1 for run, 5 for sweep, 2 with --quick)");
 ABSL_FLAG(double, min_time, 0,
-          "minimum seconds of runs per repetition (0: 0.1, 0.01 with --quick)");
+          "minimum seconds of timed runs per repetition (0: 0.1 for run, 0.05 for "
+          "sweep, 0.01 with --quick)");
 ABSL_FLAG(double, case_timeout, 300,
           "seconds one case may take (run: all its repetitions; sweep: each "
           "repetition) before it is reported as a hang");

@@ -164,6 +164,9 @@ std::vector<std::string> ChildArgs(const std::vector<std::string>& base, const P
   return args;
 }
 
+// Default seconds of timed runs per repetition in a sweep (see BaseChildArgs).
+constexpr double kSweepMinTimeSeconds = 0.05;
+
 // Arguments every child shares: one repetition, this selection's sizes.
 std::vector<std::string> BaseChildArgs(const SweepSettings& s,
                                        const std::vector<std::string>& original_args) {
@@ -172,8 +175,14 @@ std::vector<std::string> BaseChildArgs(const SweepSettings& s,
                                    "--benchmark_out_format=json"};
   if (s.quick) args.push_back("--quick");
   if (!absl::GetFlag(FLAGS_set).empty()) args.push_back("--set=" + absl::GetFlag(FLAGS_set));
-  if (absl::GetFlag(FLAGS_min_time) > 0) {
-    args.push_back(absl::StrCat("--min_time=", absl::GetFlag(FLAGS_min_time)));
+  // A repetition is one sample of the rounds: 0.05 s of timed runs keeps
+  // every case at several runs per sample (the long cases at one) while the
+  // full sweep stays short enough to repeat; `run` alone defaults to 0.1 s.
+  const double min_time = absl::GetFlag(FLAGS_min_time);
+  if (min_time > 0) {
+    args.push_back(absl::StrCat("--min_time=", min_time));
+  } else if (!s.quick) {
+    args.push_back(absl::StrCat("--min_time=", kSweepMinTimeSeconds));
   }
   for (const auto& a : original_args) {
     // One repetition per child: the rounds are the repetitions.
