@@ -10,6 +10,7 @@
 // every round.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -102,6 +103,11 @@ absl::StatusOr<SweepSettings> SettingsFromFlags() {
   return s;
 }
 
+bool IgnoresWorkers(const StrategyEntry& entry) {
+  const auto& ignored = entry.traits.ignores;
+  return std::find(ignored.begin(), ignored.end(), "workers") != ignored.end();
+}
+
 // Every case at every core count, selected up front so that bad input is
 // refused before anything runs or is written.
 absl::StatusOr<std::vector<PlannedCase>> MakePlan(const SweepSettings& s) {
@@ -114,6 +120,10 @@ absl::StatusOr<std::vector<PlannedCase>> MakePlan(const SweepSettings& s) {
     auto cases = SelectCases(Registry::Global(), *sel);
     if (!cases.ok()) return cases.status();
     for (auto& spec : *cases) {
+      // A strategy whose work does not depend on `workers` (sequential, a
+      // thread per task) would only repeat its workers = cores case at the
+      // oversubscribed counts, and the report leaves it out of those tables.
+      if (spec.values.workers() != c && IgnoresWorkers(*spec.entry)) continue;
       std::string tag = absl::StrCat("c", c, ":", spec.name);
       plan.push_back({c, std::move(spec), std::move(tag)});
     }
