@@ -58,5 +58,35 @@ expect_usage_error nosuchcommand
 expect_usage_error detectors --detector nosuchdetector
 expect_usage_error detectors --disable_detector nosuchdetector
 expect_usage_error detectors --filter "("
+# Every flag of every command given an empty value (both spellings): exit 2
+# and one line that names the flag, never the default in disguise. The flag
+# list comes from --helpfull, so a new flag is covered without editing this.
+flags=$("$harness" --helpfull | sed -n 's/^  --\([a-z_0-9]*\) (default.*/\1/p')
+# Booleans take no separate value (`--quick ""` is a flag and a stray argument).
+bools=" $("$harness" --helpfull | sed -n "s/^  --\([a-z_0-9]*\) (default: '\(true\|false\)').*/\1/p" | tr '\n' ' ') "
+[ -n "$flags" ] || { echo "FAIL: no flags listed by --helpfull"; fails=$((fails + 1)); }
+empty_checked=0
+for cmd in list run sweep races stress explore detectors; do
+  for flag in $flags; do
+    spellings=("--$flag=")
+    case "$bools" in *" $flag "*) ;; *) spellings+=("--$flag ") ;; esac
+    for spelling in "${spellings[@]}"; do
+      if [ "$spelling" = "--$flag=" ]; then
+        "$harness" "$cmd" "--$flag=" >"$tmp/stdout" 2>"$tmp/stderr"
+      else
+        "$harness" "$cmd" "--$flag" "" >"$tmp/stdout" 2>"$tmp/stderr"
+      fi
+      rc=$?
+      if [ "$rc" != 2 ] || [ "$(wc -l <"$tmp/stderr")" != 1 ] || ! grep -q -- "--$flag " "$tmp/stderr"; then
+        echo "FAIL: harness $cmd '$spelling' (empty) -> exit $rc:"; sed 's/^/  | /' "$tmp/stderr" | head -3
+        fails=$((fails + 1))
+      else
+        empty_checked=$((empty_checked + 1))
+      fi
+    done
+  done
+done
+echo "empty values: $empty_checked refused with exit 2 and the flag named"
+[ "$empty_checked" -ge 100 ] || { echo "FAIL: only $empty_checked empty-value cases ran"; fails=$((fails + 1)); }
 echo "$passed passed, $fails failed"
 [ "$fails" = 0 ]

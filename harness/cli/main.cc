@@ -125,6 +125,12 @@ absl::Status ParseFlags(const std::vector<std::string>& args) {
             absl::StrCat("flag --", name, " needs a value"));
       }
     }
+    // An empty value is never the default in disguise: `--out=` or
+    // `--filter ""` is a mistake the user should hear about.
+    if (value->empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "flag --", name, " has an empty value (give a value or leave the flag out)"));
+    }
     std::string error;
     if (!flag->ParseFrom(*value, &error)) {
       return absl::InvalidArgumentError(
