@@ -6,8 +6,20 @@ import sys
 
 
 class OneLineParser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr (exit 2)."""
+    """argparse, but a usage error is one line on stderr (exit 2), and an
+    option or argument given an empty value is an error naming it (an empty
+    ``--out ""`` must never silently mean the default)."""
 
     def error(self, message):
         print(f"{self.prog}: {message} (try --help)", file=sys.stderr)
         sys.exit(2)
+
+    def parse_args(self, args=None, namespace=None):
+        argv = list(sys.argv[1:] if args is None else args)
+        for i, arg in enumerate(argv):
+            if arg.startswith("--") and arg.endswith("=") and len(arg) > 3:
+                self.error(f"{arg[:-1]} has an empty value (give a value or leave it out)")
+            if arg == "":
+                before = argv[i - 1] if i > 0 and argv[i - 1].startswith("-") else "an argument"
+                self.error(f"{before} has an empty value (give a value or leave it out)")
+        return super().parse_args(argv, namespace)
