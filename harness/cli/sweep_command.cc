@@ -7,18 +7,30 @@
 // binary (side A, --out) and once with the other (side B, --paired_out), in a
 // random order per pair, so that A and B see the same machine state.
 // Writes DIR/cores-<n>.json and DIR/manifest.json (sweep_output.h) after
-// every round.
+// every round, and DIR/parts/ (sweep_parts.h) after every repetition.
+//
+// Placement (placement.h): n cores are the first n CPUs of the --placement
+// policy's order over this machine's hwloc topology, inside the allowed
+// CPUs. --shard i/n runs a deterministic part of the plan (sweep_plan.h);
+// --resume DIR continues a sweep that stopped, from its parts.
+#include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <random>
+#include <set>
+#include <sstream>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -28,9 +40,11 @@
 #include "harness/cli/flags.h"
 #include "harness/cli/sweep_child.h"
 #include "harness/cli/sweep_output.h"
+#include "harness/cli/sweep_parts.h"
 #include "harness/cli/sweep_plan.h"
 #include "harness/core/affinity.h"
 #include "harness/core/machine_probe.h"
+#include "harness/core/placement.h"
 
 namespace harness::cli {
 namespace {
@@ -49,21 +63,44 @@ struct SweepSettings {
   std::string binary;         // side A's harness; empty: this one
   std::string paired_binary;  // empty: not paired
   std::string paired_out;
+  PlacementPolicy placement;
+  std::string topology;          // the topology's source ("this machine")
+  std::vector<CpuPlace> order;   // n cores: the first n of these
+  std::optional<Shard> shard;
+  std::string shard_times;       // a folder, or empty
+  std::string resume;            // a folder, or empty
+  bool seed_given = false;
+  int kill_after = -1;           // test-only: HARNESS_SWEEP_KILL_AFTER
 };
+
+// The placement's CPUs for n cores.
+std::vector<int> CpusFor(const SweepSettings& s, int cores) {
+  return CpuNumbers({s.order.begin(), s.order.begin() + cores});
+}
 
 // Reads and checks the flags; an error message for bad input.
 absl::StatusOr<SweepSettings> SettingsFromFlags() {
   SweepSettings s;
   s.allowed = AllowedCpus();
-  const int max_cores = static_cast<int>(s.allowed.size());
+  auto policy = ParsePlacement(absl::GetFlag(FLAGS_placement));
+  if (!policy.ok()) return policy.status();
+  s.placement = *policy;
+  auto topology = LoadTopology();
+  if (!topology.ok()) return topology.status();
+  s.topology = topology->source;
+  auto order = PlacementOrder(*topology, s.allowed, s.placement);
+  if (!order.ok()) return order.status();
+  s.order = *order;
+  const int max_cores = static_cast<int>(s.order.size());
   if (std::string text = absl::GetFlag(FLAGS_cores); !text.empty()) {
     auto parsed = ParsePositiveIntList(text, "--cores", 1 << 20);
     if (!parsed.ok()) return parsed.status();
     for (int c : *parsed) {
       if (c > max_cores) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("--cores ", c, ": this process may use only ", max_cores,
-                         " CPUs (", FormatCpuList(s.allowed), ")"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "--cores ", c, ": placement ", s.placement.Name(), " has only ", max_cores,
+            " CPUs (", absl::StrJoin(CpuNumbers(s.order), ","), "; this process may use ",
+            FormatCpuList(s.allowed), ")"));
       }
     }
     s.cores = *parsed;
@@ -84,6 +121,7 @@ absl::StatusOr<SweepSettings> SettingsFromFlags() {
   s.case_timeout = absl::GetFlag(FLAGS_case_timeout);
   if (s.case_timeout <= 0) return absl::InvalidArgumentError("--case_timeout must be > 0");
   s.seed = absl::GetFlag(FLAGS_seed);
+  s.seed_given = s.seed != 0;
   if (s.seed == 0) s.seed = std::random_device()() | (uint64_t{std::random_device()()} << 32);
   s.binary = absl::GetFlag(FLAGS_binary);
   if (!s.binary.empty() && access(s.binary.c_str(), X_OK) != 0) {
@@ -98,6 +136,27 @@ absl::StatusOr<SweepSettings> SettingsFromFlags() {
   if (!s.paired_binary.empty() && access(s.paired_binary.c_str(), X_OK) != 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("--paired_binary ", s.paired_binary, ": not an executable file"));
+  }
+  if (std::string text = absl::GetFlag(FLAGS_shard); !text.empty()) {
+    auto shard = ParseShard(text);
+    if (!shard.ok()) return shard.status();
+    s.shard = *shard;
+  }
+  s.shard_times = absl::GetFlag(FLAGS_shard_times);
+  if (!s.shard_times.empty() && !fs::is_directory(s.shard_times)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--shard_times ", s.shard_times, ": not a folder"));
+  }
+  s.resume = absl::GetFlag(FLAGS_resume);
+  if (!s.resume.empty() && !absl::GetFlag(FLAGS_out).empty() &&
+      fs::path(absl::GetFlag(FLAGS_out)) != fs::path(s.resume)) {
+    return absl::InvalidArgumentError("--resume DIR writes into DIR: leave out --out");
+  }
+  if (const char* k = std::getenv("HARNESS_SWEEP_KILL_AFTER"); k && *k) {
+    if (!absl::SimpleAtoi(k, &s.kill_after) || s.kill_after < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("HARNESS_SWEEP_KILL_AFTER='", k, "': expected a count >= 0"));
+    }
   }
   return s;
 }
@@ -119,6 +178,94 @@ absl::StatusOr<std::vector<PlannedCase>> MakePlan(const SweepSettings& s) {
     }
   }
   return plan;
+}
+
+// The cases of `plan` that shard s.shard runs (all without --shard),
+// balanced by each case's expected seconds: its mean time in --shard_times
+// when recorded there, else the median of the recorded ones; every case the
+// same without --shard_times. Sets `estimate` to how the times were had.
+std::vector<PlannedCase> ShardOfPlan(const SweepSettings& s, std::vector<PlannedCase> plan,
+                                     std::string* estimate) {
+  *estimate = "uniform";
+  if (!s.shard) return plan;
+  std::vector<double> seconds(plan.size(), 1.0);
+  if (!s.shard_times.empty()) {
+    const std::map<std::string, double> known = SecondsByTag(s.shard_times);
+    std::vector<double> values;
+    for (const auto& [tag, t] : known) values.push_back(t);
+    if (!values.empty()) {
+      std::sort(values.begin(), values.end());
+      const double median = values[values.size() / 2];
+      for (size_t i = 0; i < plan.size(); ++i) {
+        auto it = known.find(plan[i].tag);
+        seconds[i] = it != known.end() ? it->second : median;
+      }
+      *estimate = "seconds recorded in " + s.shard_times;
+    }
+  }
+  std::vector<PlannedCase> mine;
+  for (int i : ShardIndices(seconds, *s.shard)) mine.push_back(std::move(plan[static_cast<size_t>(i)]));
+  return mine;
+}
+
+// What the sweep measured with, for --resume and for scripts/report, which
+// refuses to merge folders whose parameters differ (the seed, the shard and
+// the machine are not parameters).
+json Parameters(const SweepSettings& s) {
+  return {{"filter", absl::GetFlag(FLAGS_filter)},
+          {"set", absl::GetFlag(FLAGS_set)},
+          {"quick", s.quick},
+          {"repetitions", s.repetitions},
+          {"min_time", absl::GetFlag(FLAGS_min_time)},
+          {"case_timeout", s.case_timeout},
+          {"cores", absl::GetFlag(FLAGS_cores)},
+          {"oversubscribe", absl::GetFlag(FLAGS_oversubscribe)},
+          {"placement", s.placement.Name()},
+          {"paired", !s.paired_binary.empty()}};
+}
+
+// Reads DIR/manifest.json of a sweep to resume and checks that it planned
+// the same cases with the same parameters; the old manifest, or the reason.
+absl::StatusOr<json> ResumedManifest(const SweepSettings& s, const json& parameters,
+                                     const std::vector<PlannedCase>& plan) {
+  const fs::path path = fs::path(s.resume) / "manifest.json";
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  json old = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  if (!in || !old.is_object()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--resume ", s.resume, ": no readable manifest.json (not a sweep folder?)"));
+  }
+  const json old_parameters = old.value("parameters", json());
+  for (const auto& [key, value] : parameters.items()) {
+    if (!old_parameters.contains(key) || old_parameters[key] != value) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--resume ", s.resume, ": that sweep ran with ", key, "=",
+          old_parameters.contains(key) ? old_parameters[key].dump() : "(none)",
+          ", this one has ", value.dump(), "; give the same flags"));
+    }
+  }
+  json tags = json::array();
+  for (const auto& p : plan) tags.push_back(p.tag);
+  auto object = [&old](const char* key) {
+    return old.contains(key) && old[key].is_object() ? old[key] : json::object();
+  };
+  const json interleaving = object("interleaving");
+  const json shard = object("shard");
+  if (interleaving.value("cases", json()) != tags ||
+      shard.value("index", 0) != (s.shard ? s.shard->index : 0) ||
+      shard.value("count", 0) != (s.shard ? s.shard->count : 0)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--resume ", s.resume, ": that sweep planned other cases (another --shard, "
+        "or another build's registry); give the same flags"));
+  }
+  const uint64_t seed = interleaving.value("seed", uint64_t{0});
+  if (s.seed_given && seed != s.seed) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--resume ", s.resume, ": that sweep's seed is ", seed, ", not ", s.seed));
+  }
+  return old;
 }
 
 std::string RunId() {
@@ -152,6 +299,7 @@ struct Side {
   std::vector<std::pair<std::string, std::optional<std::string>>> env;
   std::unique_ptr<SweepOutput> output;
   std::vector<bool> stopped;  // by plan index: failed or hung, not run again
+  std::set<std::pair<int, int>> recorded;  // (round, plan index) replayed from parts
 };
 
 // The child's arguments for one repetition of `planned`.
@@ -195,7 +343,11 @@ json ManifestBase(const SweepSettings& s, const std::string& run_id, size_t case
           {"cores", s.cores},
           {"allowed_cpus", FormatCpuList(s.allowed)},
           {"cases", cases},
-          {"command", absl::StrJoin(original_args, " ")}};
+          {"command", absl::StrJoin(original_args, " ")},
+          {"parameters", Parameters(s)},
+          {"placement", {{"policy", s.placement.Name()},
+                         {"topology", s.topology},
+                         {"order", CpuNumbers(s.order)}}}};
 }
 
 // The "interleaving" manifest field: the seed, the case tags and each
@@ -247,10 +399,23 @@ std::vector<Side> MakeSides(const SweepSettings& s, const fs::path& out, json ma
 // records it with `info` (whose probe_before is set; probe_after and the
 // steal/irq times are taken here). Returns the progress line's verdict and
 // the child's seconds.
+// Test-only (HARNESS_SWEEP_KILL_AFTER=k): the sweep kills itself with
+// SIGKILL once k repetitions are recorded, after the next one's child has
+// finished but before that repetition is recorded, as a sweep killed midway
+// through a case would be.
+void MaybeKillSelf(int kill_after) {
+  static int recorded = 0;
+  if (kill_after >= 0 && recorded++ == kill_after) {
+    std::cerr << "harness: HARNESS_SWEEP_KILL_AFTER=" << kill_after << ": killing the sweep\n";
+    raise(SIGKILL);
+  }
+}
+
 std::pair<std::string, double> RunRepetition(Side& side, int index, const PlannedCase& p,
                                              const std::vector<int>& cpus,
                                              const std::vector<std::string>& base_args,
-                                             double case_timeout, RepetitionInfo& info) {
+                                             const SweepSettings& s, RepetitionInfo& info) {
+  const double case_timeout = s.case_timeout;
   const std::string json_out =
       (side.output->dir() / absl::StrCat(".case-", getpid(), ".json")).string();
   const ProcStat stat_before = ReadProcStat();
@@ -266,6 +431,8 @@ std::pair<std::string, double> RunRepetition(Side& side, int index, const Planne
     info.steal_ms = d->steal_ms;
     info.irq_ms = d->irq_ms;
   }
+  MaybeKillSelf(s.kill_after);
+  if (!WritePart(side.output->dir(), p, index, r, info, secs)) return {"", -1};
   std::string verdict = r.outcome == ChildResult::kOk        ? ThroughputText(r.benchmarks) + "  ok"
                         : r.outcome == ChildResult::kHung    ? "HUNG: " + r.detail
                         : r.outcome == ChildResult::kMissing ? "skipped: " + r.detail
@@ -276,19 +443,64 @@ std::pair<std::string, double> RunRepetition(Side& side, int index, const Planne
   return {verdict, secs};
 }
 
+// Replays the complete parts of each side's folder (--resume): their
+// repetitions are recorded as if just run, and not run again. Prints what
+// it kept.
+void ReplayParts(std::vector<Side>& sides, const std::vector<PlannedCase>& plan, int rounds) {
+  for (Side& side : sides) {
+    int removed = 0;
+    for (Part& part : ReadParts(side.output->dir(), plan, rounds, &removed)) {
+      side.recorded.insert({part.round, part.index});
+      const PlannedCase& p = plan[static_cast<size_t>(part.index)];
+      if (!side.output->Add(part.index, p, std::move(part.result), part.info)) {
+        side.stopped[static_cast<size_t>(part.index)] = true;
+      }
+    }
+    std::cerr << "harness: resuming " << side.output->dir().string() << ": "
+              << side.recorded.size() << " of " << plan.size() * static_cast<size_t>(rounds)
+              << " repetitions complete"
+              << (removed ? absl::StrCat(", ", removed, " partial records removed") : "") << "\n";
+  }
+}
+
+// Records the placement of every core count in the context of its file.
+void AddPlacementContext(const SweepSettings& s, SweepOutput& output) {
+  for (int c : s.cores) {
+    const std::vector<CpuPlace> places(s.order.begin(), s.order.begin() + c);
+    output.AddContext(c, "harness_placement", s.placement.Name());
+    output.AddContext(c, "harness_cpus", absl::StrJoin(CpuNumbers(places), ","));
+    output.AddContext(c, "harness_cpu_topology", PlacesJson(places));
+    output.AddContext(c, "harness_placement_summary", DescribePlaces(places));
+  }
+}
+
 }  // namespace
 
 int SweepCommand(const std::vector<std::string>& original_args) {
   auto settings = SettingsFromFlags();
   if (!settings.ok()) return UsageError(settings.status().message());
-  const SweepSettings& s = *settings;
+  SweepSettings& s = *settings;
   auto planned = MakePlan(s);
   if (!planned.ok()) return UsageError(planned.status().message());
-  const std::vector<PlannedCase>& plan = *planned;
+  const size_t planned_cases = planned->size();
+  std::string estimate;
+  const std::vector<PlannedCase> plan = ShardOfPlan(s, std::move(*planned), &estimate);
   const bool paired = !s.paired_binary.empty();
+  if (plan.empty()) {
+    return UsageError(absl::StrCat("--shard ", s.shard->index, "/", s.shard->count, ": only ",
+                                   planned_cases, " cases planned, none for this shard"));
+  }
 
-  const std::string run_id = RunId();
-  fs::path out = absl::GetFlag(FLAGS_out);
+  std::string run_id = RunId();
+  json previous;  // the manifest of the sweep resumed
+  if (!s.resume.empty()) {
+    auto old = ResumedManifest(s, Parameters(s), plan);
+    if (!old.ok()) return UsageError(old.status().message());
+    previous = *old;
+    s.seed = previous["interleaving"].value("seed", s.seed);
+    run_id = previous.value("run_id", run_id);
+  }
+  fs::path out = s.resume.empty() ? fs::path(absl::GetFlag(FLAGS_out)) : fs::path(s.resume);
   if (out.empty()) out = fs::path("reports") / run_id;
   if (!MakeFolder(out)) {
     return UsageError(absl::StrCat("cannot create --out folder ", out.string()));
@@ -301,11 +513,29 @@ int SweepCommand(const std::vector<std::string>& original_args) {
       MakeRoundOrders(static_cast<int>(plan.size()), s.repetitions, s.seed, paired);
   json manifest = ManifestBase(s, run_id, plan.size(), original_args);
   manifest["interleaving"] = InterleavingJson(s, plan, orders);
+  if (s.shard) {
+    manifest["shard"] = {{"index", s.shard->index},
+                         {"count", s.shard->count},
+                         {"planned_cases", planned_cases},
+                         {"estimate", estimate}};
+  }
+  double previous_seconds = 0;
+  if (!previous.is_null()) {
+    manifest["created"] = previous.value("created", manifest["created"]);
+    manifest["resumed"] = previous.value("resumed", 0) + 1;
+    previous_seconds = previous.value("seconds", 0.0);
+  }
   std::vector<Side> sides = MakeSides(s, out, std::move(manifest), orders, plan.size());
+  for (Side& side : sides) AddPlacementContext(s, *side.output);
+  if (!s.resume.empty()) ReplayParts(sides, plan, s.repetitions);
 
   const size_t total = plan.size() * static_cast<size_t>(s.repetitions) * sides.size();
-  std::cerr << "harness: sweep of " << plan.size() << " cases over cores "
-            << absl::StrJoin(s.cores, ",") << " in " << s.repetitions
+  std::cerr << "harness: sweep of " << plan.size() << " cases"
+            << (s.shard ? absl::StrCat(" (shard ", s.shard->index, "/", s.shard->count, " of ",
+                                       planned_cases, ")")
+                        : "")
+            << " over cores " << absl::StrJoin(s.cores, ",") << " (placement "
+            << s.placement.Name() << ") in " << s.repetitions
             << " interleaved rounds (seed " << s.seed << ")"
             << (paired ? absl::StrCat(", paired with ", s.paired_binary) : "") << " into "
             << out.string() << (paired ? " and " + s.paired_out : "") << "\n";
@@ -317,18 +547,23 @@ int SweepCommand(const std::vector<std::string>& original_args) {
     for (size_t pos = 0; pos < order.cases.size(); ++pos) {
       const int index = order.cases[pos];
       const PlannedCase& p = plan[static_cast<size_t>(index)];
-      const std::vector<int> cpus(s.allowed.begin(), s.allowed.begin() + p.cores);
+      const std::vector<int> cpus = CpusFor(s, p.cores);
       std::vector<Side*> turn;
-      for (Side& side : sides) turn.push_back(&side);
-      if (paired && !order.a_first[pos]) std::swap(turn[0], turn[1]);
+      for (Side& side : sides) {
+        ++done;
+        if (side.stopped[static_cast<size_t>(index)] || side.recorded.count({round, index})) {
+          continue;
+        }
+        turn.push_back(&side);
+      }
+      if (turn.empty()) continue;
+      if (paired && turn.size() == 2 && !order.a_first[pos]) std::swap(turn[0], turn[1]);
       json probe = Probe(cpus);  // the next repetition's "before"
       for (Side* side : turn) {
-        ++done;
-        if (side->stopped[static_cast<size_t>(index)]) continue;
         RepetitionInfo info{
             .round = round, .position = static_cast<int>(pos), .probe_before = probe};
-        const auto [verdict, secs] =
-            RunRepetition(*side, index, p, cpus, base_args, s.case_timeout, info);
+        const auto [verdict, secs] = RunRepetition(*side, index, p, cpus, base_args, s, info);
+        if (secs < 0) return kExitFailed;  // its part could not be written
         probe = info.probe_after;
         std::cerr << absl::StrFormat("[%*d/%d] round %d%s  cores %d  %s  %s (%.1f s)\n",
                                      static_cast<int>(absl::StrCat(total).size()), done, total,
@@ -337,6 +572,7 @@ int SweepCommand(const std::vector<std::string>& original_args) {
       }
     }
     const double seconds =
+        previous_seconds +
         std::chrono::duration<double>(std::chrono::steady_clock::now() - sweep_start).count();
     for (Side& side : sides) {
       if (!side.output->Write(plan, round + 1, seconds)) return kExitFailed;

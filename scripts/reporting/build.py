@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from . import charts, derived, fmt, meta, probe, summary
+from . import charts, derived, fmt, merge, meta, probe, summary
 from .analysis import CPU_KINDS, WAIT_KINDS, group_runs, kind_contrast
 from .build_group import GroupTables
 from .build_run import RunSections
@@ -49,6 +49,7 @@ def context_rows(run) -> list:
         ("Allowed CPUs", _manifest(run, "allowed_cpus") or _ctx(run, "allowed_cpus")),
         ("CPUs seen / MHz", f"{_ctx(run, 'num_cpus') or '?'} / {_ctx(run, 'mhz_per_cpu') or '?'}"),
         ("Core counts measured", ", ".join(str(c) for c in run.cores)),
+        *[row for row in [merge.placement_row(run)] if row],
         ("Kernel", _ctx(run, "kernel")),
         ("Compiler", _ctx(run, "compiler")),
         ("Preset / build type", f"{_manifest(run, 'preset') or _ctx(run, 'preset') or '?'} / {_ctx(run, 'build_type') or '?'}"),
