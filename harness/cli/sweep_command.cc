@@ -527,7 +527,15 @@ int SweepCommand(const std::vector<std::string>& original_args) {
   }
   std::vector<Side> sides = MakeSides(s, out, std::move(manifest), orders, plan.size());
   for (Side& side : sides) AddPlacementContext(s, *side.output);
-  if (!s.resume.empty()) ReplayParts(sides, plan, s.repetitions);
+  if (!s.resume.empty()) {
+    ReplayParts(sides, plan, s.repetitions);
+  } else {
+    // The manifest from the start, so that a sweep that dies in its first
+    // round can be resumed.
+    for (Side& side : sides) {
+      if (!side.output->Write(plan, 0, 0)) return kExitFailed;
+    }
+  }
 
   const size_t total = plan.size() * static_cast<size_t>(s.repetitions) * sides.size();
   std::cerr << "harness: sweep of " << plan.size() << " cases"
