@@ -2,14 +2,17 @@
 zero-width band, noisy data a band around the fit that widens with the
 distance from the measured core counts, no degree of freedom no band; the
 report shows the projected core counts marked as projections."""
+import os
 import shutil
+import tempfile
 import unittest
 
 import numpy as np
 
 from reporting import fit as fitmod
 from reporting import projection
-from .test_report import _render
+from .helpers import call, fixture
+from reporting import report_cli
 
 
 def _usl_data(cores, noise, seed):
@@ -55,8 +58,12 @@ class ProjectionTest(unittest.TestCase):
         self.assertEqual(projection.band(f, 16)[1:], (None, None))
 
     def test_report_marks_the_projection(self):
-        out, md, _ = _render("run_fit")
+        out = tempfile.mkdtemp(prefix="reporting-out-")
         self.addCleanup(shutil.rmtree, out, True)
+        rc, _, err = call(report_cli.main, [fixture("run_fit"), "--out", out, "--no-charts"])
+        self.assertEqual(rc, 0, err)
+        with open(os.path.join(out, "report.md"), encoding="utf-8") as f:
+            md = f.read()
         self.assertIn("| strategy | model | fit at 8 cores (measured) | PROJECTION 16 cores | PROJECTION 32 cores |",
                       md)
         self.assertIn("| thread_pool | Amdahl | 4.706 M [4.706 M, 4.706 M] | 6.400 M [6.400 M, 6.400 M] |", md)
