@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -116,7 +117,8 @@ json ManifestBase(const SweepSettings& s, const std::string& run_id, size_t case
   return {{"format", "concurrency-harness-run/1"},
           {"run_id", run_id},
           {"created", absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone())},
-          {"host", run_id.substr(run_id.rfind('-') + 1)},
+          // The run id is "<date>-<time>-<host>"; the host may have dashes.
+          {"host", run_id.substr(std::min(run_id.size(), run_id.find('-', run_id.find('-') + 1) + 1))},
           {"quick", s.quick},
           {"repetitions", s.repetitions},
           {"cores", s.cores},
