@@ -9,6 +9,7 @@ Usage: check_shard_resume.py OUT_DIR
 import csv
 import json
 import os
+import socket
 import sys
 
 
@@ -38,6 +39,8 @@ def main():
     full = manifest(os.path.join(out, "full"))
     planned = full["interleaving"]["cases"]
     rounds = full["repetitions"]
+    if full.get("host") != socket.gethostname():
+        fail(f"manifest host {full.get('host')!r} is not this host, {socket.gethostname()!r}")
     if len(planned) < 3:
         fail(f"only {len(planned)} cases planned; the test needs at least 3 (one per shard)")
 
