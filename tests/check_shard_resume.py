@@ -66,6 +66,14 @@ def main():
     if sorted(shard_reps) != sorted(full_reps):
         fail(f"the shards' repetitions differ from the unsharded sweep's:\n{sorted(shard_reps)}\n{sorted(full_reps)}")
 
+    # Shards balanced by recorded times: still a partition of the plan.
+    timed = [manifest(os.path.join(out, f"timed{i}")) for i in (1, 2)]
+    for m in timed:
+        if not m["shard"].get("estimate", "").startswith("seconds recorded in "):
+            fail(f"--shard_times: estimate is {m['shard'].get('estimate')!r}")
+    if sorted(sum((m["interleaving"]["cases"] for m in timed), [])) != sorted(planned):
+        fail("the --shard_times shards are not a partition of the planned cases")
+
     # The merged report: one run, every (case, cores, repetition) once.
     with open(os.path.join(out, "merged", "results.csv"), encoding="utf-8") as f:
         rows = list(csv.DictReader(f))

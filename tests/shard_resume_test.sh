@@ -2,6 +2,7 @@
 # Sharded and resumable sweeps (tiny sizes, a few seconds):
 # - `--shard 1/3`, `2/3`, `3/3` together run exactly the cases of one
 #   unsharded sweep, each once, and scripts/report merges them into one run;
+#   so do `--shard 1/2`, `2/2` balanced by the full sweep's times (--shard_times);
 # - a sweep killed midway (HARNESS_SWEEP_KILL_AFTER=3: SIGKILL after a
 #   repetition's child finished, before it was recorded) and resumed with
 #   `--resume` ends with every case's every round exactly once;
@@ -19,6 +20,8 @@ filter='shared_counter/(mutex|atomics)/'
 sweep() { "$harness" sweep --quick --cores "$cores" --filter "$filter" --repetitions 2 "$@"; }
 sweep --seed 7 --out "$out/full" 2>/dev/null
 for i in 1 2 3; do sweep --shard "$i/3" --out "$out/shard$i" 2>/dev/null; done
+# Balanced by the times the full sweep recorded.
+for i in 1 2; do sweep --shard "$i/2" --shard_times "$out/full" --out "$out/timed$i" 2>/dev/null; done
 "$root/scripts/report" "$out/shard1" "$out/shard2" "$out/shard3" --out "$out/merged" --no-charts >/dev/null
 
 rc=0
