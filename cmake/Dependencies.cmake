@@ -18,6 +18,10 @@ set(HARNESS_THIRD_PARTY_SRC "${PROJECT_SOURCE_DIR}/third_party/src")
 set(BUILD_TESTING OFF CACHE BOOL "" FORCE)  # no tests of the dependencies
 find_package(Threads REQUIRED)
 
+# hwloc (Debian's libhwloc-dev): the machine's topology for --placement.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(HWLOC REQUIRED IMPORTED_TARGET hwloc)
+
 # --- Abseil ---------------------------------------------------------------
 file(GLOB _absl_dirs "${HARNESS_THIRD_PARTY_SRC}/abseil-*")
 if(_absl_dirs)

@@ -61,3 +61,17 @@ ABSL_FLAG(double, time_budget, 0,
           "races: seconds the whole run may take before it stops adding tries "
           "of the strategies (every control's tries and every strategy's first "
           "try always run); 0: the command's default, printed");
+ABSL_FLAG(std::string, placement, "cores",
+          "sweep: which CPUs n cores are (hwloc topology, inside the allowed CPUs): "
+          "compact (fill a core's hardware threads first), cores (one thread per "
+          "physical core first), spread (round-robin over sockets / NUMA nodes) or "
+          "list:0,2,4 (exactly these, in order)");
+ABSL_FLAG(std::string, shard, "",
+          "sweep: i/n runs the i-th of n deterministic parts of the planned cases, "
+          "balanced by expected time (see --shard_times)");
+ABSL_FLAG(std::string, shard_times, "",
+          "sweep: a previous sweep folder whose per-repetition times (parts/) "
+          "estimate each case's time for --shard (default: every case the same)");
+ABSL_FLAG(std::string, resume, "",
+          "sweep: continue the sweep in this folder (same flags): repetitions "
+          "recorded in DIR/parts are kept, the rest run");

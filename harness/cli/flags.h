@@ -29,5 +29,9 @@ ABSL_DECLARE_FLAG(std::string, paired_binary);
 ABSL_DECLARE_FLAG(std::string, paired_out);
 ABSL_DECLARE_FLAG(std::string, disable_detector);
 ABSL_DECLARE_FLAG(double, time_budget);
+ABSL_DECLARE_FLAG(std::string, placement);
+ABSL_DECLARE_FLAG(std::string, shard);
+ABSL_DECLARE_FLAG(std::string, shard_times);
+ABSL_DECLARE_FLAG(std::string, resume);
 
 #endif  // HARNESS_CLI_FLAGS_H_

@@ -29,12 +29,18 @@ Usage:
   harness sweep [--cores 1,2,4] [--oversubscribe 2,4] [--filter REGEX]
                 [--set ...] [--quick] [--repetitions N] [--out DIR] [--seed S]
                 [--paired_binary OTHER_HARNESS --paired_out DIR_B]
+                [--placement cores|compact|spread|list:0,2,4]
+                [--shard i/n [--shard_times DIR]] [--resume DIR]
       Every case at every core count, workers = cores, in N interleaved
       rounds: each round runs one repetition of every case (one pinned child
       process each) in a seeded random order, with a machine-state probe
       around it; writes DIR/cores-<n>.json and DIR/manifest.json. Paired: each
       repetition also runs with OTHER_HARNESS, back to back (A/B order
-      random), into DIR_B.
+      random), into DIR_B. n cores are the first n CPUs of the placement
+      policy (hwloc topology, inside the allowed CPUs; default cores: one
+      thread per physical core first). --shard runs the i-th of n parts of
+      the plan, balanced by expected time; --resume continues a sweep in DIR
+      (same flags), keeping the repetitions recorded in DIR/parts.
 
   harness races [--filter REGEX] [--tries N] [--time_budget S] [--json_out FILE]
       (tsan build) Runs every seeded race (control) and every strategy under

@@ -7,7 +7,13 @@
 // binary (side A, --out) and once with the other (side B, --paired_out), in a
 // random order per pair, so that A and B see the same machine state.
 // Writes DIR/cores-<n>.json and DIR/manifest.json (sweep_output.h) after
-// every round.
+// every round, and DIR/parts/ (sweep_parts.h) after every repetition.
+//
+// Placement (placement.h): n cores are the first n CPUs of the --placement
+// policy's order over this machine's hwloc topology, inside the allowed
+// CPUs. --shard i/n runs a deterministic part of the plan (sweep_plan.h);
+// --resume DIR continues a sweep that stopped, from its parts.
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,7 +23,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <random>
+#include <set>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
@@ -29,107 +35,18 @@
 #include "harness/cli/flags.h"
 #include "harness/cli/sweep_child.h"
 #include "harness/cli/sweep_output.h"
+#include "harness/cli/sweep_parts.h"
 #include "harness/cli/sweep_plan.h"
+#include "harness/cli/sweep_settings.h"
 #include "harness/core/affinity.h"
 #include "harness/core/machine_probe.h"
+#include "harness/core/placement.h"
 
 namespace harness::cli {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-struct SweepSettings {
-  std::vector<int> allowed;
-  std::vector<int> cores;
-  std::vector<int> multipliers = {1};
-  bool quick = false;
-  int repetitions = 0;
-  double case_timeout = 0;
-  uint64_t seed = 0;
-  std::string binary;         // side A's harness; empty: this one
-  std::string paired_binary;  // empty: not paired
-  std::string paired_out;
-};
-
-// Reads and checks the flags; an error message for bad input.
-absl::StatusOr<SweepSettings> SettingsFromFlags() {
-  SweepSettings s;
-  s.allowed = AllowedCpus();
-  const int max_cores = static_cast<int>(s.allowed.size());
-  if (std::string text = absl::GetFlag(FLAGS_cores); !text.empty()) {
-    auto parsed = ParsePositiveIntList(text, "--cores", 1 << 20);
-    if (!parsed.ok()) return parsed.status();
-    for (int c : *parsed) {
-      if (c > max_cores) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("--cores ", c, ": this process may use only ", max_cores,
-                         " CPUs (", FormatCpuList(s.allowed), ")"));
-      }
-    }
-    s.cores = *parsed;
-  } else {
-    for (int c = 1; c <= max_cores; ++c) s.cores.push_back(c);
-  }
-  if (std::string text = absl::GetFlag(FLAGS_oversubscribe); !text.empty()) {
-    auto parsed = ParsePositiveIntList(text, "--oversubscribe", 64);
-    if (!parsed.ok()) return parsed.status();
-    for (int m : *parsed) {
-      if (m > 1) s.multipliers.push_back(m);
-    }
-  }
-  s.quick = absl::GetFlag(FLAGS_quick);
-  s.repetitions = absl::GetFlag(FLAGS_repetitions);
-  if (s.repetitions < 0) return absl::InvalidArgumentError("--repetitions must be >= 0");
-  if (s.repetitions == 0) s.repetitions = s.quick ? 2 : 5;
-  s.case_timeout = absl::GetFlag(FLAGS_case_timeout);
-  if (s.case_timeout <= 0) return absl::InvalidArgumentError("--case_timeout must be > 0");
-  s.seed = absl::GetFlag(FLAGS_seed);
-  if (s.seed == 0) s.seed = std::random_device()() | (uint64_t{std::random_device()()} << 32);
-  s.binary = absl::GetFlag(FLAGS_binary);
-  if (!s.binary.empty() && access(s.binary.c_str(), X_OK) != 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--binary ", s.binary, ": not an executable file"));
-  }
-  s.paired_binary = absl::GetFlag(FLAGS_paired_binary);
-  s.paired_out = absl::GetFlag(FLAGS_paired_out);
-  if (s.paired_binary.empty() != s.paired_out.empty()) {
-    return absl::InvalidArgumentError("--paired_binary and --paired_out go together");
-  }
-  if (!s.paired_binary.empty() && access(s.paired_binary.c_str(), X_OK) != 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--paired_binary ", s.paired_binary, ": not an executable file"));
-  }
-  return s;
-}
-
-bool IgnoresWorkers(const StrategyEntry& entry) {
-  const auto& ignored = entry.traits.ignores;
-  return std::find(ignored.begin(), ignored.end(), "workers") != ignored.end();
-}
-
-// Every case at every core count, selected up front so that bad input is
-// refused before anything runs or is written.
-absl::StatusOr<std::vector<PlannedCase>> MakePlan(const SweepSettings& s) {
-  std::vector<PlannedCase> plan;
-  for (int c : s.cores) {
-    std::vector<int> workers;
-    for (int m : s.multipliers) workers.push_back(c * m);
-    auto sel = SelectionFromFlags(workers);
-    if (!sel.ok()) return sel.status();
-    auto cases = SelectCases(Registry::Global(), *sel);
-    if (!cases.ok()) return cases.status();
-    for (auto& spec : *cases) {
-      // A strategy whose work does not depend on `workers` (sequential, a
-      // thread per task) would only repeat its workers = cores case at the
-      // oversubscribed counts, and the report leaves it out of those tables.
-      if (spec.values.workers() != c && IgnoresWorkers(*spec.entry)) continue;
-      std::string tag = absl::StrCat("c", c, ":", spec.name);
-      plan.push_back({c, std::move(spec), std::move(tag)});
-    }
-  }
-  return plan;
-}
 
 std::string RunId() {
   char host[256] = {};
@@ -162,6 +79,7 @@ struct Side {
   std::vector<std::pair<std::string, std::optional<std::string>>> env;
   std::unique_ptr<SweepOutput> output;
   std::vector<bool> stopped;  // by plan index: failed or hung, not run again
+  std::set<std::pair<int, int>> recorded;  // (round, plan index) replayed from parts
 };
 
 // The child's arguments for one repetition of `planned`.
@@ -208,13 +126,18 @@ json ManifestBase(const SweepSettings& s, const std::string& run_id, size_t case
   return {{"format", "concurrency-harness-run/1"},
           {"run_id", run_id},
           {"created", absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone())},
-          {"host", run_id.substr(run_id.rfind('-') + 1)},
+          // The run id is "<date>-<time>-<host>"; the host may have dashes.
+          {"host", run_id.substr(std::min(run_id.size(), run_id.find('-', run_id.find('-') + 1) + 1))},
           {"quick", s.quick},
           {"repetitions", s.repetitions},
           {"cores", s.cores},
           {"allowed_cpus", FormatCpuList(s.allowed)},
           {"cases", cases},
-          {"command", absl::StrJoin(original_args, " ")}};
+          {"command", absl::StrJoin(original_args, " ")},
+          {"parameters", Parameters(s)},
+          {"placement", {{"policy", s.placement.Name()},
+                         {"topology", s.topology},
+                         {"order", CpuNumbers(s.order)}}}};
 }
 
 // The "interleaving" manifest field: the seed, the case tags and each
@@ -266,10 +189,23 @@ std::vector<Side> MakeSides(const SweepSettings& s, const fs::path& out, json ma
 // records it with `info` (whose probe_before is set; probe_after and the
 // steal/irq times are taken here). Returns the progress line's verdict and
 // the child's seconds.
+// Test-only (HARNESS_SWEEP_KILL_AFTER=k): the sweep kills itself with
+// SIGKILL once k repetitions are recorded, after the next one's child has
+// finished but before that repetition is recorded, as a sweep killed midway
+// through a case would be.
+void MaybeKillSelf(int kill_after) {
+  static int recorded = 0;
+  if (kill_after >= 0 && recorded++ == kill_after) {
+    std::cerr << "harness: HARNESS_SWEEP_KILL_AFTER=" << kill_after << ": killing the sweep\n";
+    raise(SIGKILL);
+  }
+}
+
 std::pair<std::string, double> RunRepetition(Side& side, int index, const PlannedCase& p,
                                              const std::vector<int>& cpus,
                                              const std::vector<std::string>& base_args,
-                                             double case_timeout, RepetitionInfo& info) {
+                                             const SweepSettings& s, RepetitionInfo& info) {
+  const double case_timeout = s.case_timeout;
   const std::string json_out =
       (side.output->dir() / absl::StrCat(".case-", getpid(), ".json")).string();
   const ProcStat stat_before = ReadProcStat();
@@ -285,6 +221,8 @@ std::pair<std::string, double> RunRepetition(Side& side, int index, const Planne
     info.steal_ms = d->steal_ms;
     info.irq_ms = d->irq_ms;
   }
+  MaybeKillSelf(s.kill_after);
+  if (!WritePart(side.output->dir(), p, index, r, info, secs)) return {"", -1};
   std::string verdict = r.outcome == ChildResult::kOk        ? ThroughputText(r.benchmarks) + "  ok"
                         : r.outcome == ChildResult::kHung    ? "HUNG: " + r.detail
                         : r.outcome == ChildResult::kMissing ? "skipped: " + r.detail
@@ -295,19 +233,64 @@ std::pair<std::string, double> RunRepetition(Side& side, int index, const Planne
   return {verdict, secs};
 }
 
+// Replays the complete parts of each side's folder (--resume): their
+// repetitions are recorded as if just run, and not run again. Prints what
+// it kept.
+void ReplayParts(std::vector<Side>& sides, const std::vector<PlannedCase>& plan, int rounds) {
+  for (Side& side : sides) {
+    int removed = 0;
+    for (Part& part : ReadParts(side.output->dir(), plan, rounds, &removed)) {
+      side.recorded.insert({part.round, part.index});
+      const PlannedCase& p = plan[static_cast<size_t>(part.index)];
+      if (!side.output->Add(part.index, p, std::move(part.result), part.info)) {
+        side.stopped[static_cast<size_t>(part.index)] = true;
+      }
+    }
+    std::cerr << "harness: resuming " << side.output->dir().string() << ": "
+              << side.recorded.size() << " of " << plan.size() * static_cast<size_t>(rounds)
+              << " repetitions complete"
+              << (removed ? absl::StrCat(", ", removed, " partial records removed") : "") << "\n";
+  }
+}
+
+// Records the placement of every core count in the context of its file.
+void AddPlacementContext(const SweepSettings& s, SweepOutput& output) {
+  for (int c : s.cores) {
+    const std::vector<CpuPlace> places(s.order.begin(), s.order.begin() + c);
+    output.AddContext(c, "harness_placement", s.placement.Name());
+    output.AddContext(c, "harness_cpus", absl::StrJoin(CpuNumbers(places), ","));
+    output.AddContext(c, "harness_cpu_topology", PlacesJson(places));
+    output.AddContext(c, "harness_placement_summary", DescribePlaces(places));
+  }
+}
+
 }  // namespace
 
 int SweepCommand(const std::vector<std::string>& original_args) {
   auto settings = SettingsFromFlags();
   if (!settings.ok()) return UsageError(settings.status().message());
-  const SweepSettings& s = *settings;
+  SweepSettings& s = *settings;
   auto planned = MakePlan(s);
   if (!planned.ok()) return UsageError(planned.status().message());
-  const std::vector<PlannedCase>& plan = *planned;
+  const size_t planned_cases = planned->size();
+  std::string estimate;
+  const std::vector<PlannedCase> plan = ShardOfPlan(s, std::move(*planned), &estimate);
   const bool paired = !s.paired_binary.empty();
+  if (plan.empty()) {
+    return UsageError(absl::StrCat("--shard ", s.shard->index, "/", s.shard->count, ": only ",
+                                   planned_cases, " cases planned, none for this shard"));
+  }
 
-  const std::string run_id = RunId();
-  fs::path out = absl::GetFlag(FLAGS_out);
+  std::string run_id = RunId();
+  json previous;  // the manifest of the sweep resumed
+  if (!s.resume.empty()) {
+    auto old = ResumedManifest(s, Parameters(s), plan);
+    if (!old.ok()) return UsageError(old.status().message());
+    previous = *old;
+    s.seed = previous["interleaving"].value("seed", s.seed);
+    run_id = previous.value("run_id", run_id);
+  }
+  fs::path out = s.resume.empty() ? fs::path(absl::GetFlag(FLAGS_out)) : fs::path(s.resume);
   if (out.empty()) out = fs::path("reports") / run_id;
   if (!MakeFolder(out)) {
     return UsageError(absl::StrCat("cannot create --out folder ", out.string()));
@@ -320,11 +303,37 @@ int SweepCommand(const std::vector<std::string>& original_args) {
       MakeRoundOrders(static_cast<int>(plan.size()), s.repetitions, s.seed, paired);
   json manifest = ManifestBase(s, run_id, plan.size(), original_args);
   manifest["interleaving"] = InterleavingJson(s, plan, orders);
+  if (s.shard) {
+    manifest["shard"] = {{"index", s.shard->index},
+                         {"count", s.shard->count},
+                         {"planned_cases", planned_cases},
+                         {"estimate", estimate}};
+  }
+  double previous_seconds = 0;
+  if (!previous.is_null()) {
+    manifest["created"] = previous.value("created", manifest["created"]);
+    manifest["resumed"] = previous.value("resumed", 0) + 1;
+    previous_seconds = previous.value("seconds", 0.0);
+  }
   std::vector<Side> sides = MakeSides(s, out, std::move(manifest), orders, plan.size());
+  for (Side& side : sides) AddPlacementContext(s, *side.output);
+  if (!s.resume.empty()) {
+    ReplayParts(sides, plan, s.repetitions);
+  } else {
+    // The manifest from the start, so that a sweep that dies in its first
+    // round can be resumed.
+    for (Side& side : sides) {
+      if (!side.output->Write(plan, 0, 0)) return kExitFailed;
+    }
+  }
 
   const size_t total = plan.size() * static_cast<size_t>(s.repetitions) * sides.size();
-  std::cerr << "harness: sweep of " << plan.size() << " cases over cores "
-            << absl::StrJoin(s.cores, ",") << " in " << s.repetitions
+  std::cerr << "harness: sweep of " << plan.size() << " cases"
+            << (s.shard ? absl::StrCat(" (shard ", s.shard->index, "/", s.shard->count, " of ",
+                                       planned_cases, ")")
+                        : "")
+            << " over cores " << absl::StrJoin(s.cores, ",") << " (placement "
+            << s.placement.Name() << ") in " << s.repetitions
             << " interleaved rounds (seed " << s.seed << ")"
             << (paired ? absl::StrCat(", paired with ", s.paired_binary) : "") << " into "
             << out.string() << (paired ? " and " + s.paired_out : "") << "\n";
@@ -336,18 +345,23 @@ int SweepCommand(const std::vector<std::string>& original_args) {
     for (size_t pos = 0; pos < order.cases.size(); ++pos) {
       const int index = order.cases[pos];
       const PlannedCase& p = plan[static_cast<size_t>(index)];
-      const std::vector<int> cpus(s.allowed.begin(), s.allowed.begin() + p.cores);
+      const std::vector<int> cpus = CpusFor(s, p.cores);
       std::vector<Side*> turn;
-      for (Side& side : sides) turn.push_back(&side);
-      if (paired && !order.a_first[pos]) std::swap(turn[0], turn[1]);
+      for (Side& side : sides) {
+        ++done;
+        if (side.stopped[static_cast<size_t>(index)] || side.recorded.count({round, index})) {
+          continue;
+        }
+        turn.push_back(&side);
+      }
+      if (turn.empty()) continue;
+      if (paired && turn.size() == 2 && !order.a_first[pos]) std::swap(turn[0], turn[1]);
       json probe = Probe(cpus);  // the next repetition's "before"
       for (Side* side : turn) {
-        ++done;
-        if (side->stopped[static_cast<size_t>(index)]) continue;
         RepetitionInfo info{
             .round = round, .position = static_cast<int>(pos), .probe_before = probe};
-        const auto [verdict, secs] =
-            RunRepetition(*side, index, p, cpus, base_args, s.case_timeout, info);
+        const auto [verdict, secs] = RunRepetition(*side, index, p, cpus, base_args, s, info);
+        if (secs < 0) return kExitFailed;  // its part could not be written
         probe = info.probe_after;
         std::cerr << absl::StrFormat("[%*d/%d] round %d%s  cores %d  %s  %s (%.1f s)\n",
                                      static_cast<int>(absl::StrCat(total).size()), done, total,
@@ -356,6 +370,7 @@ int SweepCommand(const std::vector<std::string>& original_args) {
       }
     }
     const double seconds =
+        previous_seconds +
         std::chrono::duration<double>(std::chrono::steady_clock::now() - sweep_start).count();
     for (Side& side : sides) {
       if (!side.output->Write(plan, round + 1, seconds)) return kExitFailed;

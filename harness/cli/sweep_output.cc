@@ -15,18 +15,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-bool WriteAtomically(const fs::path& path, const std::string& content) {
-  const fs::path tmp = path.parent_path() / ("." + path.filename().string() + ".tmp");
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << content;
-    if (!out.flush()) return false;
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  return !ec;
-}
-
 // Fields copied from the first repetition, not aggregated.
 const std::set<std::string>& Bookkeeping() {
   static const auto* keys = new std::set<std::string>{
@@ -43,6 +31,18 @@ double Median(std::vector<double> v) {
 }
 
 }  // namespace
+
+bool WriteAtomically(const fs::path& path, const std::string& content) {
+  const fs::path tmp = path.parent_path() / ("." + path.filename().string() + ".tmp");
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << content;
+    if (!out.flush()) return false;
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  return !ec;
+}
 
 json Aggregates(const std::vector<json>& repetitions, int planned) {
   if (repetitions.size() < 2) return json::array();
@@ -162,6 +162,7 @@ bool SweepOutput::Write(const std::vector<PlannedCase>& plan, int rounds_done, d
                               ? contexts_[cores]
                               : json{{"harness_cores", absl::StrCat(cores)}}},
               {"benchmarks", json::array()}};
+      for (const auto& [key, value] : extra_context_[cores]) file["context"][key] = value;
     }
     auto it = entries_.find(static_cast<int>(i));
     if (it == entries_.end()) continue;

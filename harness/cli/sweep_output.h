@@ -50,6 +50,12 @@ class SweepOutput {
   // file cannot be written.
   bool Write(const std::vector<PlannedCase>& plan, int rounds_done, double seconds);
 
+  // Adds `key`: `value` to the context of cores-<cores>.json (the sweep's
+  // placement: which CPUs and their topology).
+  void AddContext(int cores, const std::string& key, const std::string& value) {
+    extra_context_[cores][key] = value;
+  }
+
   nlohmann::json& manifest() { return manifest_; }
   const std::filesystem::path& dir() const { return dir_; }
   bool bad() const { return !manifest_["failed"].empty() || !manifest_["hung"].empty(); }
@@ -60,7 +66,12 @@ class SweepOutput {
   int repetitions_;
   std::map<int, nlohmann::json> contexts_;                 // by cores
   std::map<int, std::vector<nlohmann::json>> entries_;     // by plan index
+  std::map<int, std::map<std::string, std::string>> extra_context_;  // by cores
 };
+
+// Writes `content` to a temporary file beside `path` and renames it into
+// place, so a reader (or a resumed sweep) never sees half a file.
+bool WriteAtomically(const std::filesystem::path& path, const std::string& content);
 
 // The aggregates (mean, median, stddev, cv) of a case's repetition entries,
 // as Google Benchmark writes them: every numeric field of the repetitions

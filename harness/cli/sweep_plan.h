@@ -12,8 +12,10 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "harness/core/cases.h"
 
 namespace harness::cli {
@@ -37,6 +39,23 @@ struct RoundOrder {
 // gives the same orders with any standard library), and, when `paired`, a
 // fair coin per case for A/B order.
 std::vector<RoundOrder> MakeRoundOrders(int n, int rounds, uint64_t seed, bool paired);
+
+// `--shard i/n`: shard `index` (1-based) of `count`.
+struct Shard {
+  int index = 1;
+  int count = 1;
+};
+
+// Parses "i/n" (1 <= i <= n); an InvalidArgument error naming the text.
+absl::StatusOr<Shard> ParseShard(std::string_view text);
+
+// The plan indices (ascending) that `shard` runs, given each planned case's
+// expected seconds. Longest expected time first, each case goes to the shard
+// with the least expected time so far (ties: the lower shard; equal times:
+// plan order), so the shards' totals differ by at most one case's time and
+// the split depends only on the plan and the times: every shard computes the
+// same split, and the shards together hold every case exactly once.
+std::vector<int> ShardIndices(const std::vector<double>& expected_seconds, Shard shard);
 
 }  // namespace harness::cli
 

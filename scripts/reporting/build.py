@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from . import charts, derived, fmt, meta, probe, summary
+from . import charts, derived, fmt, merge, meta, probe, projection, summary
 from .analysis import CPU_KINDS, WAIT_KINDS, group_runs, kind_contrast
 from .build_group import GroupTables
 from .build_run import RunSections
@@ -49,6 +49,7 @@ def context_rows(run) -> list:
         ("Allowed CPUs", _manifest(run, "allowed_cpus") or _ctx(run, "allowed_cpus")),
         ("CPUs seen / MHz", f"{_ctx(run, 'num_cpus') or '?'} / {_ctx(run, 'mhz_per_cpu') or '?'}"),
         ("Core counts measured", ", ".join(str(c) for c in run.cores)),
+        *[row for row in [merge.placement_row(run)] if row],
         ("Kernel", _ctx(run, "kernel")),
         ("Compiler", _ctx(run, "compiler")),
         ("Preset / build type", f"{_manifest(run, 'preset') or _ctx(run, 'preset') or '?'} / {_ctx(run, 'build_type') or '?'}"),
@@ -269,6 +270,9 @@ class ReportBuilder(GroupTables, RunSections):
         doc.add(Table(["strategy", "Amdahl serial f", "Amdahl R²", "USL σ (contention)", "USL κ (coherency)",
                        "USL peak cores", "USL R²"], rows,
                       "fitted to the median throughput at each core count (scipy curve_fit)"))
+        bands = projection.projection_table(g)
+        if bands is not None:
+            doc.add(bands)
 
     def _workers(self, doc, g, sub):
         left_out = sorted({c.strategy for c in g.other_worker_cases
@@ -372,7 +376,8 @@ class ReportBuilder(GroupTables, RunSections):
             f"1-worker overhead: 1 − (a strategy's 1-worker, 1-core throughput / the baseline's), flagged above "
             f"{derived.OVERHEAD_FLAG:.0%} on a compute kind.",
             f"Scaling-law fits (Amdahl: X = λ / (f + (1 − f)/p); USL: X = λp / (1 + σ(p − 1) + κp(p − 1))) are shown "
-            f"only with at least {MIN_CORE_COUNTS} core counts.",
+            f"only with at least {MIN_CORE_COUNTS} core counts; their 95% bands (delta method on the fit's "
+            "covariance) and the PROJECTION columns beyond the measured core counts are model extrapolations.",
             "Noise: " + NOISE_RULE + " " + BIMODAL_NOTE,
             summary.WINNER_RULE.format(band=self.band) + f" Repetitions per case here: "
             f"{', '.join(map(str, reps)) or 'none'}; an interval needs at least {MIN_REPS}.",

@@ -36,6 +36,8 @@ class Fit:
     model: str  # "amdahl" | "usl"
     params: dict  # name -> value
     r2: float
+    cov: object = None  # curve_fit's parameter covariance (params' order), for projection.py
+    points: int = 0  # core counts fitted
 
     def predict(self, p):
         if self.model == "amdahl":
@@ -73,15 +75,16 @@ def fit_scaling(cores, throughput):
     lam0 = float(x[0] / p[0]) if p[0] > 0 else float(x[0])
     fits = []
     try:
-        params, _ = curve_fit(amdahl, p, x, p0=[lam0, 0.1], bounds=([0.0, 0.0], [np.inf, 1.0]), maxfev=20000)
-        fits.append(Fit("amdahl", {"lam": float(params[0]), "f": float(params[1])}, _r2(x, amdahl(p, *params))))
+        params, cov = curve_fit(amdahl, p, x, p0=[lam0, 0.1], bounds=([0.0, 0.0], [np.inf, 1.0]), maxfev=20000)
+        fits.append(Fit("amdahl", {"lam": float(params[0]), "f": float(params[1])}, _r2(x, amdahl(p, *params)),
+                        cov, len(p)))
     except (RuntimeError, ValueError):
         pass
     try:
-        params, _ = curve_fit(usl, p, x, p0=[lam0, 0.05, 0.001],
-                              bounds=([0.0, 0.0, 0.0], [np.inf, 1.0, 1.0]), maxfev=20000)
+        params, cov = curve_fit(usl, p, x, p0=[lam0, 0.05, 0.001],
+                                bounds=([0.0, 0.0, 0.0], [np.inf, 1.0, 1.0]), maxfev=20000)
         fits.append(Fit("usl", {"lam": float(params[0]), "sigma": float(params[1]), "kappa": float(params[2])},
-                        _r2(x, usl(p, *params))))
+                        _r2(x, usl(p, *params)), cov, len(p)))
     except (RuntimeError, ValueError):
         pass
     return fits, (None if fits else "no scaling-law fit: the fit did not converge")

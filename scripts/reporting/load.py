@@ -353,9 +353,13 @@ def _strategy_meta(context: dict, path: str) -> dict:
     return meta
 
 
-def load_runs(paths) -> list:
-    """Load several run folders; host labels are made unique (host + run id)."""
+def load_runs(paths, prepare=None) -> list:
+    """Load several run folders; host labels are made unique (host + run id).
+    ``prepare`` (runs -> runs), when given, runs before the labelling (the
+    report's shard merging and mixing check, merge.py)."""
     runs = [load_run(p) for p in paths]
+    if prepare is not None:
+        runs = prepare(runs)
     counts = {}
     for run in runs:
         counts[run.host] = counts.get(run.host, 0) + 1

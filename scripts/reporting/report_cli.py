@@ -15,7 +15,9 @@ with inline SVG charts), report.md (GitHub-flavoured Markdown, for a CI job
 summary) and results.csv (one row per case and repetition).
 
 Several run folders (for example one per host) are merged into one report,
-each labelled with its host. Output goes into the (first) run folder unless
+each labelled with its host; the shards of one sweep (`harness sweep --shard
+i/n`) become one run. Runs of different commits or parameter sets are refused
+unless --allow-mixed is given. Output goes into the (first) run folder unless
 --out is given. Files are written to temp names and renamed into place.
 
 Exit status: 0 written; 2 bad input (nothing written)."""
@@ -26,6 +28,8 @@ def parse_args(argv):
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("runs", nargs="+", metavar="RUN_DIR", help="run folder(s) holding cores-<n>.json")
     parser.add_argument("--out", metavar="DIR", help="output folder (default: the first RUN_DIR)")
+    parser.add_argument("--allow-mixed", action="store_true",
+                        help="merge runs of different commits or parameter sets (refused by default)")
     parser.add_argument("--no-charts", action="store_true", help="skip the charts (faster; HTML without SVG)")
     parser.add_argument("--tie-band", default="3%", metavar="PCT",
                         help="a winner must beat every other strategy by more than this, CI included "
@@ -43,7 +47,9 @@ def main(argv=None) -> int:
             band = parse_threshold(args.tie_band)
         except InputError as e:
             raise InputError(str(e).replace("--threshold", "--tie-band")) from None
-        runs = load_runs(args.runs)
+        from . import merge
+
+        runs = load_runs(args.runs, prepare=lambda rs: merge.prepare(rs, args.allow_mixed))
         if os.path.exists(out) and not os.path.isdir(out):
             raise InputError(f"{out}: the output folder exists and is not a folder")
         # Imported late so that bad input is reported fast, without matplotlib.
