@@ -46,6 +46,11 @@ struct StrategyTraits {
   // scenario divides by this strategy's result (`sequential` where there is
   // one). At most one per scenario.
   bool baseline = false;
+  // The implementation's family: "cpp" (the project's C++ and C++
+  // libraries) or "rust" (the articles' Rust programs, rust/); reports mark
+  // "rust" strategies "Rust original" and set the best of each family side
+  // by side.
+  std::string family = "cpp";
 };
 
 // Extra per-run figures a scenario reports beside items/s (latency

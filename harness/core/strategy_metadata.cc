@@ -6,6 +6,7 @@ nlohmann::json StrategyMetadata(const StrategyEntry& entry) {
   return {{"ignores", entry.traits.ignores},
           {"role", entry.traits.role},
           {"baseline", entry.traits.baseline},
+          {"family", entry.traits.family},
           {"kinds",
            {{"param", entry.scenario->kind_param}, {"classes", entry.scenario->kind_classes}}}};
 }
