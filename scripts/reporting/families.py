@@ -4,7 +4,9 @@
 Reports mark them "Rust original" wherever a strategy is named in a table or
 a chart legend (:func:`mark`), and :func:`blocks` adds a summary table: per
 scenario group and core count, the best C++ throughput strategy's median
-over the best Rust original's (> 1: the project's C++ is ahead).
+over the best Rust original's (> 1: the project's C++ is ahead). The
+scenario's baseline (``sequential``, strategy metadata) is left out of "best
+C++": it is the reference, not a way of making the work concurrent.
 """
 from __future__ import annotations
 
@@ -39,6 +41,8 @@ def _best(group, cores: int, rust: bool):
     for s in group.throughput_strategies:
         if is_rust(group.run, group.scenario, s) != rust:
             continue
+        if meta.entry(group.run, group.scenario, s).get("baseline") is True:
+            continue  # the scenario's reference (sequential), not a concurrency strategy
         case = group.main(s, cores)
         if case is None or case.error or case.median is None:
             continue
@@ -74,7 +78,7 @@ def blocks(groups, all_cores, multi_host: bool) -> list:
         Heading(2, "C++ versus the Rust originals"),
         Para(f"The {MARK}s are the articles' Rust programs (`rust/`, strategies `rust_*`), run through the same "
              "adapter, sizes and check as the C++ strategies. Each cell: the best C++ throughput strategy's "
-             "median over the best Rust original's (> 1: C++ ahead), and which two they are. Medians only: "
-             "read the per-scenario tables for CIs and noise."),
+             "median (the scenario's baseline, `sequential`, left out) over the best Rust original's (> 1: C++ "
+             "ahead), and which two they are. Medians only: read the per-scenario tables for CIs and noise."),
         Table(headers, rows, "best C++ / best Rust original, median throughput, workers = cores"),
     ]

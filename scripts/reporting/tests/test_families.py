@@ -38,6 +38,12 @@ class FamiliesTest(unittest.TestCase):
         self.assertEqual(families.ratio_cell(g, 1).text, "**0.50x** (b / rust_r)")
         self.assertEqual(families.ratio_cell(g, 2).text, "**2.00x** (a / rust_r)")  # b failed: left out
 
+    def test_baseline_is_not_the_best_cpp(self):
+        g = _group({"sequential": {1: 100.0}, "a": {1: 10.0}, "rust_r": {1: 20.0}},
+                   {"sequential": {"family": "cpp", "baseline": True}, "a": {"family": "cpp"},
+                    "rust_r": {"family": "rust"}})
+        self.assertEqual(families.ratio_cell(g, 1).text, "**0.50x** (a / rust_r)")
+
     def test_missing_family_is_named(self):
         g = _group({"a": {1: 1.0}}, {"a": {"family": "cpp"}})
         self.assertEqual(families.ratio_cell(g, 1).text, "no Rust result")
