@@ -11,6 +11,9 @@ extern const char kBuildFlags[];      // compiler flags of this build type
 extern const char kBuildSanitizer[];  // "none", "thread", "address,undefined"
 extern const char kGitCommit[];       // "<sha>[+dirty]" or "unknown"
 extern const char kSourceDir[];       // the source tree (tsan.supp lives there)
+// `rustc --version` of the Rust references (cmake/rust.cmake), or
+// "none: <why they are not built>".
+extern const char kRustToolchain[];
 
 }  // namespace harness
 

@@ -52,6 +52,11 @@ struct StrategyTraits {
   // frame). The report flags a 1-worker overhead above 15% on a compute kind
   // as unexplained unless this names the cause; "" when none is expected.
   std::string overhead_reason;
+  // The implementation's family: "cpp" (the project's C++ and C++
+  // libraries) or "rust" (the articles' Rust programs, rust/); reports mark
+  // "rust" strategies "Rust original" and set the best of each family side
+  // by side.
+  std::string family = "cpp";
 };
 
 // Extra per-run figures a scenario reports beside items/s (latency

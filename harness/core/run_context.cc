@@ -54,6 +54,7 @@ const char* BuildSanitizer() { return kBuildSanitizer; }
 std::vector<std::pair<std::string, std::string>> RunContext() {
   return {
       {"compiler", Compiler()},
+      {"rust_toolchain", kRustToolchain},
       {"preset", kBuildPreset},
       {"build_type", kBuildType},
       {"build_flags", kBuildFlags},

@@ -7,6 +7,7 @@ nlohmann::json StrategyMetadata(const StrategyEntry& entry) {
           {"role", entry.traits.role},
           {"baseline", entry.traits.baseline},
           {"overhead_reason", entry.traits.overhead_reason},
+          {"family", entry.traits.family},
           {"kinds",
            {{"param", entry.scenario->kind_param}, {"classes", entry.scenario->kind_classes}}}};
 }

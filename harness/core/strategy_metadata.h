@@ -14,6 +14,7 @@
 namespace harness {
 
 // {"ignores": ["workers"], "role": "throughput", "baseline": false,
+//  "family": "cpp" | "rust",
 //  "kinds": {"param": "kind", "classes": {"cpu": "compute", "wait": "wait"}}}
 // ("param" is "" and "classes" is {"*": <class>} for a scenario whose cases
 // all share one class.)

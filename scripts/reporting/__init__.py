@@ -12,6 +12,7 @@ Modules, one purpose each:
 - ``probe``       machine-state probe: states, straddling results
 - ``detection``   detection power: controls caught (races/detectors/explore.json)
 - ``summary``     the report's first screen: the answer matrix and heatmap
+- ``families``    the Rust originals: "Rust original" marks, best C++ / best Rust table
 - ``calibrate``   simulated false-alarm rate and power of the verdicts
 - ``fit``         Amdahl and Universal Scalability Law fits
 - ``analysis``    per scenario group: cases, trust marks, wait-vs-cpu

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from . import charts, derived, fmt, merge, meta, probe, projection, summary
+from . import charts, derived, families, fmt, merge, meta, probe, projection, summary
 from .analysis import CPU_KINDS, WAIT_KINDS, group_runs, kind_contrast
 from .build_group import GroupTables
 from .build_run import RunSections
@@ -134,6 +134,7 @@ class ReportBuilder(GroupTables, RunSections):
         doc = Document(f"Concurrency harness report: {hosts}")
         all_cores = sorted({p for g in self.groups for p in g.cores})
         doc.add(*summary.blocks(self.groups, all_cores, self.band, self.multi_host, len(self._state_dependent())))
+        doc.add(*families.blocks(self.groups, all_cores, self.multi_host))
         doc.add(Toc())
         now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         doc.add(Para(f"Generated {now} from {len(self.runs)} run folder{'s' if len(self.runs) > 1 else ''}: "
@@ -209,7 +210,8 @@ class ReportBuilder(GroupTables, RunSections):
             self._group(doc, g)
 
     def _label(self, g, strategy):
-        return f"{strategy} @ {g.host}" if self.multi_host else strategy
+        label = families.mark(g.run, g.scenario, strategy)
+        return f"{label} @ {g.host}" if self.multi_host else label
 
     def _scaling_chart(self, doc, groups):
         series = []
@@ -233,7 +235,7 @@ class ReportBuilder(GroupTables, RunSections):
         headers = ["strategy"] + [f"{p} core{'s' if p > 1 else ''}" for p in g.cores] + ["answer", "TSan"]
         rows = []
         for s in g.throughput_strategies:
-            rows.append([s] + [throughput_cell(g.main(s, p)) for p in g.cores]
+            rows.append([families.mark(g.run, g.scenario, s)] + [throughput_cell(g.main(s, p)) for p in g.cores]
                         + [status_cell(g.checked_status(s)), status_cell(g.tsan_status(s))])
         doc.add(Table(headers, rows, "median over repetitions; ± is half the min..max range relative to the median"))
         self._latency(doc, g, sub)

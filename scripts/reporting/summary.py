@@ -4,7 +4,7 @@ strategy's throughput relative to the best.
 """
 from __future__ import annotations
 
-from . import derived, detection, fmt
+from . import derived, detection, families, fmt
 from .document import Cell, Heading, Heatmap, Para, Table
 from .verdict import decide
 
@@ -114,7 +114,7 @@ def blocks(groups, all_cores, band: float, multi_host: bool, state_dependent: in
                 top = g.main(best.top, p) if best and best.top else None
                 ok = case is not None and case.median is not None and top is not None and top.median
                 values.append(case.median / top.median if ok else None)
-            heat.append((f"{label}: {s}", values))
+            heat.append((f"{label}: {families.mark(g.run, g.scenario, s)}", values))
         rows_o, _, _ = derived.overhead_rows(g)
         overheads += [f"{label}: {r.strategy} {fmt.pct(r.overhead)}" for r in rows_o if derived.unexplained(g, r)]
         expected += [f"{label}: {r.strategy} {fmt.pct(r.overhead)}" for r in rows_o

@@ -1,0 +1,18 @@
+//! message_passing/rust_crossbeam_bounded: crossbeam_channel::bounded(1024): senders block while 1024 messages wait; the
+//! producers and the consumer of message_passing.rs.
+
+use crate::message_passing::{run, Msg, MessagePassingArgs, Payload};
+
+fn go<P: Payload>(args: &MessagePassingArgs) {
+    let (tx, rx) = crossbeam_channel::bounded::<Msg<P>>(1024);
+    run(args, tx, |tx: &_, m| tx.send(m).unwrap(), || rx.recv().ok());
+}
+
+#[no_mangle]
+pub extern "C" fn harness_rust_message_passing_crossbeam_bounded(args: &MessagePassingArgs) {
+    if args.payload == 1 {
+        go::<String>(args)
+    } else {
+        go::<u64>(args)
+    }
+}
