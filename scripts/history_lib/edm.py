@@ -1,0 +1,166 @@
+"""E-Divisive with means: change points in a series of measurement groups.
+
+The method is Matteson & James, "A Nonparametric Approach for Multiple
+Change Point Analysis of Multivariate Data", JASA 109(505), 2014 (the energy
+statistic and hierarchical divisive estimation), as used for performance
+series by Daly et al., "The Use of Change Point Detection to Identify
+Software Performance Regressions in a Continuous Integration System",
+ICPE 2020 (MongoDB; open-sourced as Hunter, now Apache Otava).
+
+A series is a list of *groups*, one per point (one run of one commit); a
+group holds that run's repetitions (a generated series has one value per
+group). Change points may only fall between groups. For a candidate split
+of a segment Z into X = Z[:tau] and Y = Z[tau:] (sizes m, n) the statistic
+is the scaled energy distance
+
+    Q(tau) = m n / (m + n) * ( 2/(m n) sum|X_i - Y_j|
+                               - 1/C(m,2) sum_{i<k} |X_i - X_k|
+                               - 1/C(n,2) sum_{j<k} |Y_j - Y_k| )
+
+on the logarithms of the values (so a change is judged relative to the
+level). The best split maximizes Q; its significance is a permutation test
+that shuffles whole groups within the segment (repetitions of one run share
+that run's machine state, so only runs are exchangeable) and counts how
+often the shuffled series' maximal Q reaches the observed one. Accepted
+splits divide the segment and both parts are searched again, until no split
+is significant. Since splits fall between groups, the distances are summed per pair of
+groups once; a permutation permutes that k x k matrix, and all permutations
+of a batch are evaluated at once with 2-D prefix sums. The test stops early
+once the split can no longer be significant.
+"""
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Permutation test: at most this many permutations, in batches.
+PERMUTATIONS = 199
+BATCH = 50
+#: Significance level of one split.
+ALPHA = 0.01
+#: Each side of a split holds at least this many groups.
+MIN_GROUPS = 3
+#: The distance exponent of the energy statistic (0 < EXPONENT < 2 in Matteson & James).
+EXPONENT = 1.0
+
+
+@dataclass(frozen=True)
+class Split:
+    """An accepted change point: the first group of the new segment."""
+
+    index: int  # group index (0-based) where the new level starts
+    q: float  # the energy statistic of the split within its segment
+    p: float  # permutation p-value
+
+
+def _prefix_sums(d: np.ndarray) -> np.ndarray:
+    """P[..., a, b] = sum_{i<a, j<b} d[..., i, j] (zero-padded)."""
+    shape = d.shape[:-2] + (d.shape[-2] + 1, d.shape[-1] + 1)
+    p = np.zeros(shape)
+    p[..., 1:, 1:] = d.cumsum(axis=-2).cumsum(axis=-1)
+    return p
+
+
+def _group_distances(values: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """G[a, b]: the sum of |x - y|^EXPONENT over x in group a, y in group b."""
+    d = np.abs(values[:, None] - values[None, :]) ** EXPONENT
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    return np.add.reduceat(np.add.reduceat(d, starts, axis=0), starts, axis=1)
+
+
+def _q(g: np.ndarray, sizes: np.ndarray, cuts: np.ndarray) -> np.ndarray:
+    """Q of the splits before groups ``cuts`` of segments given as group distances.
+
+    g: (..., k, k) group distance sums in series order; sizes: (..., k) group
+    sizes in the same order; cuts: (K,) group indices. Returns (..., K), -inf
+    where a side has fewer than two values."""
+    k = g.shape[-1]
+    p = _prefix_sums(g)
+    total = p[..., k, k][..., None]
+    rows = p[..., cuts, k]  # P[t, k]
+    diag = p[..., cuts, cuts]  # P[t, t]: ordered pairs within the left side (and each value with itself: 0)
+    cross = rows - diag
+    right = total - 2.0 * rows + diag
+    counts = np.cumsum(sizes, axis=-1)
+    m = counts[..., cuts - 1].astype(float)
+    n = counts[..., -1:] - m
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = m * n / (m + n) * (2.0 * cross / (m * n) - diag / (m * (m - 1)) - right / (n * (n - 1)))
+    return np.where((m >= 2) & (n >= 2), q, -np.inf)
+
+
+def _cuts(k: int, min_groups: int) -> np.ndarray:
+    return np.arange(min_groups, k - min_groups + 1)
+
+
+def _best_split(g: np.ndarray, sizes: np.ndarray, min_groups: int):
+    """(group index, Q) of the best split of one segment, or None."""
+    k = len(sizes)
+    if k < 2 * min_groups:
+        return None
+    cuts = _cuts(k, min_groups)
+    q = _q(g, sizes, cuts)
+    best = int(np.argmax(q))
+    if not np.isfinite(q[best]):
+        return None
+    return int(cuts[best]), float(q[best])
+
+
+def significance(g, sizes, q_obs, min_groups, rng, alpha=ALPHA, permutations=PERMUTATIONS, batch=BATCH):
+    """Permutation p-value of a segment's maximal Q: the groups are shuffled,
+    in batches evaluated at once; stops early once the split cannot be
+    significant at ``alpha``."""
+    k = len(sizes)
+    cuts = _cuts(k, min_groups)
+    limit = alpha * (permutations + 1) - 1  # the most exceedances a significant split may have
+    exceed, done = 0, 0
+    while done < permutations:
+        count = min(batch, permutations - done)
+        order = np.argsort(rng.random((count, k)), axis=1)
+        gp = g[order[:, :, None], order[:, None, :]]
+        qs = _q(gp, sizes[order], cuts).max(axis=1)
+        exceed += int(np.sum(qs >= q_obs - 1e-9 * abs(q_obs)))
+        done += count
+        if exceed > limit:
+            break
+    return (exceed + 1) / (done + 1)
+
+
+def seed_for(key: str) -> int:
+    """A stable seed per series, so detection is reproducible."""
+    return zlib.crc32(("edm:" + key).encode("utf-8")) & 0xFFFFFFFF
+
+
+def change_points(groups, key: str = "", alpha: float = ALPHA, min_groups: int = MIN_GROUPS,
+                  permutations: int = PERMUTATIONS) -> list:
+    """Significant change points of a series, sorted by index.
+
+    groups: a list of non-empty sequences of positive values (one per point,
+    in series order). Returns :class:`Split`s; split.index g means groups
+    [.., g-1] and [g, ..] differ."""
+    sizes_all = np.array([len(g) for g in groups], dtype=int)
+    if np.any(sizes_all == 0):
+        raise ValueError("every point needs at least one value")
+    logs = np.log(np.concatenate([np.asarray(g, dtype=float) for g in groups])) if len(groups) else np.array([])
+    starts = np.concatenate([[0], np.cumsum(sizes_all)])
+    rng = np.random.default_rng(seed_for(key))
+    found = []
+    pending = [(0, len(groups))]  # segments [g0, g1) to search
+    while pending:
+        g0, g1 = pending.pop()
+        sizes = sizes_all[g0:g1]
+        g = _group_distances(logs[starts[g0]:starts[g1]], sizes)
+        best = _best_split(g, sizes, min_groups)
+        if best is None:
+            continue
+        at, q = best
+        if q <= 0:
+            continue
+        p = significance(g, sizes, q, min_groups, rng, alpha, permutations)
+        if p > alpha:
+            continue
+        found.append(Split(g0 + at, q, p))
+        pending += [(g0, g0 + at), (g0 + at, g1)]
+    return sorted(found, key=lambda s: s.index)
