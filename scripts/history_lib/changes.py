@@ -73,3 +73,41 @@ def find_changes(groups, key: str, min_magnitude: float = MIN_MAGNITUDE, alpha: 
                               _interval(after, f"{key}@{bounds[i]}:after"), statistics.median(before),
                               statistics.median(after), pvals[bounds[i]]))
     return changes
+
+
+@dataclass
+class CommitPoint:
+    """All runs of one commit in a series, pooled: the unit of detection."""
+
+    commit: str
+    dirty: bool
+    commit_date: str | None
+    run_ids: list
+    values: list  # every repetition of every run of the commit
+    median: float
+    interval: ci.Interval | None  # bootstrap CI of the median (None below ci.MIN_REPS values)
+    checked: int | None  # 0 when a run's answers were not all checked
+    tsan: str | None
+
+
+def commit_points(points, key: str) -> list:
+    """Merges a series' consecutive runs of the same commit (store.Point, in
+    commit order; runs without values are left out)."""
+    out = []
+    for p in points:
+        if not p.values:
+            continue
+        if out and out[-1].commit == p.commit and out[-1].dirty == p.dirty:
+            cp = out[-1]
+            cp.run_ids.append(p.run_id)
+            cp.values.extend(p.values)
+            if p.checked is not None:
+                cp.checked = p.checked if cp.checked is None else min(cp.checked, p.checked)
+            cp.tsan = p.tsan or cp.tsan
+        else:
+            out.append(CommitPoint(p.commit, p.dirty, p.commit_date, [p.run_id], list(p.values), 0.0, None,
+                                   p.checked, p.tsan))
+    for cp in out:
+        cp.median = statistics.median(cp.values)
+        cp.interval = ci.median_ci(cp.values, f"{key}@{cp.commit}")
+    return out

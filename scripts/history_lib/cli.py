@@ -83,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     selection(r)
     detection(r)
     r.add_argument("--out", required=True, metavar="DIR", help="output folder (created)")
+    r.add_argument("--threshold", type=_percent, default=0.05, help="slowdown marked as failing (default 5%%)")
     r.add_argument("--recent", type=int, default=10, metavar="N",
                    help="summary.md lists changes among the last N points of each series (default 10)")
 
@@ -140,14 +141,14 @@ def selected_series(conn, args) -> list:
 
 
 def analyse(series_list, args) -> list:
-    """(series, [Change]) for every series, on its points that have values."""
+    """(series, [CommitPoint], [Change]) for every series: its runs pooled per
+    commit, and the change points between commits."""
     out = []
     for s in series_list:
-        points = [p for p in s.points if p.values]
-        s.points = points
-        found = changes.find_changes([p.values for p in points], f"{s.fingerprint}:{s.key}", args.min_magnitude,
-                                     args.alpha) if points else []
-        out.append((s, found))
+        key = f"{s.fingerprint}:{s.key}"
+        pts = changes.commit_points(s.points, key)
+        found = changes.find_changes([p.values for p in pts], key, args.min_magnitude, args.alpha) if pts else []
+        out.append((s, pts, found))
     return out
 
 
@@ -155,8 +156,7 @@ def _fmt(v) -> str:
     return f"{v:.4g}"
 
 
-def describe(s, c) -> str:
-    pts = s.points
+def describe(s, pts, c) -> str:
     before, after = pts[c.index - 1], pts[c.index]
     rng = f"{before.commit[:10]}..{after.commit[:10]}"
     word = "slower" if c.magnitude < 0 else "faster"
@@ -175,20 +175,20 @@ def cmd_detect(args) -> int:
         print("history: no series in the store (add runs first)", file=sys.stderr)
         return 2
     failing, total = [], 0
-    for s, found in results:
+    for s, pts, found in results:
         for c in found:
             total += 1
-            print(describe(s, c))
+            print(describe(s, pts, c))
         if found:
             newest = found[-1]
-            recent = args.window <= 0 or newest.index >= len(s.points) - args.window
+            recent = args.window <= 0 or newest.index >= len(pts) - args.window
             if newest.magnitude <= -args.threshold and recent:
-                failing.append((s, newest))
+                failing.append((s, pts, newest))
     print(f"{len(results)} series, {total} change points; "
           + (f"{len(failing)} series whose newest change is a slowdown past {args.threshold * 100:g}%"
              if failing else f"no series whose newest change is a slowdown past {args.threshold * 100:g}%"))
-    for s, c in failing:
-        print(f"SLOWER: {describe(s, c)}")
+    for s, pts, c in failing:
+        print(f"SLOWER: {describe(s, pts, c)}")
     return 1 if failing else 0
 
 
@@ -208,7 +208,9 @@ def main(argv=None) -> int:
             return cmd_detect(args)
         if args.command == "report":
             from . import report
-            return report.run(args, analyse(selected_series(store.open_store(args.db), args), args))
+            conn = store.open_store(args.db)
+            order = list(dict.fromkeys(row[1] for row in store.runs(conn)))
+            return report.run(args, analyse(selected_series(conn, args), args), order)
         if args.command == "backfill":
             from . import backfill
             return backfill.run(args)

@@ -70,29 +70,33 @@ def _group_distances(values: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return np.add.reduceat(np.add.reduceat(d, starts, axis=0), starts, axis=1)
 
 
-def _q(g: np.ndarray, sizes: np.ndarray, cuts: np.ndarray) -> np.ndarray:
-    """Q of the splits before groups ``cuts`` of segments given as group distances.
+def _q(g: np.ndarray, sizes: np.ndarray, min_groups: int):
+    """Q of every split of segments given as group distances.
 
     g: (..., k, k) group distance sums in series order; sizes: (..., k) group
-    sizes in the same order; cuts: (K,) group indices. Returns (..., K), -inf
-    where a side has fewer than two values."""
+    sizes in the same order. For each candidate first group ``tau`` of the
+    new level the statistic is maximized over the end ``kappa`` of the right
+    part (Matteson & James's Q(tau, kappa): a change that later reverts is
+    still found). Returns (cuts, q) with q of shape (..., K), -inf where a
+    side has fewer than two values."""
     k = g.shape[-1]
+    cuts = np.arange(min_groups, k - min_groups + 1)
+    ends = np.arange(2 * min_groups, k + 1)
     p = _prefix_sums(g)
-    total = p[..., k, k][..., None]
-    rows = p[..., cuts, k]  # P[t, k]
-    diag = p[..., cuts, cuts]  # P[t, t]: ordered pairs within the left side (and each value with itself: 0)
-    cross = rows - diag
-    right = total - 2.0 * rows + diag
-    counts = np.cumsum(sizes, axis=-1)
-    m = counts[..., cuts - 1].astype(float)
-    n = counts[..., -1:] - m
+    counts = np.concatenate([np.zeros(sizes.shape[:-1] + (1,)), np.cumsum(sizes, axis=-1)], axis=-1)
+    t, e = cuts[:, None], ends[None, :]  # (K, E)
+    ptt = p[..., cuts, cuts][..., :, None]  # P[t, t]: ordered pairs within the left side
+    pte = p[..., t, e]  # P[t, kappa]
+    pee = p[..., ends, ends][..., None, :]  # P[kappa, kappa]
+    cross = pte - ptt
+    right = pee - 2.0 * pte + ptt
+    m = counts[..., cuts][..., :, None]
+    n = counts[..., ends][..., None, :] - m
     with np.errstate(divide="ignore", invalid="ignore"):
-        q = m * n / (m + n) * (2.0 * cross / (m * n) - diag / (m * (m - 1)) - right / (n * (n - 1)))
-    return np.where((m >= 2) & (n >= 2), q, -np.inf)
-
-
-def _cuts(k: int, min_groups: int) -> np.ndarray:
-    return np.arange(min_groups, k - min_groups + 1)
+        q = m * n / (m + n) * (2.0 * cross / (m * n) - ptt / (m * (m - 1)) - right / (n * (n - 1)))
+    ok = (e - t >= min_groups) & (m >= 2) & (n >= 2)
+    q = np.where(ok, q, -np.inf)
+    return cuts, q.max(axis=-1)
 
 
 def _best_split(g: np.ndarray, sizes: np.ndarray, min_groups: int):
@@ -100,8 +104,7 @@ def _best_split(g: np.ndarray, sizes: np.ndarray, min_groups: int):
     k = len(sizes)
     if k < 2 * min_groups:
         return None
-    cuts = _cuts(k, min_groups)
-    q = _q(g, sizes, cuts)
+    cuts, q = _q(g, sizes, min_groups)
     best = int(np.argmax(q))
     if not np.isfinite(q[best]):
         return None
@@ -113,14 +116,13 @@ def significance(g, sizes, q_obs, min_groups, rng, alpha=ALPHA, permutations=PER
     in batches evaluated at once; stops early once the split cannot be
     significant at ``alpha``."""
     k = len(sizes)
-    cuts = _cuts(k, min_groups)
     limit = alpha * (permutations + 1) - 1  # the most exceedances a significant split may have
     exceed, done = 0, 0
     while done < permutations:
         count = min(batch, permutations - done)
         order = np.argsort(rng.random((count, k)), axis=1)
         gp = g[order[:, :, None], order[:, None, :]]
-        qs = _q(gp, sizes[order], cuts).max(axis=1)
+        qs = _q(gp, sizes[order], min_groups)[1].max(axis=1)
         exceed += int(np.sum(qs >= q_obs - 1e-9 * abs(q_obs)))
         done += count
         if exceed > limit:
