@@ -6,7 +6,8 @@ fingerprint and scenario group (scenario + its non-worker parameters) one
 chart of throughput per commit, every strategy x workers x cores a line with
 its 95% bootstrap CI band, change points as dashed lines labelled with the
 commit that starts the new level and the magnitude. Checkboxes filter the
-charts by strategy and core count.
+charts by strategy and core count (``#hide=strategy:mutex,cores:2``
+in the address starts with those unchecked).
 """
 from __future__ import annotations
 
@@ -32,7 +33,10 @@ _FILTER_JS = """
       g.style.display = hide ? 'none' : '';
     });
   }
+  // #hide=strategy:mutex,cores:2 in the address starts with those unchecked.
+  var hidden = decodeURIComponent(location.hash.replace(/^#hide=/, '')).split(',');
   document.querySelectorAll('input[data-kind]').forEach(function (box) {
+    if (hidden.indexOf(box.dataset.kind + ':' + box.value) >= 0) box.checked = false;
     box.addEventListener('change', apply);
   });
   apply();

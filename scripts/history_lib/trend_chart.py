@@ -2,7 +2,7 @@
 
 Drawn with matplotlib in the style of scripts/reporting/charts.py and
 returned as self-contained inline SVG (reporting.charts._to_svg). Every
-series' artists carry an SVG id ``s--<strategy>--c<cores>--<n>`` so the
+series' artists carry an SVG id ``s--<strategy>--c<cores>--<chart>-<n>`` so the
 page's filter can hide them.
 """
 from __future__ import annotations
@@ -26,24 +26,24 @@ def trend_chart(chart_id: str, title: str, unit: str, commits: list, series: lis
         gid = f"s--{s['strategy']}--c{s['cores']}"
         style = charts._style(i, i // len(charts._MARKERS))
         (line,) = ax.plot(xs, [p.median for p in pts], label=s["label"], markersize=4, linewidth=1.2, **style)
-        line.set_gid(f"{gid}--{n}")
+        line.set_gid(f"{gid}--{chart_id}-{n}")
         n += 1
         banded = [(x, p.interval) for x, p in zip(xs, pts) if p.interval is not None]
         if banded:
             band = ax.fill_between([x for x, _ in banded], [b.lo for _, b in banded], [b.hi for _, b in banded],
                                    alpha=0.18, color=line.get_color(), linewidth=0)
-            band.set_gid(f"{gid}--{n}")
+            band.set_gid(f"{gid}--{chart_id}-{n}")
             n += 1
         for c in s["changes"]:
             x = x_of[s["points"][c.index].commit] - 0.5
             colour = "#c0392b" if c.magnitude < 0 else "#1e8449"
-            vline = ax.axvline(x, color=colour, linestyle="--", linewidth=1)
-            vline.set_gid(f"{gid}--{n}")
+            vline = ax.axvline(x, color=colour, linestyle="--", linewidth=1.6)
+            vline.set_gid(f"{gid}--{chart_id}-{n}")
             n += 1
             label = f"{s['points'][c.index].commit[:7]} {s['strategy']} c{s['cores']} {c.magnitude * 100:+.1f}%"
             text = ax.annotate(label, xy=(x, 1.0), xycoords=("data", "axes fraction"), rotation=90, fontsize=7,
                                color=colour, ha="right", va="top")
-            text.set_gid(f"{gid}--{n}")
+            text.set_gid(f"{gid}--{chart_id}-{n}")
             n += 1
     ax.set_yscale("log")
     step = max(1, len(commits) // 40)
