@@ -6,9 +6,11 @@ series (or backfill could not build or run a commit); 2 bad input.
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime
 import os
 import re
+import statistics
 import sys
 
 from reporting import load
@@ -54,6 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     def detection(sp):
         sp.add_argument("--min-magnitude", type=_percent, default=changes.MIN_MAGNITUDE,
                         help="drop change points smaller than this relative change (default 5%%)")
+        sp.add_argument("--relative-to", metavar="STRATEGY",
+                        help="track each case as the per-round ratio to this strategy's case of the same run "
+                        "(same scenario, parameters, workers, cores): the machine state common to both cancels "
+                        "(for noisy machines; a change of STRATEGY shows in every ratio)")
         sp.add_argument("--alpha", type=float, default=edm.ALPHA,
                         help=f"significance level of a split's permutation test (default {edm.ALPHA})")
 
@@ -140,9 +146,43 @@ def selected_series(conn, args) -> list:
     return out
 
 
+def relative(series_list, strategy: str) -> list:
+    """Each series as the per-round ratio to ``strategy``'s series of the same
+    runs (rounds of one run ran back to back, docs/results-format.md); the
+    reference's own series are left out, so are points without a reference."""
+    refs = {}
+    for s in series_list:
+        if s.strategy == strategy:
+            ref_key = (s.fingerprint, s.scenario, s.params, s.workers, s.cores)
+            refs[ref_key] = {p.run_id: dict(zip(p.rounds, p.values)) for p in s.points}
+    if not refs:
+        raise load.InputError(f"--relative-to {strategy}: no series of that strategy in the store")
+    out = []
+    for s in series_list:
+        ref = refs.get((s.fingerprint, s.scenario, s.params, s.workers, s.cores))
+        if s.strategy == strategy or ref is None:
+            continue
+        points = []
+        for p in s.points:
+            by_round = ref.get(p.run_id, {})
+            pairs = [(r, v / by_round[r]) for r, v in zip(p.rounds, p.values) if by_round.get(r)]
+            if pairs:
+                q = copy.copy(p)
+                q.rounds, q.values = [r for r, _ in pairs], [v for _, v in pairs]
+                q.median = statistics.median(q.values)
+                q.ci_lo = q.ci_hi = None
+                points.append(q)
+        t = copy.copy(s)
+        t.points, t.metric = points, f"ratio_to_{strategy}"
+        out.append(t)
+    return out
+
+
 def analyse(series_list, args) -> list:
     """(series, [CommitPoint], [Change]) for every series: its runs pooled per
     commit, and the change points between commits."""
+    if getattr(args, "relative_to", None):
+        series_list = relative(series_list, args.relative_to)
     out = []
     for s in series_list:
         key = f"{s.fingerprint}:{s.key}"
@@ -156,6 +196,12 @@ def _fmt(v) -> str:
     return f"{v:.4g}"
 
 
+def _unit(metric: str) -> str:
+    if metric.startswith("ratio_to_"):
+        return "x " + metric[len("ratio_to_"):]
+    return "items/s" if metric == "items_per_second" else "runs/s"
+
+
 def describe(s, pts, c) -> str:
     before, after = pts[c.index - 1], pts[c.index]
     rng = f"{before.commit[:10]}..{after.commit[:10]}"
@@ -165,7 +211,7 @@ def describe(s, pts, c) -> str:
         return f"{_fmt(med)} [{_fmt(i.lo)}, {_fmt(i.hi)}]" if i else f"{_fmt(med)} [no CI]"
     return (f"{s.key} (machine {s.fingerprint}): {rng} {word} {c.magnitude * 100:+.1f}%: "
             f"{interval(c.before, c.before_median)} -> {interval(c.after, c.after_median)} "
-            f"{s.metric.replace('_per_', '/').replace('_', ' ')} (p={c.p:.3f})")
+            f"{_unit(s.metric)} (p={c.p:.3f})")
 
 
 def cmd_detect(args) -> int:

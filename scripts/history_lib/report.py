@@ -47,6 +47,8 @@ _EXTRA_CSS = "fieldset{border:1px solid #d0d7de;margin:.5em 0}label{margin-right
 
 
 def _unit(metric: str) -> str:
+    if metric.startswith("ratio_to_"):
+        return "throughput / " + metric[len("ratio_to_"):] + " (per round)"
     return "items/s" if metric == "items_per_second" else "runs/s"
 
 

@@ -70,6 +70,7 @@ class Point:
     ci_lo: float | None
     ci_hi: float | None
     values: list  # the repetitions' throughput
+    rounds: list = None  # each value's round (the repetition index when the sweep had no rounds)
 
 
 @dataclass
@@ -169,9 +170,11 @@ def series(conn: sqlite3.Connection, fingerprint: str | None = None) -> list:
         " FROM cases c JOIN runs r ON r.id = c.run JOIN machines m ON m.id = r.machine_id"
         + (" WHERE m.fingerprint = ?" if fingerprint else "") + _ORDER)
     rows = conn.execute(query, (fingerprint,) if fingerprint else ()).fetchall()
-    values = {}
-    for case_id, value in conn.execute("SELECT case_id, value FROM samples ORDER BY case_id, repetition"):
+    values, rounds = {}, {}
+    for case_id, rep, rnd, value in conn.execute(
+            "SELECT case_id, repetition, round, value FROM samples ORDER BY case_id, repetition"):
         values.setdefault(case_id, []).append(value)
+        rounds.setdefault(case_id, []).append(rep if rnd is None else rnd)
     out = {}
     nk = len(FINGERPRINT_KEYS)
     for row in rows:
@@ -182,5 +185,5 @@ def series(conn: sqlite3.Connection, fingerprint: str | None = None) -> list:
         if s is None:
             s = out[(fp, key)] = Series(fp, machine, key, scenario, strategy, params, workers, cores, metric, [])
         s.points.append(Point(sha, bool(dirty), cdate, run_id, rdate, status, checked, tsan, median, lo, hi,
-                              values.get(case_id, [])))
+                              values.get(case_id, []), rounds.get(case_id, [])))
     return [out[k] for k in sorted(out)]
