@@ -81,7 +81,7 @@ def run(args) -> int:
     if args.passes < 1:
         raise load.InputError("--passes must be at least 1")
     shas = commits(repo, args.range)
-    conn = store.open_store(args.db)
+    conn = store.open_store(args.db, create=True)
     stored = {row[1] for row in store.runs(conn)}
     todo = [s for s in shas if args.again or s not in stored]
     print(f"history: backfill: {len(shas)} commits in {args.range}, {len(shas) - len(todo)} stored already, "

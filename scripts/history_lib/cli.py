@@ -116,7 +116,7 @@ def _now() -> str:
 
 
 def cmd_add(args) -> int:
-    conn = store.open_store(args.db)
+    conn = store.open_store(args.db, create=True)
     records = [record.read_run(path, args.repo) for path in args.runs]  # all checked before anything is written
     for rec in records:
         added = store.add_run(conn, rec, _now())

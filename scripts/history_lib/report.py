@@ -60,7 +60,7 @@ def groups(results) -> dict:
     return dict(sorted(out.items()))
 
 
-def render_page(results, order: list, recent: int, threshold: float) -> str:
+def render_page(results, order: list, recent: int, threshold: float, relative_to: str | None = None) -> str:
     position = {sha: i for i, sha in enumerate(order)}
     esc = html.escape
     strategies = sorted({s.strategy for s, _, _ in results})
@@ -74,6 +74,10 @@ def render_page(results, order: list, recent: int, threshold: float) -> str:
                 "columns: <code>docs/history.md</code>). Lines: the median of every repetition of the commit's runs, "
                 "band: its 95% bootstrap CI; dashed lines: change points (E-Divisive with means, Matteson &amp; "
                 "James 2014), labelled with the first commit at the new level.</p>")
+    if relative_to:
+        body.append(f"<p class=\"alert info\">Relative mode: every value is the ratio of the case's throughput to "
+                    f"the <code>{esc(relative_to)}</code> case of the same run and round (the machine state common "
+                    "to both cancels); a change of that strategy shows in every ratio.</p>")
     body.append("<h2 id=\"machines\">Machines</h2><table><tr><th>fingerprint</th>"
                 + "".join(f"<th>{esc(k)}</th>" for k in next(iter(machines.values()), {})) + "</tr>")
     for fp, m in sorted(machines.items()):
@@ -122,7 +126,7 @@ def run(args, results, order) -> int:
     if not results:
         print("history: no series in the store (add runs first)", file=__import__("sys").stderr)
         return 2
-    page, summary = render_page(results, order, args.recent, args.threshold)
+    page, summary = render_page(results, order, args.recent, args.threshold, getattr(args, "relative_to", None))
     outputs.write_all(args.out, {"index.html": page, "summary.md": summary,
                                  "changes.json": json.dumps(_changes_json(results), indent=1) + "\n"})
     print(f"history: wrote {args.out}/index.html, summary.md and changes.json "

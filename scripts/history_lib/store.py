@@ -87,8 +87,10 @@ class Series:
     points: list  # Point, in commit order
 
 
-def open_store(path: str) -> sqlite3.Connection:
-    """Opens (creating when absent) the store at ``path``."""
+def open_store(path: str, create: bool = False) -> sqlite3.Connection:
+    """Opens the store at ``path``; creates it when absent only if ``create``."""
+    if not create and not os.path.exists(path):
+        raise StoreError(f"{path}: no such history database (scripts/history add creates it)")
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
         raise StoreError(f"{path}: its folder does not exist")

@@ -142,6 +142,29 @@ class DetectCommandTest(unittest.TestCase):
         self.assertIn("faster +", out)
         self.assertIn("1 series, 1 change points", out)
 
+    def test_relative_to_a_reference_cancels_the_machine_state(self):
+        # Every round of every run shares a machine-state factor (CV ~25 %), as on a loaded VM;
+        # mutex gets 10 % slower from commit 10 on. The ratio per round to spinlock cancels it.
+        rng = np.random.default_rng(11)
+        mutex = "shared_counter/mutex/increments:1000/workers:1"
+        spin = "shared_counter/spinlock/increments:1000/workers:1"
+        runs = []
+        for i in range(16):
+            state = np.exp(rng.normal(0, 0.25, 5))
+            cases = {mutex: list(1e6 * (0.9 if i >= 10 else 1.0) * state * (1 + rng.normal(0, 0.02, 5))),
+                     spin: list(3e6 * state * (1 + rng.normal(0, 0.02, 5)))}
+            runs.append(write_run(os.path.join(self.tmp, f"run{i:02d}"), commit_sha(i), created(i), cases))
+        self.assertEqual(call(["add", "--db", self.db, *runs])[0], 0)
+        rc, out, _ = call(["detect", "--db", self.db, "--relative-to", "spinlock"])
+        self.assertEqual(rc, 1, out)
+        self.assertIn(f"c1:{mutex} (machine", out)
+        self.assertIn(f"{commit_sha(9)[:10]}..{commit_sha(10)[:10]} slower", out)
+        self.assertIn("1 series, 1 change points", out)
+        self.assertIn("x spinlock", out)
+        rc, _, err = call(["detect", "--db", self.db, "--relative-to", "nosuch"])
+        self.assertEqual(rc, 2)
+        self.assertIn("no series of that strategy", err)
+
     def test_recovered_slowdown_exits_0(self):
         mutex = "shared_counter/mutex/increments:1000/workers:1"
         self.add_series(20, lambda i: {mutex: 1e6 * (0.85 if 6 <= i < 13 else 1.0)})
