@@ -35,10 +35,13 @@ def _git(repo, *args, check=True):
 
 def commits(repo: str, rev_range: str) -> list:
     """The commits of a range, oldest first (one revision: just that commit)."""
-    if ".." in rev_range:
-        listed = _git(repo, "rev-list", "--reverse", "--first-parent", rev_range).split()
-    else:
-        listed = [_git(repo, "rev-parse", "--verify", "--quiet", rev_range + "^{commit}")]
+    try:
+        if ".." in rev_range:
+            listed = _git(repo, "rev-list", "--reverse", "--first-parent", rev_range).split()
+        else:
+            listed = [_git(repo, "rev-parse", "--verify", "--quiet", rev_range + "^{commit}")]
+    except load.InputError:
+        raise load.InputError(f"'{rev_range}' is not a revision or range that git knows in {repo}") from None
     if not listed or not listed[0]:
         raise load.InputError(f"'{rev_range}' names no commits of {repo}")
     return listed

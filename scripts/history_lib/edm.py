@@ -37,6 +37,7 @@ import numpy as np
 
 #: Permutation test: at most this many permutations, in batches.
 PERMUTATIONS = 199
+FIRST_BATCH = 10  # most segments without a change stop after these
 BATCH = 50
 #: Significance level of one split.
 ALPHA = 0.01
@@ -119,7 +120,7 @@ def significance(g, sizes, q_obs, min_groups, rng, alpha=ALPHA, permutations=PER
     limit = alpha * (permutations + 1) - 1  # the most exceedances a significant split may have
     exceed, done = 0, 0
     while done < permutations:
-        count = min(batch, permutations - done)
+        count = min(batch if done else FIRST_BATCH, permutations - done)
         order = np.argsort(rng.random((count, k)), axis=1)
         gp = g[order[:, :, None], order[:, None, :]]
         qs = _q(gp, sizes[order], min_groups)[1].max(axis=1)
