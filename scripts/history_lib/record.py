@@ -129,13 +129,13 @@ def _cases(run) -> list:
         key = f"c{s.cores}:{c.scenario}/{c.strategy}/" + (c.params_label + "/" if c.params else "") + f"workers:{c.workers}"
         rec = by_key.get(key)
         if rec is None:
-            full = s.name
+            full = key.split(':', 1)[1]
             status = "ok"
-            for mark in (f"c{s.cores}:{full}", f"c{s.cores}:{key.split(':', 1)[1]}"):
-                if any(f.startswith(mark) for f in failed):
-                    status = "failed"
-                if any(h.startswith(mark) for h in hung):
-                    status = "hung"
+            marks = {f"c{s.cores}:{full}", f"c{s.cores}:{s.name}", key}  # with or without the timer suffix
+            if marks & failed:
+                status = "failed"
+            if marks & hung:
+                status = "hung"
             tsan = verdicts.get(f"{c.scenario}/{c.strategy}", {}).get("verdict")
             rec = CaseRecord(key, c.scenario, c.strategy, c.params_label, c.workers, s.cores, status, None, tsan,
                              "items_per_second")

@@ -17,7 +17,8 @@ CONTEXT = {"cpu_model": "Test CPU", "num_cpus": 2, "kernel": "Linux 6.1.0 x86_64
            "host_name": "testhost", "quick": "false"}
 
 
-def write_run(folder: str, commit: str, created: str, cases: dict, cores: int = 1, context: dict | None = None):
+def write_run(folder: str, commit: str, created: str, cases: dict, cores: int = 1, context: dict | None = None,
+              failed: dict | None = None):
     """cases: {"scenario/strategy/param:v/workers:n": [items/s per repetition]}."""
     os.makedirs(folder, exist_ok=True)
     benchmarks = []
@@ -29,6 +30,10 @@ def write_run(folder: str, commit: str, created: str, cases: dict, cores: int = 
             benchmarks.append({"name": full, "run_name": full, "run_type": "iteration", "repetition_index": i,
                                "round": i, "iterations": 10, "real_time": 1e3 / v * 10, "time_unit": "ms",
                                "items_per_second": v, "checked_runs": 10.0})
+    for name, message in (failed or {}).items():
+        full = name + "/process_time/manual_time"
+        benchmarks.append({"name": full, "run_name": full, "run_type": "iteration", "repetition_index": 0,
+                           "round": 0, "error_occurred": True, "error_message": message})
     ctx = dict(CONTEXT, harness_cores=str(cores), git_commit=commit, date=created, repetitions=str(reps))
     ctx.update(context or {})
     with open(os.path.join(folder, f"cores-{cores}.json"), "w") as f:
@@ -36,7 +41,8 @@ def write_run(folder: str, commit: str, created: str, cases: dict, cores: int = 
     run_id = os.path.basename(folder)
     manifest = {"format": "concurrency-harness-run/1", "run_id": run_id, "created": created, "host": "testhost",
                 "preset": "release", "quick": False, "repetitions": reps, "cores": [cores],
-                "files": {str(cores): f"cores-{cores}.json"}, "cases": len(cases), "failed": [], "hung": []}
+                "files": {str(cores): f"cores-{cores}.json"}, "cases": len(cases),
+                "failed": [f"c{cores}:{n}" for n in (failed or {})], "hung": []}
     with open(os.path.join(folder, "manifest.json"), "w") as f:
         json.dump(manifest, f)
     return folder

@@ -44,6 +44,18 @@ class StoreTest(unittest.TestCase):
         self.assertGreaterEqual(row[2], 100.0)
         self.assertEqual(row[3:], (1, "ok"))
 
+    def test_failed_case_is_marked_and_has_no_values(self):
+        bad = "shared_counter/mutex/increments:1000/workers:12"
+        run = write_run(os.path.join(self.tmp, "r0"), commit_sha(0), created(0), CASES,
+                        failed={bad: "check failed: total 990, expected 1000"})
+        self.assertEqual(call(["add", "--db", self.db, run])[0], 0)
+        with sqlite3.connect(self.db) as conn:
+            rows = dict(conn.execute("SELECT case_key, status FROM cases").fetchall())
+            self.assertEqual(conn.execute("SELECT COUNT(*) FROM samples s JOIN cases c ON c.id = s.case_id "
+                                          "WHERE c.status = 'failed'").fetchone()[0], 0)
+        self.assertEqual(rows["c1:" + bad], "failed")
+        self.assertEqual(rows["c1:shared_counter/mutex/increments:1000/workers:1"], "ok")  # not a prefix match
+
     def test_same_run_twice_is_a_no_op(self):
         run = write_run(os.path.join(self.tmp, "r0"), commit_sha(0), created(0), CASES)
         self.assertEqual(call(["add", "--db", self.db, run])[0], 0)
