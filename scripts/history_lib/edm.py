@@ -7,23 +7,26 @@ series by Daly et al., "The Use of Change Point Detection to Identify
 Software Performance Regressions in a Continuous Integration System",
 ICPE 2020 (MongoDB; open-sourced as Hunter, now Apache Otava).
 
-A series is a list of *groups*, one per point (one run of one commit); a
-group holds that run's repetitions (a generated series has one value per
-group). Change points may only fall between groups. For a candidate split
-of a segment Z into X = Z[:tau] and Y = Z[tau:] (sizes m, n) the statistic
-is the scaled energy distance
+A series is a list of *groups*, one per point (all runs of one commit); a
+group holds those runs' repetitions (a series with one value per point has
+groups of one). Change points may only fall between groups. For a candidate
+split of a segment into X = Z[:tau] and Y = Z[tau:kappa] (sizes m, n) the
+statistic is the scaled energy distance
 
-    Q(tau) = m n / (m + n) * ( 2/(m n) sum|X_i - Y_j|
-                               - 1/C(m,2) sum_{i<k} |X_i - X_k|
-                               - 1/C(n,2) sum_{j<k} |Y_j - Y_k| )
+    Q(tau, kappa) = m n / (m + n) * ( 2/(m n) sum|X_i - Y_j|
+                                      - 1/C(m,2) sum_{i<k} |X_i - X_k|
+                                      - 1/C(n,2) sum_{j<k} |Y_j - Y_k| )
 
-on the logarithms of the values (so a change is judged relative to the
-level). The best split maximizes Q; its significance is a permutation test
-that shuffles whole groups within the segment (repetitions of one run share
-that run's machine state, so only runs are exchangeable) and counts how
-often the shuffled series' maximal Q reaches the observed one. Accepted
-splits divide the segment and both parts are searched again, until no split
-is significant. Since splits fall between groups, the distances are summed per pair of
+on the logarithms of the values (a change is judged relative to the level),
+maximized over kappa (the paper's estimator: a change that is later undone
+is still found) and then over tau. The best tau of a segment is tested with
+a permutation test that shuffles whole groups within the segment
+(repetitions of one run share that run's machine state, so only runs are
+exchangeable) and counts how often the shuffled segment's maximal Q reaches
+the observed one. An accepted split divides the segment and both parts are
+searched again, until no split is significant.
+
+Since splits fall between groups, the distances are summed per pair of
 groups once; a permutation permutes that k x k matrix, and all permutations
 of a batch are evaluated at once with 2-D prefix sums. The test stops early
 once the split can no longer be significant.
