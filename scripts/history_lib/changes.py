@@ -43,9 +43,10 @@ def _interval(values, key):
 
 
 def find_changes(groups, key: str, min_magnitude: float = MIN_MAGNITUDE, alpha: float = edm.ALPHA,
-                 min_groups: int = edm.MIN_GROUPS) -> list:
-    """Changes of a series of groups (each: the repetitions of one point)."""
-    splits = edm.change_points(groups, key, alpha=alpha, min_groups=min_groups)
+                 min_groups: int = edm.MIN_GROUPS, blocks=None) -> list:
+    """Changes of a series of groups (each: the repetitions of one point;
+    blocks: per group the sizes of its runs, see edm.change_points)."""
+    splits = edm.change_points(groups, key, alpha=alpha, min_groups=min_groups, blocks=blocks)
     idx = [s.index for s in splits]
     pvals = {s.index: s.p for s in splits}
 
@@ -84,6 +85,7 @@ class CommitPoint:
     commit_date: str | None
     run_ids: list
     values: list  # every repetition of every run of the commit
+    run_sizes: list  # how many of ``values`` each run contributed, in order
     median: float
     interval: ci.Interval | None  # bootstrap CI of the median (None below ci.MIN_REPS values)
     checked: int | None  # 0 when a run's answers were not all checked
@@ -101,12 +103,13 @@ def commit_points(points, key: str) -> list:
             cp = out[-1]
             cp.run_ids.append(p.run_id)
             cp.values.extend(p.values)
+            cp.run_sizes.append(len(p.values))
             if p.checked is not None:
                 cp.checked = p.checked if cp.checked is None else min(cp.checked, p.checked)
             cp.tsan = p.tsan or cp.tsan
         else:
-            out.append(CommitPoint(p.commit, p.dirty, p.commit_date, [p.run_id], list(p.values), 0.0, None,
-                                   p.checked, p.tsan))
+            out.append(CommitPoint(p.commit, p.dirty, p.commit_date, [p.run_id], list(p.values), [len(p.values)],
+                                   0.0, None, p.checked, p.tsan))
     for cp in out:
         cp.median = statistics.median(cp.values)
         cp.interval = ci.median_ci(cp.values, f"{key}@{cp.commit}")

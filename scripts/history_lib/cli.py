@@ -187,7 +187,8 @@ def analyse(series_list, args) -> list:
     for s in series_list:
         key = f"{s.fingerprint}:{s.key}"
         pts = changes.commit_points(s.points, key)
-        found = changes.find_changes([p.values for p in pts], key, args.min_magnitude, args.alpha) if pts else []
+        found = changes.find_changes([p.values for p in pts], key, args.min_magnitude, args.alpha,
+                                     blocks=[p.run_sizes for p in pts]) if pts else []
         out.append((s, pts, found))
     return out
 

@@ -20,14 +20,15 @@ statistic is the scaled energy distance
 on the logarithms of the values (a change is judged relative to the level),
 maximized over kappa (the paper's estimator: a change that is later undone
 is still found) and then over tau. The best tau of a segment is tested with
-a permutation test that shuffles whole groups within the segment
-(repetitions of one run share that run's machine state, so only runs are
-exchangeable) and counts how often the shuffled segment's maximal Q reaches
-the observed one. An accepted split divides the segment and both parts are
+a permutation test that shuffles whole runs within the segment (repetitions
+of one run share that run's machine state, so only runs are exchangeable)
+and deals them back into the commits' slots (each commit keeps its number of
+runs), counting how often the shuffled segment's maximal Q reaches the
+observed one. An accepted split divides the segment and both parts are
 searched again, until no split is significant.
 
 Since splits fall between groups, the distances are summed per pair of
-groups once; a permutation permutes that k x k matrix, and all permutations
+runs once; a permutation permutes that matrix and sums it into groups, and all permutations
 of a batch are evaluated at once with 2-D prefix sums. The test stops early
 once the split can no longer be significant.
 """
@@ -68,7 +69,8 @@ def _prefix_sums(d: np.ndarray) -> np.ndarray:
 
 
 def _group_distances(values: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """G[a, b]: the sum of |x - y|^EXPONENT over x in group a, y in group b."""
+    """G[a, b]: the sum of |x - y|^EXPONENT over x in block a, y in block b
+    (blocks: consecutive runs of ``sizes`` values)."""
     d = np.abs(values[:, None] - values[None, :]) ** EXPONENT
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     return np.add.reduceat(np.add.reduceat(d, starts, axis=0), starts, axis=1)
@@ -115,18 +117,31 @@ def _best_split(g: np.ndarray, sizes: np.ndarray, min_groups: int):
     return int(cuts[best]), float(q[best])
 
 
-def significance(g, sizes, q_obs, min_groups, rng, alpha=ALPHA, permutations=PERMUTATIONS, batch=BATCH):
-    """Permutation p-value of a segment's maximal Q: the groups are shuffled,
-    in batches evaluated at once; stops early once the split cannot be
-    significant at ``alpha``."""
-    k = len(sizes)
+def _slot_sums(r: np.ndarray, block_sizes: np.ndarray, slots: np.ndarray):
+    """Block distances r (..., nb, nb) and sizes summed into groups of
+    ``slots`` consecutive blocks: (group distances (..., k, k), group sizes (..., k))."""
+    starts = np.concatenate([[0], np.cumsum(slots)[:-1]])
+    g = np.add.reduceat(np.add.reduceat(r, starts, axis=-2), starts, axis=-1)
+    return g, np.add.reduceat(block_sizes, starts, axis=-1)
+
+
+def significance(r, block_sizes, slots, q_obs, min_groups, rng, alpha=ALPHA, permutations=PERMUTATIONS,
+                 batch=BATCH):
+    """Permutation p-value of a segment's maximal Q.
+
+    r: (nb, nb) distance sums between the segment's blocks (runs);
+    block_sizes: values per block; slots: blocks per group (commit). Each
+    permutation shuffles the blocks and deals them back into the groups'
+    slots (a group keeps its number of runs). Evaluated in batches; stops
+    early once the split cannot be significant at ``alpha``."""
+    nb = len(block_sizes)
     limit = alpha * (permutations + 1) - 1  # the most exceedances a significant split may have
     exceed, done = 0, 0
     while done < permutations:
         count = min(batch if done else FIRST_BATCH, permutations - done)
-        order = np.argsort(rng.random((count, k)), axis=1)
-        gp = g[order[:, :, None], order[:, None, :]]
-        qs = _q(gp, sizes[order], min_groups)[1].max(axis=1)
+        order = np.argsort(rng.random((count, nb)), axis=1)
+        gp, sizes = _slot_sums(r[order[:, :, None], order[:, None, :]], block_sizes[order], slots)
+        qs = _q(gp, sizes, min_groups)[1].max(axis=1)
         exceed += int(np.sum(qs >= q_obs - 1e-9 * abs(q_obs)))
         done += count
         if exceed > limit:
@@ -140,31 +155,45 @@ def seed_for(key: str) -> int:
 
 
 def change_points(groups, key: str = "", alpha: float = ALPHA, min_groups: int = MIN_GROUPS,
-                  permutations: int = PERMUTATIONS) -> list:
+                  permutations: int = PERMUTATIONS, blocks=None) -> list:
     """Significant change points of a series, sorted by index.
 
     groups: a list of non-empty sequences of positive values (one per point,
-    in series order). Returns :class:`Split`s; split.index g means groups
+    in series order). blocks: per group, the sizes of the runs its values
+    come from, in order (default: each group is one run); the permutation
+    test shuffles runs. Returns :class:`Split`s; split.index g means groups
     [.., g-1] and [g, ..] differ."""
     sizes_all = np.array([len(g) for g in groups], dtype=int)
     if np.any(sizes_all == 0):
         raise ValueError("every point needs at least one value")
+    if blocks is None:
+        blocks = [[n] for n in sizes_all]
+    if [sum(b) for b in blocks] != list(sizes_all) or any(n <= 0 for b in blocks for n in b):
+        raise ValueError("blocks must split every group's values into runs")
+    block_sizes = np.array([n for b in blocks for n in b], dtype=int)
+    slots_all = np.array([len(b) for b in blocks], dtype=int)
+    block_start = np.concatenate([[0], np.cumsum(slots_all)])  # first block of each group
+    value_start = np.concatenate([[0], np.cumsum(sizes_all)])
     logs = np.log(np.concatenate([np.asarray(g, dtype=float) for g in groups])) if len(groups) else np.array([])
-    starts = np.concatenate([[0], np.cumsum(sizes_all)])
     rng = np.random.default_rng(seed_for(key))
     found = []
     pending = [(0, len(groups))]  # segments [g0, g1) to search
     while pending:
         g0, g1 = pending.pop()
-        sizes = sizes_all[g0:g1]
-        g = _group_distances(logs[starts[g0]:starts[g1]], sizes)
+        if g1 - g0 < 2 * min_groups:
+            continue
+        values = logs[value_start[g0]:value_start[g1]]
+        bsizes = block_sizes[block_start[g0]:block_start[g1]]
+        r = _group_distances(values, bsizes)  # per pair of runs
+        slots = slots_all[g0:g1]
+        g, sizes = _slot_sums(r, bsizes, slots)
         best = _best_split(g, sizes, min_groups)
         if best is None:
             continue
         at, q = best
         if q <= 0:
             continue
-        p = significance(g, sizes, q, min_groups, rng, alpha, permutations)
+        p = significance(r, bsizes, slots, q, min_groups, rng, alpha, permutations)
         if p > alpha:
             continue
         found.append(Split(g0 + at, q, p))

@@ -74,6 +74,20 @@ class EdmUnitTest(unittest.TestCase):
         groups = [list(100 + rng.normal(0, 1, 4)) for _ in range(8)] + [list(85 + rng.normal(0, 1, 4)) for _ in range(5)]
         self.assertEqual([c.index for c in edm.change_points(groups, "grp")], [8])
 
+    def test_runs_are_the_permuted_unit(self):
+        # 12 commits x 4 runs x 3 repetitions; each run has its own level (CV 4 %), so the
+        # repetitions of a run are correlated. A 15 % step at commit 8 (4 commits after it).
+        rng = np.random.default_rng(6)
+        groups, blocks = [], []
+        for c in range(12):
+            runs = [list(100 * (0.85 if c >= 8 else 1.0) * np.exp(rng.normal(0, 0.04)) * (1 + rng.normal(0, 0.02, 3)))
+                    for _ in range(4)]
+            groups.append([v for r in runs for v in r])
+            blocks.append([3, 3, 3, 3])
+        self.assertEqual([c.index for c in edm.change_points(groups, "runs", blocks=blocks)], [8])
+        with self.assertRaises(ValueError):
+            edm.change_points(groups, "runs", blocks=[[3, 3, 3]] * 12)
+
     def test_magnitude_filter_drops_small_changes(self):
         rng = np.random.default_rng(4)
         vals = np.r_[100 + rng.normal(0, 0.1, 20), 102 + rng.normal(0, 0.1, 20)]  # 2 %: significant, small
