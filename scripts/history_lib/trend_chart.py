@@ -45,7 +45,9 @@ def trend_chart(chart_id: str, title: str, unit: str, commits: list, series: lis
                                color=colour, ha="right", va="top")
             text.set_gid(f"{gid}--{chart_id}-{n}")
             n += 1
-    ax.set_yscale("log")
+    lows = [p.median for s in series for p in s["points"] if p.median > 0]
+    if lows and max(lows) / min(lows) > 8:  # strategies orders of magnitude apart: log scale
+        ax.set_yscale("log")
     step = max(1, len(commits) // 40)
     ticks = list(range(0, len(commits), step))
     ax.set_xticks(ticks)
