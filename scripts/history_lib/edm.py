@@ -99,9 +99,13 @@ def _q(g: np.ndarray, sizes: np.ndarray, min_groups: int):
     m = counts[..., cuts][..., :, None]
     n = counts[..., ends][..., None, :] - m
     with np.errstate(divide="ignore", invalid="ignore"):
-        q = m * n / (m + n) * (2.0 * cross / (m * n) - ptt / (m * (m - 1)) - right / (n * (n - 1)))
+        # m n/(m+n) * (2 cross/(m n) - left/(m(m-1)) - right/(n(n-1))), with few temporaries
+        total = m + n
+        q = (2.0 / total) * cross
+        q -= (n / (total * (m - 1))) * ptt
+        q -= (m / (total * (n - 1))) * right
     ok = (e - t >= min_groups) & (m >= 2) & (n >= 2)
-    q = np.where(ok, q, -np.inf)
+    q[~np.broadcast_to(ok, q.shape)] = -np.inf
     return cuts, q.max(axis=-1)
 
 
@@ -120,6 +124,8 @@ def _best_split(g: np.ndarray, sizes: np.ndarray, min_groups: int):
 def _slot_sums(r: np.ndarray, block_sizes: np.ndarray, slots: np.ndarray):
     """Block distances r (..., nb, nb) and sizes summed into groups of
     ``slots`` consecutive blocks: (group distances (..., k, k), group sizes (..., k))."""
+    if np.all(slots == 1):  # one run per group: nothing to sum
+        return r, block_sizes
     starts = np.concatenate([[0], np.cumsum(slots)[:-1]])
     g = np.add.reduceat(np.add.reduceat(r, starts, axis=-2), starts, axis=-1)
     return g, np.add.reduceat(block_sizes, starts, axis=-1)
