@@ -73,7 +73,8 @@ def render_page(results, order: list, recent: int, threshold: float, relative_to
     body.append("<p>Throughput per commit from the results store (<code>scripts/history</code>; method and "
                 "columns: <code>docs/history.md</code>). Lines: the median of every repetition of the commit's runs, "
                 "band: its 95% bootstrap CI; dashed lines: change points (E-Divisive with means, Matteson &amp; "
-                "James 2014), labelled with the first commit at the new level.</p>")
+                "James 2014), labelled with the first commit at the new level; a red x: a commit whose runs "
+                "did not check every answer, or whose strategy ThreadSanitizer flagged.</p>")
     if relative_to:
         body.append(f"<p class=\"alert info\">Relative mode: every value is the ratio of the case's throughput to "
                     f"the <code>{esc(relative_to)}</code> case of the same run and round (the machine state common "

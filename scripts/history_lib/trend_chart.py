@@ -28,6 +28,12 @@ def trend_chart(chart_id: str, title: str, unit: str, commits: list, series: lis
         (line,) = ax.plot(xs, [p.median for p in pts], label=s["label"], markersize=4, linewidth=1.2, **style)
         line.set_gid(f"{gid}--{chart_id}-{n}")
         n += 1
+        marked = [(x, p.median) for x, p in zip(xs, pts) if p.checked == 0 or p.tsan == "flagged"]
+        if marked:  # a run whose answers were not all checked, or a strategy TSan flagged
+            (cross,) = ax.plot([x for x, _ in marked], [y for _, y in marked], "x", color="#c0392b", markersize=8,
+                               markeredgewidth=2, linestyle="none")
+            cross.set_gid(f"{gid}--{chart_id}-{n}")
+            n += 1
         banded = [(x, p.interval) for x, p in zip(xs, pts) if p.interval is not None]
         if banded:
             band = ax.fill_between([x for x, _ in banded], [b.lo for _, b in banded], [b.hi for _, b in banded],

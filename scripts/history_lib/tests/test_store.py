@@ -119,6 +119,29 @@ class StoreTest(unittest.TestCase):
         self.assertEqual((self.count("runs"), self.count("samples")), (2, 20))
 
 
+class WrapperTest(unittest.TestCase):
+    """scripts/history itself: help on every command, bad input one line, exit 2."""
+
+    def run_script(self, *args):
+        return subprocess.run([os.path.join(fake_runs.SCRIPTS, "history"), *args], capture_output=True, text=True,
+                              timeout=60)
+
+    def test_help_on_every_command(self):
+        for cmd in ([], ["add"], ["list"], ["detect"], ["report"], ["backfill"]):
+            proc = self.run_script(*cmd, "--help")
+            self.assertEqual(proc.returncode, 0, cmd)
+            self.assertIn("usage: history", proc.stdout)
+
+    def test_bad_input(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            for args in (["detect", "--db", os.path.join(tmp, "none.sqlite")], ["report"], ["nosuch"],
+                         ["detect", "--db", os.path.join(tmp, "none.sqlite"), "--window", "x"]):
+                proc = self.run_script(*args)
+                self.assertEqual(proc.returncode, 2, args)
+                self.assertEqual(len(proc.stderr.strip().splitlines()), 1, (args, proc.stderr))
+            self.assertFalse(os.path.exists(os.path.join(tmp, "none.sqlite")))
+
+
 class DetectCommandTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="history-test-")

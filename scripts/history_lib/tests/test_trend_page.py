@@ -35,6 +35,16 @@ class TrendPageTest(unittest.TestCase):
         rng = np.random.default_rng(3)
         runs = fake_runs.series_runs(os.path.join(cls.tmp, "runs"), 16, lambda i: {
             MUTEX: 1e6 * (0.9 if i >= 10 else 1.0), SPIN: 3e6, TBB: 5e7 * (1.15 if i >= 5 else 1.0)}, rng)
+        # One run of commit 12 did not check every answer of spinlock: marked with a red x.
+        import json
+        path = os.path.join(runs[12], "cores-1.json")
+        with open(path) as f:
+            data = json.load(f)
+        for b in data["benchmarks"]:
+            if "/spinlock/" in b["name"]:
+                b["checked_runs"] = 5.0
+        with open(path, "w") as f:
+            json.dump(data, f)
         rc, _, err = call(["add", "--db", db, *runs])
         assert rc == 0, err
         cls.out = os.path.join(cls.tmp, "out")
@@ -61,6 +71,10 @@ class TrendPageTest(unittest.TestCase):
         ids = re.findall(r'<g id="(s--[^"]*)"', self.page)
         self.assertEqual(len(ids), len(set(ids)))
         self.assertTrue(any(i.startswith("s--spinlock--c1--") for i in ids))
+        # The unchecked run: exactly one red x marker, in spinlock's group of artists.
+        blocks = re.findall(r'<g id="(s--[^"]*)">(.*?)</g>', self.page, flags=re.S)
+        red = [i for i, body in blocks if "#c0392b" in body]
+        self.assertEqual(len([i for i in red if i.startswith("s--spinlock--")]), 1, red)
 
     def test_summary_lists_the_recent_slowdown(self):
         self.assertIn("**1 series whose newest change is a slowdown past 5%.**", self.summary)
