@@ -231,6 +231,10 @@ def cmd_detect(args) -> int:
             recent = args.window <= 0 or newest.index >= len(pts) - args.window
             if newest.magnitude <= -args.threshold and recent:
                 failing.append((s, pts, newest))
+    short = sum(1 for _, pts, _ in results if len(pts) < 2 * edm.MIN_GROUPS)
+    if short:
+        print(f"note: {short} series have fewer than {2 * edm.MIN_GROUPS} commits: no change point can be found "
+              "in them yet")
     print(f"{len(results)} series, {total} change points; "
           + (f"{len(failing)} series whose newest change is a slowdown past {args.threshold * 100:g}%"
              if failing else f"no series whose newest change is a slowdown past {args.threshold * 100:g}%"))
