@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 from reporting import load
 
@@ -100,9 +101,11 @@ def run(args) -> int:
         for i, sha in enumerate(todo, 1):
             subject = _git(repo, "log", "-1", "--format=%s", sha)[:60]
             print(f"history: backfill: [{i}/{len(todo)}] building {sha[:10]} {subject}", file=sys.stderr)
+            started = time.monotonic()
             binary = build(repo, work, sha, sys.stderr)
             if binary:
                 binaries[sha] = binary
+                print(f"history: backfill: built {sha[:10]} in {time.monotonic() - started:.0f} s", file=sys.stderr)
             else:
                 problems += 1
         env = dict(os.environ, **env_extra)
