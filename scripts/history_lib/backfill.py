@@ -6,14 +6,16 @@ work folder, a release configure and a build of the ``harness`` target only
 (``build/release`` inside the worktree; ccache with ``CCACHE_BASEDIR`` set to
 the worktree, so the objects of unchanged files are reused across commits
 and from other checkouts). Then the sweeps run in ``--passes`` passes over
-all built commits (each pass runs every commit once, in commit order, so a
-change of the machine's load spreads over all commits rather than landing
-on a few, like asv's interleaved rounds), each added to the store.
+all built commits (each pass runs every commit once, in a seeded random
+order, so a change of the machine's load spreads over all commits rather
+than landing on a few or following commit order, like asv's interleaved
+rounds), each added to the store.
 """
 from __future__ import annotations
 
 import datetime
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -109,8 +111,13 @@ def run(args) -> int:
             else:
                 problems += 1
         env = dict(os.environ, **env_extra)
+        rng = random.Random(args.seed)
         for p in range(args.passes):
-            for sha, binary in binaries.items():
+            # Each pass in its own random commit order, so a drift of the machine's state
+            # during a pass does not line up with commit order (a fake change point).
+            order = list(binaries.items())
+            rng.shuffle(order)
+            for sha, binary in order:
                 out = os.path.join(work, "runs", f"{sha[:10]}-pass{p}")
                 cmd = [binary, "sweep", "--out", out, *sweep_flags]
                 proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

@@ -106,7 +106,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                    help="environment for the sweeps (repeatable)")
     b.add_argument("--passes", type=int, default=1, metavar="N",
-                   help="sweep every built commit N times, in N passes over all commits (default 1)")
+                   help="sweep every built commit N times, in N passes over all commits, each in a random "
+                   "order (default 1)")
+    b.add_argument("--seed", type=int, default=18, help="seed of the passes' commit orders (default 18)")
     b.add_argument("--repo", help="the git repository (default: this project)")
     return p
 
