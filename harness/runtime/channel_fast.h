@@ -96,10 +96,10 @@
 #include <type_traits>
 #include <utility>
 
+#include "harness/runtime/backoff.h"
 #include "harness/runtime/channel_status.h"
 #include "harness/runtime/injection.h"
 #include "harness/runtime/park.h"
-#include "harness/runtime/spinlock.h"
 
 namespace harness::runtime {
 
@@ -169,19 +169,15 @@ class FastChannelCore {
 
   RecvStatus RecvUntil(std::optional<T>& out,
                        std::chrono::steady_clock::time_point deadline) {
-    int backoff = 1;
-    for (int spin = 0;; ++spin) {
-      RecvStatus s = spin < kSpins ? PollHead(out) : TryRecv(out);
+    // Exponential backoff (kRecvBackoff): polling the slot a sender is
+    // writing steals its cache line; waiting longer lets it publish several
+    // values.
+    Backoff backoff(kRecvBackoff);
+    for (;;) {
+      RecvStatus s = backoff.Spinning() ? PollHead(out) : TryRecv(out);
       if (s != RecvStatus::kEmpty) return s;
-      if (spin < kSpins) {
-        // Exponential backoff: polling the slot a sender is writing steals
-        // its cache line; waiting longer lets it publish several values.
-        for (int i = 0; i < backoff; ++i) CpuRelax();
-        if (backoff < kMaxBackoff) backoff *= 2;
-        continue;
-      }
-      if (spin < kSpins + kYields) {
-        std::this_thread::yield();
+      if (!backoff.IsCompleted()) {
+        backoff.Snooze();
         continue;
       }
       // Park. Dekker with Send(): the receiver stores its flag, then reads
@@ -220,16 +216,13 @@ class FastChannelCore {
         s = TryRecv(out);
         return s == RecvStatus::kEmpty ? RecvStatus::kTimeout : s;
       }
-      spin = kSpins;  // woken: re-check, then a few yields before parking again
+      backoff.SkipSpinning();  // woken: re-check, then a few yields before parking again
     }
   }
 
  private:
   static constexpr uint64_t kLap = 64;
   static constexpr uint64_t kBlockSlots = kLap - 1;  // offset kBlockSlots: "installing next block"
-  static constexpr int kSpins = 64;
-  static constexpr int kMaxBackoff = 64;
-  static constexpr int kYields = 4;
   // Slot states (Slot::ready).
   static constexpr uint32_t kEmptySlot = 0;
   static constexpr uint32_t kReady = 1;
@@ -255,16 +248,12 @@ class FastChannelCore {
     uint64_t tail = tail_index_.load(std::memory_order_acquire);
     Block* block = tail_block_.load(std::memory_order_acquire);
     Block* next_block = nullptr;
-    int backoff = 0;
+    Backoff backoff(kLinkBackoff);
     for (;;) {
       const uint64_t offset = tail % kLap;
       if (offset == kBlockSlots) {
         // Another sender is installing the next block; wait for it.
-        if (++backoff < 16) {
-          CpuRelax();
-        } else {
-          std::this_thread::yield();
-        }
+        backoff.Snooze();
         tail = tail_index_.load(std::memory_order_acquire);
         block = tail_block_.load(std::memory_order_acquire);
         continue;
@@ -444,7 +433,8 @@ class FastChannelCore {
   }
 
   bool AcquirePermit() {
-    for (int spin = 0;; ++spin) {
+    Backoff backoff(kSendBackoff);
+    for (;;) {
       int64_t p = permits_.load(std::memory_order_relaxed);
       while (p > 0) {
         if (permits_.compare_exchange_weak(p, p - 1, std::memory_order_acquire,
@@ -453,12 +443,8 @@ class FastChannelCore {
         }
       }
       if (!receiver_alive_.load(std::memory_order_acquire)) return false;
-      if (spin < kSpins) {
-        CpuRelax();
-        continue;
-      }
-      if (spin < kSpins + kYields) {
-        std::this_thread::yield();
+      if (!backoff.IsCompleted()) {
+        backoff.Snooze();
         continue;
       }
       senders_parked_.fetch_add(1, std::memory_order_seq_cst);
@@ -469,7 +455,7 @@ class FastChannelCore {
         FutexWait(&space_epoch_, epoch);
       }
       senders_parked_.fetch_sub(1, std::memory_order_relaxed);
-      spin = kSpins;
+      backoff.SkipSpinning();
     }
   }
 
