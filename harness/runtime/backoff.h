@@ -64,19 +64,12 @@ inline constexpr int kNeverPark = INT32_MAX / 2;
 // machine) before parking.
 inline constexpr BackoffPolicy kRecvBackoff{6, 64, 4};
 
-// A bounded channel's sender waiting for a free place (AcquirePermit):
-// places come back in batches as the receiver drains, so a short poll of
-// the permit counter (64 single pauses, each poll a load of the counter the
-// receiver writes) then 4 yields, then park until the receiver returns a
-// batch.
+// A bounded channel's sender waiting for a free place (channel_fast.h
+// WaitForRoom): places come back in batches as the receiver drains, so a
+// short poll (64 single pauses, each poll a load of the consumed count the
+// receiver writes) then 4 yields, then park until the receiver publishes a
+// batch. (crossbeam's exponential 127 pauses measured no better here.)
 inline constexpr BackoffPolicy kSendBackoff{0, 64, 4};
-
-// A bounded-channel sender waiting for the receiver to free a place in the
-// ring (channel_fast.h's array flavour, crossbeam's `Backoff::snooze` in
-// `array::start_send`): the slot is usually freed within a receive, so
-// exponential pauses up to crossbeam's SPIN_LIMIT (2^6), then its
-// YIELD_LIMIT - SPIN_LIMIT yields before parking.
-inline constexpr BackoffPolicy kSlotBackoff{6, 7, 4};
 
 // A sender waiting for another sender to link the channel's next block: the
 // other sender is between two stores (a few nanoseconds unless preempted), so
@@ -84,9 +77,13 @@ inline constexpr BackoffPolicy kSlotBackoff{6, 7, 4};
 inline constexpr BackoffPolicy kLinkBackoff{0, 16, kNeverPark};
 
 // Latch::Wait (park.cc): a hand-off between two running threads usually
-// completes within 128 pauses (no system call on either side); 2 yields,
-// then sleep on the latch word.
-inline constexpr BackoffPolicy kLatchBackoff{0, 128, 2};
+// completes within 128 pauses (no system call on either side); then sleep on
+// the latch word at once, with no yields: the setter is mid-job on another
+// core, and on a loaded machine each yield handed the core to some other
+// process for a whole time slice while the futex wake that Set() sends
+// reschedules a sleeper promptly (issue 13: actor ask round trip at 2
+// workers 0.040 -> 0.182 M asks/s, median of 5 at load 11-12).
+inline constexpr BackoffPolicy kLatchBackoff{0, 128, 0};
 
 // An idle pool worker (thread_pool.cc WorkerLoop, WaitHelping): each step
 // is a full FindWork scan (own deque, injector, steals), so a step is one
