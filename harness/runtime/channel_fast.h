@@ -32,7 +32,7 @@
 //
 // A throwing move: if T's move constructor throws after a sender claimed a
 // slot, the sender marks the slot skipped (kSkipped) and rethrows; the
-// receiver steps over it (returning its permit), so later values and the
+// receiver steps over it (counting it as consumed), so later values and the
 // close are still delivered (issue 10, item 3).
 //
 // A sender stopped mid-write (linearizability; found by harness/lincheck):
@@ -45,8 +45,8 @@
 // before) the receiver loads the tail index (acquire) and
 // scans from the head up to it, through the head block and the blocks linked
 // after it, for the first ready slot; it takes that value out of order, marks
-// the slot taken (kTaken: consumed, holds no value) and returns its permit as
-// Pop does. The head stays on the first slot not yet consumed, so a block is
+// the slot taken (kTaken: consumed, holds no value) and counts it as
+// consumed, as Pop does. The head stays on the first slot not yet consumed, so a block is
 // freed only when every slot in it has been consumed, and the scan only walks
 // blocks that the receiver itself has not freed yet. The receiver reports
 // empty (or timeout, or closed) only if no slot before the loaded tail is
@@ -374,7 +374,7 @@ class FastChannelCore {
       }
       if (state == kEmptySlot) return false;
       Advance(offset);  // a skipped or taken slot holds no value: step over it
-      // A taken slot's permit went back when it was taken.
+      // A taken slot was counted as consumed when it was taken.
       if (bounded_ && state == kSkipped && ++unreleased_ >= release_batch_) FlushPermits();
     }
   }
