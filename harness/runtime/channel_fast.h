@@ -8,7 +8,8 @@
 // reads slots in order without any read-modify-write and frees each block
 // once it has consumed it. One allocation per kBlockSlots messages.
 //
-// Waiting: the receiver spins briefly, then parks on a futex word
+// Waiting: the receiver spins briefly (kRecvBackoff, or kBoundedRecvBackoff
+// for a bounded channel: backoff.h), then parks on a futex word
 // (`rx_parked_`); a sender that publishes a value while the receiver is parked
 // wakes it. Bounded channels: the receiver publishes how many slots it has
 // consumed (`released_`, a single-writer counter) and a sender claims a slot
@@ -183,10 +184,10 @@ class FastChannelCore {
 
   RecvStatus RecvUntil(std::optional<T>& out,
                        std::chrono::steady_clock::time_point deadline) {
-    // Exponential backoff (kRecvBackoff): polling the slot a sender is
-    // writing steals its cache line; waiting longer lets it publish several
-    // values.
-    Backoff backoff(kRecvBackoff);
+    // Exponential backoff (kRecvBackoff; bounded: kBoundedRecvBackoff):
+    // polling the slot a sender is writing steals its cache line; waiting
+    // longer lets it publish several values.
+    Backoff backoff(bounded_ ? kBoundedRecvBackoff : kRecvBackoff);
     for (;;) {
       RecvStatus s = backoff.Spinning() ? PollHead(out) : TryRecv(out);
       if (s != RecvStatus::kEmpty) return s;
