@@ -8,22 +8,32 @@
 // reads slots in order without any read-modify-write and frees each block
 // once it has consumed it. One allocation per kBlockSlots messages.
 //
-// Waiting: the receiver spins briefly, then parks on a futex word
+// Waiting: the receiver spins briefly (kRecvBackoff, or kBoundedRecvBackoff
+// for a bounded channel: backoff.h), then parks on a futex word
 // (`rx_parked_`); a sender that publishes a value while the receiver is parked
-// wakes it. Bounded channels add a counting semaphore of free places
-// (`permits_`): a sender takes a permit before claiming a slot and parks on
-// `space_epoch_` when there is none; the receiver returns permits in small
-// batches (capacity/64, at most 32, and all of them whenever it finds the
-// channel empty) and wakes the parked senders as soon as a returned batch
-// makes places free again (every returned batch while senders are parked;
-// waking them only past half the capacity starved a sender whose receiver
-// stopped after a few receives: issue 10, item 5). So while the receiver is
-// busy, senders may block up to one batch (< 1/64 of the capacity) before the
-// channel is completely full. A capacity above INT64_MAX is clamped to it.
+// wakes it. Bounded channels: the receiver publishes how many slots it has
+// consumed (`released_`, a single-writer counter) and a sender claims a slot
+// only while (slots claimed before it) - released < capacity: the check and
+// the claim are the one tail CAS every send makes anyway (crossbeam's array
+// flavour likewise reads the head only when the ring looks full), so a send
+// makes no read-modify-write on a line the receiver writes. Senders keep the
+// last `released_` value they read in `released_seen_` (on their own cache
+// line) and re-read `released_` only when the channel looks full from it. A
+// sender that finds the channel full waits (kSendBackoff), then parks on
+// `space_epoch_`. The receiver publishes its consumed count in small batches
+// (capacity/64, at most 32, and all of it whenever it finds the channel
+// empty) and wakes the parked senders on every published batch while senders
+// are parked (waking them only past half the capacity starved a sender whose
+// receiver stopped after a few receives: issue 10, item 5). So while the
+// receiver is busy, senders may block up to one batch (< 1/64 of the
+// capacity) before the channel is completely full. A capacity above
+// INT64_MAX is clamped to it. (Before issue 13 the free places were a counting
+// semaphore that every send decremented with a CAS, on the line the receiver
+// incremented: that CAS was 3/4 of a bounded sender's time.)
 //
 // A throwing move: if T's move constructor throws after a sender claimed a
 // slot, the sender marks the slot skipped (kSkipped) and rethrows; the
-// receiver steps over it (returning its permit), so later values and the
+// receiver steps over it (counting it as consumed), so later values and the
 // close are still delivered (issue 10, item 3).
 //
 // A sender stopped mid-write (linearizability; found by harness/lincheck):
@@ -36,8 +46,8 @@
 // before) the receiver loads the tail index (acquire) and
 // scans from the head up to it, through the head block and the blocks linked
 // after it, for the first ready slot; it takes that value out of order, marks
-// the slot taken (kTaken: consumed, holds no value) and returns its permit as
-// Pop does. The head stays on the first slot not yet consumed, so a block is
+// the slot taken (kTaken: consumed, holds no value) and counts it as
+// consumed, as Pop does. The head stays on the first slot not yet consumed, so a block is
 // freed only when every slot in it has been consumed, and the scan only walks
 // blocks that the receiver itself has not freed yet. The receiver reports
 // empty (or timeout, or closed) only if no slot before the loaded tail is
@@ -64,7 +74,13 @@
 // parking side stores its "parked" flag and then re-checks the condition, the
 // waking side makes the condition true and then checks the flag, all with
 // sequentially consistent operations, so at least one of them sees the other
-// and no wake-up is lost. For the receiver the condition is the tail index
+// and no wake-up is lost (a bounded sender: senders_parked_, then
+// space_epoch_, then released_; the receiver: released_, then
+// senders_parked_, then space_epoch_). A sender's capacity check reads
+// released_ with acquire; released_ only grows, so a stale value only makes
+// the channel look fuller than it is (released_seen_ holds values read from
+// released_, so it is never ahead of it either): the claimed count never
+// exceeds released + capacity. For the receiver the condition is the tail index
 // (a sender's slot-claiming CAS), not the ready flag, so publishing a value
 // is a plain release store; a receiver that finds a claimed slot not yet
 // published (and no ready one behind it) waits (yielding, up to its
@@ -96,10 +112,10 @@
 #include <type_traits>
 #include <utility>
 
+#include "harness/runtime/backoff.h"
 #include "harness/runtime/channel_status.h"
 #include "harness/runtime/injection.h"
 #include "harness/runtime/park.h"
-#include "harness/runtime/spinlock.h"
 
 namespace harness::runtime {
 
@@ -109,11 +125,11 @@ class FastChannelCore {
   // capacity == 0: unbounded.
   explicit FastChannelCore(size_t capacity)
       : bounded_(capacity != 0),
-        wake_threshold_(ClampCapacity(capacity) / 2 > 0 ? ClampCapacity(capacity) / 2 : 1),
+        capacity_(static_cast<uint64_t>(ClampCapacity(capacity))),
+        wake_threshold_(capacity_ / 2 > 0 ? capacity_ / 2 : 1),
         release_batch_(capacity / 64 > 32  ? 32
                        : capacity / 64 > 0 ? static_cast<int64_t>(capacity / 64)
-                                           : 1),
-        permits_(ClampCapacity(capacity)) {
+                                           : 1) {
     Block* first = new Block;
     head_block_ = first;
     tail_block_.store(first, std::memory_order_relaxed);
@@ -155,8 +171,7 @@ class FastChannelCore {
   // Returns false (leaving `value` untouched) if the receiver is gone.
   bool Send(T& value) {
     if (!receiver_alive_.load(std::memory_order_acquire)) return false;
-    if (bounded_ && !AcquirePermit()) return false;
-    Push(value);
+    if (!Push(value)) return false;
     inject::At(inject::Point::kChannelPublished);
     WakeReceiver();
     return true;
@@ -169,19 +184,15 @@ class FastChannelCore {
 
   RecvStatus RecvUntil(std::optional<T>& out,
                        std::chrono::steady_clock::time_point deadline) {
-    int backoff = 1;
-    for (int spin = 0;; ++spin) {
-      RecvStatus s = spin < kSpins ? PollHead(out) : TryRecv(out);
+    // Exponential backoff (kRecvBackoff; bounded: kBoundedRecvBackoff):
+    // polling the slot a sender is writing steals its cache line; waiting
+    // longer lets it publish several values.
+    Backoff backoff(bounded_ ? kBoundedRecvBackoff : kRecvBackoff);
+    for (;;) {
+      RecvStatus s = backoff.Spinning() ? PollHead(out) : TryRecv(out);
       if (s != RecvStatus::kEmpty) return s;
-      if (spin < kSpins) {
-        // Exponential backoff: polling the slot a sender is writing steals
-        // its cache line; waiting longer lets it publish several values.
-        for (int i = 0; i < backoff; ++i) CpuRelax();
-        if (backoff < kMaxBackoff) backoff *= 2;
-        continue;
-      }
-      if (spin < kSpins + kYields) {
-        std::this_thread::yield();
+      if (!backoff.IsCompleted()) {
+        backoff.Snooze();
         continue;
       }
       // Park. Dekker with Send(): the receiver stores its flag, then reads
@@ -220,16 +231,13 @@ class FastChannelCore {
         s = TryRecv(out);
         return s == RecvStatus::kEmpty ? RecvStatus::kTimeout : s;
       }
-      spin = kSpins;  // woken: re-check, then a few yields before parking again
+      backoff.SkipSpinning();  // woken: re-check, then a few yields before parking again
     }
   }
 
  private:
   static constexpr uint64_t kLap = 64;
   static constexpr uint64_t kBlockSlots = kLap - 1;  // offset kBlockSlots: "installing next block"
-  static constexpr int kSpins = 64;
-  static constexpr int kMaxBackoff = 64;
-  static constexpr int kYields = 4;
   // Slot states (Slot::ready).
   static constexpr uint32_t kEmptySlot = 0;
   static constexpr uint32_t kReady = 1;
@@ -251,19 +259,44 @@ class FastChannelCore {
     Slot slots[kBlockSlots];
   };
 
-  void Push(T& value) {
+  // The number of slots before `index` (offset kBlockSlots is never a slot).
+  static uint64_t SlotCount(uint64_t index) {
+    return index / kLap * kBlockSlots + index % kLap;
+  }
+
+  // Bounded: true if a sender may claim the slot at `tail` (fewer than
+  // capacity_ slots claimed and not yet consumed). Reads released_ only when
+  // the last value seen says full.
+  bool HasRoom(uint64_t tail) {
+    const uint64_t claimed = SlotCount(tail);
+    if (claimed - released_seen_.load(std::memory_order_relaxed) < capacity_) return true;
+    const uint64_t released = released_.load(std::memory_order_acquire);
+    released_seen_.store(released, std::memory_order_relaxed);
+    return claimed - released < capacity_;
+  }
+
+  // Claims a slot (bounded: waiting while the channel is full), moves the
+  // value in and publishes it. Returns false (value untouched) if the
+  // receiver went away while a bounded sender waited for room.
+  bool Push(T& value) {
     uint64_t tail = tail_index_.load(std::memory_order_acquire);
     Block* block = tail_block_.load(std::memory_order_acquire);
     Block* next_block = nullptr;
-    int backoff = 0;
+    Backoff backoff(kLinkBackoff);
+    Backoff space_backoff(kSendBackoff);
     for (;;) {
       const uint64_t offset = tail % kLap;
       if (offset == kBlockSlots) {
         // Another sender is installing the next block; wait for it.
-        if (++backoff < 16) {
-          CpuRelax();
-        } else {
-          std::this_thread::yield();
+        backoff.Snooze();
+        tail = tail_index_.load(std::memory_order_acquire);
+        block = tail_block_.load(std::memory_order_acquire);
+        continue;
+      }
+      if (bounded_ && !HasRoom(tail)) {
+        if (!WaitForRoom(space_backoff)) {
+          if (next_block != nullptr) FreeBlock(next_block);
+          return false;
         }
         tail = tail_index_.load(std::memory_order_acquire);
         block = tail_block_.load(std::memory_order_acquire);
@@ -304,7 +337,7 @@ class FastChannelCore {
         }
         slot.ready.store(kReady, std::memory_order_release);
         if (next_block != nullptr) FreeBlock(next_block);  // another sender took the slot
-        return;
+        return true;
       }
       block = tail_block_.load(std::memory_order_acquire);
     }
@@ -342,7 +375,7 @@ class FastChannelCore {
       }
       if (state == kEmptySlot) return false;
       Advance(offset);  // a skipped or taken slot holds no value: step over it
-      // A taken slot's permit went back when it was taken.
+      // A taken slot was counted as consumed when it was taken.
       if (bounded_ && state == kSkipped && ++unreleased_ >= release_batch_) FlushPermits();
     }
   }
@@ -443,73 +476,77 @@ class FastChannelCore {
     }
   }
 
-  bool AcquirePermit() {
-    for (int spin = 0;; ++spin) {
-      int64_t p = permits_.load(std::memory_order_relaxed);
-      while (p > 0) {
-        if (permits_.compare_exchange_weak(p, p - 1, std::memory_order_acquire,
-                                           std::memory_order_relaxed)) {
-          return true;
-        }
-      }
-      if (!receiver_alive_.load(std::memory_order_acquire)) return false;
-      if (spin < kSpins) {
-        CpuRelax();
-        continue;
-      }
-      if (spin < kSpins + kYields) {
-        std::this_thread::yield();
-        continue;
-      }
-      senders_parked_.fetch_add(1, std::memory_order_seq_cst);
-      const uint32_t epoch = space_epoch_.load(std::memory_order_seq_cst);
-      if (permits_.load(std::memory_order_seq_cst) <= 0 &&
-          receiver_alive_.load(std::memory_order_seq_cst)) {
-        inject::At(inject::Point::kChannelSendPark);
-        FutexWait(&space_epoch_, epoch);
-      }
-      senders_parked_.fetch_sub(1, std::memory_order_relaxed);
-      spin = kSpins;
+  // A bounded sender that found the channel full: one backoff step, or
+  // (once the backoff is over) a park until the receiver publishes consumed
+  // slots. Dekker with FlushPermits: senders_parked_ then released_ (through
+  // HasRoom's re-read), against released_ then senders_parked_. Returns false
+  // if the receiver is gone.
+  bool WaitForRoom(Backoff& backoff) {
+    if (!receiver_alive_.load(std::memory_order_acquire)) return false;
+    if (!backoff.IsCompleted()) {
+      backoff.Snooze();
+      return true;
     }
+    senders_parked_.fetch_add(1, std::memory_order_seq_cst);
+    const uint32_t epoch = space_epoch_.load(std::memory_order_seq_cst);
+    const uint64_t claimed = SlotCount(tail_index_.load(std::memory_order_seq_cst));
+    if (claimed - released_.load(std::memory_order_seq_cst) >= capacity_ &&
+        receiver_alive_.load(std::memory_order_seq_cst)) {
+      inject::At(inject::Point::kChannelSendPark);
+      FutexWait(&space_epoch_, epoch);
+    }
+    senders_parked_.fetch_sub(1, std::memory_order_relaxed);
+    backoff.SkipSpinning();
+    return receiver_alive_.load(std::memory_order_acquire);
   }
 
-  // The receiver gives free places back in batches of release_batch_ (and
-  // whenever it finds the channel empty), so senders and the receiver do not
-  // bounce the permit counter's cache line on every message. Parked senders
-  // are woken when a batch makes places free again (permits were <= 0: a
-  // sender parks only after seeing none), at most one system call per batch
-  // and only while a sender is parked. Dekker with AcquirePermit: permits
-  // (seq_cst RMW) then senders_parked_, against senders_parked_ then permits.
+  // The receiver publishes the slots it consumed in batches of
+  // release_batch_ (and whenever it finds the channel empty), so senders and
+  // the receiver do not bounce released_'s cache line on every message.
+  // Parked senders are woken on every published batch while a sender is
+  // parked (a sender parks only after seeing the channel full), at most one
+  // system call per batch. The seeded fault kChannelSendersWokenPastHalf
+  // wakes them only when the batch makes the free places cross half the
+  // capacity (issue 10, item 5).
   void FlushPermits() {
     if (unreleased_ == 0) return;
-    const int64_t n = unreleased_;
+    const uint64_t n = static_cast<uint64_t>(unreleased_);
     unreleased_ = 0;
-    const int64_t before = permits_.fetch_add(n, std::memory_order_seq_cst);
+    const uint64_t before = released_local_;
+    released_local_ += n;
+    // The only writer: a store, not a read-modify-write.
+    released_.store(released_local_, std::memory_order_seq_cst);
     inject::At(inject::Point::kChannelPermitRelease);
-    const bool wake = inject::FaultOn(inject::Fault::kChannelSendersWokenPastHalf)
-                          ? before < wake_threshold_ && before + n >= wake_threshold_
-                          : before <= 0;
-    if (wake && senders_parked_.load(std::memory_order_seq_cst) > 0) {
-      space_epoch_.fetch_add(1, std::memory_order_seq_cst);
-      FutexWakeAll(&space_epoch_);
+    if (senders_parked_.load(std::memory_order_seq_cst) == 0) return;
+    if (inject::FaultOn(inject::Fault::kChannelSendersWokenPastHalf)) {
+      const uint64_t claimed = SlotCount(tail_index_.load(std::memory_order_seq_cst));
+      const uint64_t free_before = capacity_ - (claimed - before);
+      if (!(free_before < wake_threshold_ && free_before + n >= wake_threshold_)) return;
     }
+    space_epoch_.fetch_add(1, std::memory_order_seq_cst);
+    FutexWakeAll(&space_epoch_);
   }
 
   const bool bounded_;
-  const int64_t wake_threshold_;
+  const uint64_t capacity_;  // bounded: clamped to INT64_MAX
+  const uint64_t wake_threshold_;
   const int64_t release_batch_;
 
   // Sender side.
   alignas(64) std::atomic<uint64_t> tail_index_{0};
   std::atomic<Block*> tail_block_{nullptr};
   std::atomic<int64_t> senders_{1};
+  // Bounded: a value of released_ that some sender read (relaxed: any value
+  // it holds is at most the current released_).
+  std::atomic<uint64_t> released_seen_{0};
 
   // Read-mostly flags.
   alignas(64) std::atomic<bool> closed_{false};
   std::atomic<bool> receiver_alive_{true};
 
-  // Bounded channels: free places and parked senders.
-  alignas(64) std::atomic<int64_t> permits_;
+  // Bounded channels: slots the receiver has consumed (written by the
+  // receiver only, in batches) and parked senders.
+  alignas(64) std::atomic<uint64_t> released_{0};
   std::atomic<uint32_t> senders_parked_{0};
   std::atomic<uint32_t> space_epoch_{0};
 
@@ -519,7 +556,8 @@ class FastChannelCore {
   // Receiver side (touched only by the receiver, or the destructor).
   alignas(64) uint64_t head_index_ = 0;
   Block* head_block_ = nullptr;
-  int64_t unreleased_ = 0;  // received but not yet returned to permits_
+  int64_t unreleased_ = 0;       // consumed but not yet published in released_
+  uint64_t released_local_ = 0;  // the receiver's copy of released_
 };
 
 }  // namespace harness::runtime

@@ -52,9 +52,9 @@ namespace harness::runtime::inject {
   X(kChannelClose, "channel.close",                                                        \
     "FastChannelCore::DropSender: the last sender set closed, before waking the receiver") \
   X(kChannelSendPark, "channel.send_park",                                                 \
-    "FastChannelCore::AcquirePermit: a bounded sender found no permit, before it parks")   \
+    "FastChannelCore::WaitForRoom: a bounded sender found the channel full, before it parks") \
   X(kChannelPermitRelease, "channel.permit_release",                                       \
-    "FastChannelCore::FlushPermits: permits returned, before waking parked senders")       \
+    "FastChannelCore::FlushPermits: consumed slots published, before waking senders")        \
   X(kAsyncChannelWake, "async_channel.wake",                                               \
     "AsyncChannel: a parked coroutine was handed its value/close, before it is resumed")   \
   X(kPoolPush, "pool.push",                                                                \

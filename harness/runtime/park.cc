@@ -6,10 +6,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <thread>
-
+#include "harness/runtime/backoff.h"
 #include "harness/runtime/injection.h"
-#include "harness/runtime/spinlock.h"
 
 namespace harness::runtime {
 namespace {
@@ -56,13 +54,8 @@ void FutexWake(std::atomic<uint32_t>* word, int count) {
 }
 
 void Latch::Wait() {
-  for (int i = 0; i < 128; ++i) {
+  for (Backoff backoff(kLatchBackoff); !backoff.IsCompleted(); backoff.Snooze()) {
     if (IsSet()) return;
-    CpuRelax();
-  }
-  for (int i = 0; i < 2; ++i) {
-    if (IsSet()) return;
-    std::this_thread::yield();
   }
   for (;;) {
     uint32_t s = state_.load(std::memory_order_acquire);

@@ -8,8 +8,9 @@
 //
 // Use it only for very short critical sections: a waiter burns its core. Under
 // oversubscription (more threads than cores) a preempted holder stalls every
-// waiter for a scheduler quantum; after kMaxBackoffSpins pauses the waiter
-// yields its core to let the holder run.
+// waiter for a scheduler quantum; after a short exponential backoff the waiter
+// yields its core to let the holder run (the policy is kLockBackoff in
+// backoff.h).
 //
 // Memory ordering: Lock() is an acquire operation and Unlock() a release
 // operation on the lock word, so everything written before Unlock() in one
@@ -18,21 +19,11 @@
 #define HARNESS_RUNTIME_SPINLOCK_H_
 
 #include <atomic>
-#include <thread>
-
 #include "absl/base/thread_annotations.h"
+#include "harness/runtime/backoff.h"
 #include "harness/runtime/injection.h"
 
 namespace harness::runtime {
-
-// Emits the CPU's spin-wait hint (x86 `pause`, Arm `yield`).
-inline void CpuRelax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  asm volatile("yield" ::: "memory");
-#endif
-}
 
 class ABSL_LOCKABLE Spinlock {
  public:
@@ -42,20 +33,13 @@ class ABSL_LOCKABLE Spinlock {
 
   void Lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() {
     inject::At(inject::Point::kSpinlockLock);
-    int backoff = 1;
+    Backoff backoff(kLockBackoff);
     for (;;) {
       // The exchange runs first, then again only after the lock was seen free:
       // waiting readers share the cache line instead of bouncing it with
       // failed writes.
       if (!locked_.exchange(true, std::memory_order_acquire)) return;
-      while (locked_.load(std::memory_order_relaxed)) {
-        if (backoff <= kMaxBackoffSpins) {
-          for (int i = 0; i < backoff; ++i) CpuRelax();
-          backoff *= 2;
-        } else {
-          std::this_thread::yield();
-        }
-      }
+      while (locked_.load(std::memory_order_relaxed)) backoff.Snooze();
     }
   }
 
@@ -73,7 +57,6 @@ class ABSL_LOCKABLE Spinlock {
   void unlock() ABSL_UNLOCK_FUNCTION() { Unlock(); }
 
  private:
-  static constexpr int kMaxBackoffSpins = 64;
   std::atomic<bool> locked_{false};
 };
 

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <random>
 
+#include "harness/runtime/backoff.h"
 #include "harness/runtime/injection.h"
 
 namespace harness::runtime {
@@ -23,8 +24,6 @@ struct WorkerContext {
 };
 thread_local WorkerContext tls_worker;
 
-constexpr int kSpinRounds = 256;   // FindWork attempts with pause before yielding
-constexpr int kYieldRounds = 32;   // then attempts with a yield before sleeping
 
 }  // namespace
 
@@ -184,25 +183,22 @@ void ThreadPool::PassWakeOn() {
 
 void ThreadPool::WaitHelping(Latch& latch) {
   const size_t self = tls_worker.index;
-  int idle = 0;
+  Backoff idle(kPoolIdleBackoff);
   while (!latch.IsSet()) {
     JobRef job;
     if (FindWork(self, &job)) {
       job.Run();
-      idle = 0;
+      idle.Reset();
       continue;
     }
-    ++idle;
-    if (idle < kSpinRounds) {
-      CpuRelax();
-    } else if (idle < kSpinRounds + kYieldRounds) {
-      std::this_thread::yield();
+    if (!idle.IsCompleted()) {
+      idle.Snooze();
     } else {
       // The job we wait for is running on another worker; sleep until it
       // finishes (a short timed wait, so new work is picked up again).
       latch.WaitUntil(std::chrono::steady_clock::now() +
                       std::chrono::milliseconds(1));
-      idle = kSpinRounds;
+      idle.SkipSpinning();
     }
   }
 }
@@ -211,7 +207,7 @@ void ThreadPool::WorkerLoop(size_t index) {
   tls_worker.pool = this;
   tls_worker.index = index;
   tls_worker.rng = 0x9E3779B97F4A7C15ull * (index + 1);
-  int idle = 0;
+  Backoff idle(kPoolIdleBackoff);
   // Set when this worker cleared a set wake-pending flag after its futex
   // wait: the first job it then finds obliges it to pass the wake on.
   bool pass_on = false;
@@ -223,16 +219,11 @@ void ThreadPool::WorkerLoop(size_t index) {
         PassWakeOn();
       }
       job.Run();
-      idle = 0;
+      idle.Reset();
       continue;
     }
-    ++idle;
-    if (idle < kSpinRounds) {
-      CpuRelax();
-      continue;
-    }
-    if (idle < kSpinRounds + kYieldRounds) {
-      std::this_thread::yield();
+    if (!idle.IsCompleted()) {
+      idle.Snooze();
       continue;
     }
     // Sleep (protocol in thread_pool.h): count ourselves, read the epoch,
@@ -260,7 +251,7 @@ void ThreadPool::WorkerLoop(size_t index) {
       if (ClearWakePending()) owes_wake = true;
       if (owes_wake) PassWakeOn();
       job.Run();
-      idle = 0;
+      idle.Reset();
       continue;
     }
     if (shutdown_.load(std::memory_order_seq_cst)) {
@@ -275,7 +266,7 @@ void ThreadPool::WorkerLoop(size_t index) {
     // Woken (or the epoch moved): if we clear a set flag, the next search
     // owes the pass-on (see `pass_on` at the top of the loop).
     pass_on = ClearWakePending();
-    idle = kSpinRounds;
+    idle.SkipSpinning();
   }
   tls_worker.pool = nullptr;
 }

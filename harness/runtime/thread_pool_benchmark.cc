@@ -6,6 +6,10 @@
 //   tbb         tbb::parallel_for (auto_partitioner) in a task_arena of
 //               `workers` threads / tbb::task_group::run (reference)
 //   sequential  a plain loop (workers:1 only)
+//   threads     the bandwidth yardstick for ParallelFor (issue 13): `workers`
+//               std::threads, each running the plain loop over one
+//               contiguous share, created and joined per pass (thread
+//               creation is microseconds against a pass of tens of ms)
 //   std_thread  create + join one std::thread per task (spawn only)
 //
 // Workloads:
@@ -87,6 +91,21 @@ struct SequentialImpl {
   void ParallelFor(uint64_t* x, size_t n) {
     Body::Run(x, 0, n);
   }
+};
+
+struct ThreadsImpl {
+  explicit ThreadsImpl(int workers) : workers(workers) {}
+  template <typename Body>
+  void ParallelFor(uint64_t* x, size_t n) {
+    std::vector<std::thread> threads;
+    threads.reserve(workers);
+    for (int w = 0; w < workers; ++w) {
+      const size_t lo = n * w / workers, hi = n * (w + 1) / workers;
+      threads.emplace_back([x, lo, hi] { Body::Run(x, lo, hi); });
+    }
+    for (auto& t : threads) t.join();
+  }
+  int workers;
 };
 
 #if HARNESS_HAVE_TBB
@@ -204,6 +223,7 @@ BENCHMARK_TEMPLATE(BM_ParallelFor, PoolImpl, AddTwo)->Apply(WorkerArgs)->Unit(be
 BENCHMARK_TEMPLATE(BM_ParallelFor, PoolImpl, Compute)->Apply(WorkerArgs)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_ParallelFor, SequentialImpl, AddTwo)->Apply(SequentialArgs)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_ParallelFor, SequentialImpl, Compute)->Apply(SequentialArgs)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, ThreadsImpl, AddTwo)->Apply(WorkerArgs)->Unit(benchmark::kMillisecond);
 #if HARNESS_HAVE_TBB
 BENCHMARK_TEMPLATE(BM_ParallelFor, TbbImpl, AddTwo)->Apply(WorkerArgs)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_ParallelFor, TbbImpl, Compute)->Apply(WorkerArgs)->Unit(benchmark::kMillisecond);
