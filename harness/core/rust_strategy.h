@@ -38,9 +38,11 @@ namespace harness {
 
 // The traits of every Rust reference: family "rust", plus the parameters
 // its work ignores.
-inline StrategyTraits RustTraits(std::vector<std::string> ignores = {}) {
+inline StrategyTraits RustTraits(std::vector<std::string> ignores = {},
+                                 std::string overhead_reason = "") {
   StrategyTraits t;
   t.ignores = std::move(ignores);
+  t.overhead_reason = std::move(overhead_reason);
   t.family = "rust";
   return t;
 }

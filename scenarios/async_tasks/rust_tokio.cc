@@ -46,6 +46,9 @@ class RustTokio {
 HARNESS_REGISTER_RUST(Scenario, "rust_tokio",
                       "Rust: Tokio multi-thread runtime, `workers` worker threads, "
                       "tokio::spawn + .await (the article's)",
-                      RustTokio);
+                      RustTokio, {},
+                      "Tokio's machinery per task: a heap task cell and a JoinHandle per "
+                      "tokio::spawn, its scheduler's queues and wake-ups, and one call "
+                      "across the C ABI per task to hand its value back");
 
 }  // namespace async_tasks

@@ -6,5 +6,6 @@
 namespace shared_counter {
 HARNESS_REGISTER_RUST_FUNCTION(Scenario, "rust_atomic_u64",
                                "Rust: Arc<AtomicU64>, fetch_add(1, Relaxed) per increment",
-                               RunRust<harness_rust_shared_counter_atomic_u64>);
+                               RunRust<harness_rust_shared_counter_atomic_u64>, {},
+                               kAtomicPerIncrement);
 }  // namespace shared_counter
