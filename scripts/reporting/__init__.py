@@ -6,7 +6,7 @@ Modules, one purpose each:
 - ``load``        read and validate run folders (docs/results-format.md)
 - ``stats``       medians, spread, noise (CV and bimodality)
 - ``meta``        strategy metadata: fixed baseline, ignored parameters, role
-- ``ci``          bootstrap CIs of medians and of ratios (paired by round or not)
+- ``ci``          CIs of medians and of ratios (paired by round: Student's t; else bootstrap)
 - ``verdict``     faster/slower/same/noisy, and the winner-or-tie rule
 - ``derived``     speedup vs the baseline, Karp-Flatt in its domain, 1-worker overhead
 - ``probe``       machine-state probe: states, straddling results

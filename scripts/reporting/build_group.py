@@ -119,4 +119,4 @@ class GroupTables:
                 rows.append([str(p), s_name, fmt.si(c.median), ci, margin,
                              Cell(f"{verdict} ⚠ {noise}", "warn") if noise else Cell(verdict)])
         doc.add(Table(["cores", "strategy", g.unit, "95% CI of the median", "top / this (95% CI)", "verdict"], rows,
-                      f"bootstrap CIs (docs/method.md); tie band ±{self.band:.0%}"))
+                      f"95% CIs: of the median by bootstrap, of ratios paired by round by Student's t (docs/method.md); tie band ±{self.band:.0%}"))

@@ -1,6 +1,6 @@
 """scripts/compare: baseline run vs new run, per case, with ratio confidence intervals.
 
-Per case the change is new / old throughput with a 95% bootstrap CI
+Per case the change is new / old throughput with a 95% CI
 (docs/method.md). Verdict against the equivalence threshold t:
 
 - faster / slower: the whole CI lies above 1 + t / below 1 - t
@@ -26,8 +26,11 @@ The output ends with the winner agreement: in how many (scenario group,
 core count) pairs both runs name the same winner or tie set (the report's
 rule; the winners do not change the exit status).
 
-Exit status: 1 when any case is slower (its CI wholly past the threshold)
-or newly failing, 0 otherwise, 2 on bad input.
+Exit status: 1 when a case newly fails, or a slower case (its CI wholly
+past the threshold) fails the gate: paired, its p-value survives Holm's
+correction over all the paired cases compared (a 178-case A/A run shows a
+few slower cases by chance at 95% each); unpaired, being slower suffices.
+0 otherwise, 2 on bad input.
 """
 from __future__ import annotations
 
@@ -39,6 +42,7 @@ import sys
 from . import fmt, probe
 from .ci import MIN_REPS, by_round, ratio_ci
 from .cli_util import OneLineParser
+from .gate import gate
 from .load import InputError, load_run
 from .stats import summarize
 from .verdict import TIE_BAND, classify
@@ -172,7 +176,7 @@ def render(base, new, rows, threshold: float, paired: bool, why_not: str | None,
            f"Mode: {mode}" + (f"; not paired: {why_not}" if why_not and not paired else "")
            + (f"; forced with --paired although {why_not} (rounds of separate runs did not run together)"
               if why_not and paired else "") + ". "
-           f"Equivalence threshold ±{threshold:.1%}; 95% bootstrap CI of the throughput ratio; a verdict needs "
+           f"Equivalence threshold ±{threshold:.1%}; 95% CI of the throughput ratio (paired: Student's t over rounds; unpaired: bootstrap); a verdict needs "
            f"{MIN_REPS} repetitions a side. " + summary_line(rows), ""]
     groups = {}
     for r in rows:
@@ -270,9 +274,15 @@ def main(argv=None) -> int:
         return 2
     if threshold is None:
         threshold = DEFAULT_PAIRED if paired else DEFAULT_UNPAIRED
-    rows, failing = compare_runs(base, new, threshold, paired, (keep_old, keep_new))
+    rows, _ = compare_runs(base, new, threshold, paired, (keep_old, keep_new))
+    failing, gate_note = gate(rows, threshold)
+    for r in rows:
+        if r["verdict"] == "slower" and r["key"] not in failing:
+            r["note"] = "; ".join(x for x in (r["note"], "not past Holm's correction: does not fail the exit status") if x)
     state_note = f"only {args.state}-state repetitions ({note_old}; {note_new})" if args.state else ""
     print(render(base, new, rows, threshold, paired, why_not, state_note))
+    if gate_note:
+        print(gate_note + "\n")
     print(render_winners(base, new, TIE_BAND))
     if failing:
         print("compare: FAIL: at least one case is slower beyond the threshold (or now fails)", file=sys.stderr)

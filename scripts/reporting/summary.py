@@ -9,11 +9,11 @@ from .document import Cell, Heading, Heatmap, Para, Table
 from .verdict import decide
 
 WINNER_RULE = (
-    "**Winner**: the throughput strategy with the highest median, named only when the 95% bootstrap CI of its "
+    "**Winner**: the throughput strategy with the highest median, named only when the 95% CI of its "
     "throughput ratio against every other strategy lies wholly above 1 + {band:.0%} (the tie band); otherwise "
     "**tie**: it and every strategy it does not clear. Ratios pair repetitions by round where the sweep was "
-    "interleaved (same machine state), else compare medians. Margin: over the closest rival, with its CI. "
-    "Method: docs/method.md."
+    "interleaved (same machine state; Student's t interval), else compare medians (bootstrap). Margin: over "
+    "the closest rival, with its CI. Method: docs/method.md."
 )
 
 
