@@ -108,6 +108,11 @@ class GroupTables:
                 if s_name == d.top:
                     verdict, margin = ("winner" if d.winner else ("only one" if not d.margins and not d.unknown
                                                                    else "top, tied")), "—"
+                elif s_name in d.yardsticks:
+                    iv = d.yardsticks[s_name]
+                    margin = "n/a" if iv is None else f"{fmt.ratio(iv.estimate)} [{fmt.ratio(iv.lo)}, {fmt.ratio(iv.hi)}]" + (
+                        " paired" if iv.paired else "")
+                    verdict = "Rust original: a yardstick, not ranked"
                 elif s_name in d.unknown:
                     verdict, margin = "too few repetitions", "n/a"
                 else:
@@ -119,4 +124,6 @@ class GroupTables:
                 rows.append([str(p), s_name, fmt.si(c.median), ci, margin,
                              Cell(f"{verdict} ⚠ {noise}", "warn") if noise else Cell(verdict)])
         doc.add(Table(["cores", "strategy", g.unit, "95% CI of the median", "top / this (95% CI)", "verdict"], rows,
-                      f"95% CIs: of the median by bootstrap, of ratios paired by round by Student's t (docs/method.md); tie band ±{self.band:.0%}"))
+                      f"CIs: of the median by bootstrap (95%); of top / this, paired by round by Student's t, simultaneous "
+                      f"95% over the top's rivals (Bonferroni), Rust originals at 95% (docs/method.md); tie band "
+                      f"±{self.band:.0%}"))

@@ -43,8 +43,8 @@ def seed_for(key: str) -> int:
     return (zlib.crc32(key.encode("utf-8")) ^ BASE_SEED) & 0xFFFFFFFF
 
 
-def _quantiles(values: np.ndarray) -> tuple:
-    alpha = (1.0 - LEVEL) / 2.0
+def _quantiles(values: np.ndarray, level: float = LEVEL) -> tuple:
+    alpha = (1.0 - level) / 2.0
     lo, hi = np.quantile(values, [alpha, 1.0 - alpha])
     return float(lo), float(hi)
 
@@ -87,7 +87,7 @@ def median_ci(values, key: str) -> Interval | None:
     return Interval(float(np.median(xs)), lo, hi, int(xs.size))
 
 
-def unpaired_ratio_ci(a, b, key: str) -> Interval | None:
+def unpaired_ratio_ci(a, b, key: str, level: float = LEVEL) -> Interval | None:
     """median(a) / median(b) with a bootstrap CI; each side resampled alone."""
     xa, xb = np.asarray([float(v) for v in a]), np.asarray([float(v) for v in b])
     if xa.size < MIN_REPS or xb.size < MIN_REPS or np.median(xb) <= 0 or np.any(xb <= 0):
@@ -95,13 +95,13 @@ def unpaired_ratio_ci(a, b, key: str) -> Interval | None:
     rng = np.random.default_rng(seed_for("ratio:" + key))
     ma = np.median(xa[rng.integers(0, xa.size, size=(RESAMPLES, xa.size))], axis=1)
     mb = np.median(xb[rng.integers(0, xb.size, size=(RESAMPLES, xb.size))], axis=1)
-    lo, hi = _quantiles(ma / mb)
+    lo, hi = _quantiles(ma / mb, level)
     return Interval(float(np.median(xa) / np.median(xb)), lo, hi, int(min(xa.size, xb.size)))
 
 
-def paired_ratio_ci(pairs, key: str) -> Interval | None:
+def paired_ratio_ci(pairs, key: str, level: float = LEVEL) -> Interval | None:
     """Geometric mean of per-round ratios a_r / b_r with Student's t interval
-    of the mean log ratio (``LEVEL``, n - 1 degrees of freedom).
+    of the mean log ratio (at ``level``, n - 1 degrees of freedom).
 
     pairs: [(a_r, b_r), ...], one per round, all positive. ``key`` names the
     computation (kept for a uniform signature: the interval is exact, no
@@ -113,7 +113,7 @@ def paired_ratio_ci(pairs, key: str) -> Interval | None:
     logs = np.log(arr[:, 0] / arr[:, 1])
     mean = float(logs.mean())
     se = float(logs.std(ddof=1) / math.sqrt(logs.size))
-    half = float(stats.t.ppf(0.5 + LEVEL / 2.0, logs.size - 1)) * se
+    half = float(stats.t.ppf(0.5 + level / 2.0, logs.size - 1)) * se
     return Interval(math.exp(mean), math.exp(mean - half), math.exp(mean + half), int(logs.size), paired=True,
                     se_log=se)
 
@@ -128,14 +128,14 @@ def by_round(samples) -> dict:
     return out
 
 
-def ratio_ci(a_samples, b_samples, key: str, pair: bool = True) -> Interval | None:
+def ratio_ci(a_samples, b_samples, key: str, pair: bool = True, level: float = LEVEL) -> Interval | None:
     """Throughput ratio A / B of two lists of load.Sample: paired by round when
-    ``pair`` and both share >= MIN_REPS rounds, else unpaired."""
+    ``pair`` and both share >= MIN_REPS rounds, else unpaired; at ``level``."""
     if pair:
         ra, rb = by_round(a_samples), by_round(b_samples)
         common = sorted(set(ra) & set(rb))
         if len(common) >= MIN_REPS:
-            return paired_ratio_ci([(ra[r], rb[r]) for r in common], key)
+            return paired_ratio_ci([(ra[r], rb[r]) for r in common], key, level)
     va = [s.throughput for s in a_samples if s.throughput is not None]
     vb = [s.throughput for s in b_samples if s.throughput is not None]
-    return unpaired_ratio_ci(va, vb, key)
+    return unpaired_ratio_ci(va, vb, key, level)

@@ -9,22 +9,28 @@ from .document import Cell, Heading, Heatmap, Para, Table
 from .verdict import decide
 
 WINNER_RULE = (
-    "**Winner**: the throughput strategy with the highest median, named only when the 95% CI of its "
-    "throughput ratio against every other strategy lies wholly above 1 + {band:.0%} (the tie band); otherwise "
-    "**tie**: it and every strategy it does not clear. Ratios pair repetitions by round where the sweep was "
-    "interleaved (same machine state; Student's t interval), else compare medians (bootstrap). Margin: over "
-    "the closest rival, with its CI. Method: docs/method.md."
+    "**Winner**: the C++ throughput strategy with the highest median, named only when the CI of its "
+    "throughput ratio against every other C++ strategy lies wholly above 1 + {band:.0%} (the tie band); "
+    "otherwise **tie**: it and every strategy it does not clear. The intervals against its k rivals are "
+    "simultaneous 95% intervals (each at 1 - 5%/k, Bonferroni), so the whole answer holds at 95%. Ratios pair "
+    "repetitions by round where the sweep was interleaved (same machine state; Student's t interval), else "
+    "compare medians (bootstrap). Margin: over the closest rival, with its CI. The Rust originals are not "
+    "ranked: see C++ versus the Rust originals. Method: docs/method.md."
 )
 
 
 def decision(group, cores: int, band: float):
-    """verdict.Decision for one group at one core count (throughput strategies only)."""
+    """verdict.Decision for one group at one core count (throughput strategies
+    only). The Rust originals are yardsticks: measured against the top, never
+    ranked (the reader chooses among C++ strategies; the "C++ versus the Rust
+    originals" section compares the two)."""
     cases = {}
     for s in group.throughput_strategies:
         case = group.main(s, cores)
         if case is not None and case.median is not None:
             cases[s] = [x for x in case.samples if not x.error]
-    return decide(cases, f"{group.host}:{group.title}:{cores}", band)
+    rust = [s for s in cases if families.is_rust(group.run, group.scenario, s)]
+    return decide(cases, f"{group.host}:{group.title}:{cores}", band, yardsticks=rust)
 
 
 def _margin(iv) -> str:

@@ -7,13 +7,17 @@
 - :func:`decide`: the winner among strategies: the strategy with the highest
   median is the *winner* only when its ratio CI against every other strategy
   lies wholly above 1 + band (the tie band, 3 % by default); otherwise every
-  strategy it does not clear is *tied* with it.
+  strategy it does not clear is *tied* with it. The k intervals against the
+  k rivals are simultaneous 95% intervals (Bonferroni: each at 1 - 5%/k), so
+  the whole answer (who is excluded, who is tied) holds at 95%, not each
+  exclusion alone. Yardsticks (the Rust originals) are measured against the
+  top but never ranked: they are not an option for the report's reader.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .ci import Interval, ratio_ci
+from .ci import LEVEL, Interval, ratio_ci
 
 TIE_BAND = 0.03
 
@@ -39,6 +43,8 @@ class Decision:
     tied: list = field(default_factory=list)  # strategies not cleared by the top one (besides it)
     margins: dict = field(default_factory=dict)  # strategy -> Interval of top / strategy
     unknown: list = field(default_factory=list)  # too few repetitions for an interval
+    yardsticks: dict = field(default_factory=dict)  # yardstick -> Interval of top / it (None: too few)
+    level: float = LEVEL  # the level of each rival's interval (simultaneous: 1 - (1 - LEVEL) / rivals)
 
     @property
     def winner(self) -> str | None:
@@ -67,8 +73,16 @@ class Decision:
         return "tie: " + ", ".join(self.tie_set)
 
 
-def decide(cases: dict, key: str, band: float = TIE_BAND) -> Decision:
-    """cases: strategy -> list of load.Sample (failed cases left out)."""
+def simultaneous_level(rivals: int) -> float:
+    """Each of ``rivals`` intervals' level for a 95% (``LEVEL``) family (Bonferroni)."""
+    return 1.0 - (1.0 - LEVEL) / max(1, rivals)
+
+
+def decide(cases: dict, key: str, band: float = TIE_BAND, yardsticks=()) -> Decision:
+    """cases: strategy -> list of load.Sample (failed cases left out);
+    ``yardsticks``: names among them that are measured but never ranked."""
+    rulers = {s: v for s, v in cases.items() if s in yardsticks}
+    cases = {s: v for s, v in cases.items() if s not in yardsticks}
     medians = {}
     for s, samples in cases.items():
         vals = sorted(x.throughput for x in samples if x.throughput is not None)
@@ -78,11 +92,13 @@ def decide(cases: dict, key: str, band: float = TIE_BAND) -> Decision:
     if not medians:
         return Decision(None)
     top = max(sorted(medians), key=lambda s: medians[s])
-    d = Decision(top)
+    d = Decision(top, level=simultaneous_level(len(medians) - 1))
+    for s in sorted(rulers):
+        d.yardsticks[s] = ratio_ci(cases[top], rulers[s], f"{key}:{top}/{s}")
     for s in sorted(medians, key=lambda s: -medians[s]):
         if s == top:
             continue
-        iv = ratio_ci(cases[top], cases[s], f"{key}:{top}/{s}")
+        iv = ratio_ci(cases[top], cases[s], f"{key}:{top}/{s}", level=d.level)
         if iv is None:
             d.unknown.append(s)
             continue

@@ -87,6 +87,26 @@ class VerdictTest(unittest.TestCase):
         d = verdict.decide({"a": samples(102.0), "b": samples(100.0)}, "k", band=0.005)
         self.assertEqual(d.label(), "a")
 
+    def test_yardsticks_are_measured_not_ranked(self):
+        d = verdict.decide({"a": samples(110.0), "b": samples(100.0), "rust_x": samples(130.0)}, "k",
+                           yardsticks=("rust_x",))
+        self.assertEqual(d.top, "a")
+        self.assertEqual(d.winner, "a")
+        self.assertNotIn("rust_x", d.tie_set)
+        self.assertLess(d.yardsticks["rust_x"].estimate, 1.0)  # top / yardstick: the yardstick is ahead
+
+    def test_rival_intervals_are_simultaneous(self):
+        # Three rivals: each interval at 1 - 5%/3, wider than a lone 95% one.
+        b = samples(100.0, jitter=tuple(reversed(JITTER)))
+        lone = verdict.decide({"a": samples(104.0), "b": b}, "k")
+        many = verdict.decide({"a": samples(104.0), "b": b, "c": samples(50.0), "d": samples(40.0)}, "k")
+        self.assertAlmostEqual(lone.level, 0.95)
+        self.assertAlmostEqual(many.level, 1 - 0.05 / 3)
+        lone_b, many_b = lone.margins["b"], many.margins["b"]
+        self.assertAlmostEqual(lone_b.estimate, many_b.estimate)
+        self.assertLess(many_b.lo, lone_b.lo)
+        self.assertGreater(many_b.hi, lone_b.hi)
+
     def test_only_one_and_too_few(self):
         self.assertEqual(verdict.decide({"a": samples(1.0)}, "k").label(), "only a")
         few = samples(1.0)[:3]
