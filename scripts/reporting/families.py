@@ -4,13 +4,15 @@
 Reports mark them "Rust original" wherever a strategy is named in a table or
 a chart legend (:func:`mark`), and :func:`blocks` adds a summary table: per
 scenario group and core count, the best C++ throughput strategy's median
-over the best Rust original's (> 1: the project's C++ is ahead). The
+over the best Rust original's (> 1: the project's C++ is ahead), with the
+95% CI of that ratio (paired by round where the sweep interleaved). The
 scenario's baseline (``sequential``, strategy metadata) is left out of "best
 C++": it is the reference, not a way of making the work concurrent.
 """
 from __future__ import annotations
 
 from . import fmt, meta
+from .ci import ratio_ci
 from .document import Cell, Heading, Para, Table
 
 RUST = "rust"
@@ -36,7 +38,7 @@ def mark(run, scenario: str, strategy: str, label: str | None = None) -> str:
 
 
 def _best(group, cores: int, rust: bool):
-    """(strategy, median) of the family's best throughput strategy at ``cores``, or None."""
+    """(strategy, median, case) of the family's best throughput strategy at ``cores``, or None."""
     best = None
     for s in group.throughput_strategies:
         if is_rust(group.run, group.scenario, s) != rust:
@@ -47,8 +49,18 @@ def _best(group, cores: int, rust: bool):
         if case is None or case.error or case.median is None:
             continue
         if best is None or case.median > best[1]:
-            best = (s, case.median)
+            best = (s, case.median, case)
     return best
+
+
+def _interval(group, cores: int, cpp, rust):
+    """The 95% CI of best C++ / best Rust (paired by round where the sweep
+    interleaved), or None without repetitions."""
+    a, b = getattr(cpp[2], "samples", None), getattr(rust[2], "samples", None)
+    if not a or not b:
+        return None
+    return ratio_ci([x for x in a if not x.error], [x for x in b if not x.error],
+                    f"{group.host}:{group.title}:{cores}:{cpp[0]}/{rust[0]}")
 
 
 def ratio_cell(group, cores: int) -> Cell:
@@ -59,8 +71,11 @@ def ratio_cell(group, cores: int) -> Cell:
     if cpp is None:
         return Cell("no C++ result")
     r = cpp[1] / rust[1] if rust[1] else None
-    return Cell(f"**{fmt.ratio(r)}** ({cpp[0]} / {rust[0]})",
-                "good" if r is not None and r >= 1 else "warn")
+    iv = _interval(group, cores, cpp, rust)
+    if iv is None:
+        return Cell(f"**{fmt.ratio(r)}** ({cpp[0]} / {rust[0]})", "good" if r is not None and r >= 1 else "warn")
+    kind = "good" if iv.lo > 1 else ("warn" if iv.hi < 1 else "")
+    return Cell(f"**{fmt.ratio(r)}** [{fmt.ratio(iv.lo)}, {fmt.ratio(iv.hi)}] ({cpp[0]} / {rust[0]})", kind)
 
 
 def blocks(groups, all_cores, multi_host: bool) -> list:
@@ -79,6 +94,7 @@ def blocks(groups, all_cores, multi_host: bool) -> list:
         Para(f"The {MARK}s are the articles' Rust programs (`rust/`, strategies `rust_*`), run through the same "
              "adapter, sizes and check as the C++ strategies. Each cell: the best C++ throughput strategy's "
              "median (the scenario's baseline, `sequential`, left out) over the best Rust original's (> 1: C++ "
-             "ahead), and which two they are. Medians only: read the per-scenario tables for CIs and noise."),
-        Table(headers, rows, "best C++ / best Rust original, median throughput, workers = cores"),
+             "ahead), the 95% CI of that ratio (paired by round where the sweep interleaved; green: C++ ahead "
+             "beyond the noise, amber: behind beyond it), and which two they are."),
+        Table(headers, rows, "best C++ / best Rust original, median throughput [95% CI], workers = cores"),
     ]

@@ -44,6 +44,20 @@ class FamiliesTest(unittest.TestCase):
                     "rust_r": {"family": "rust"}})
         self.assertEqual(families.ratio_cell(g, 1).text, "**0.50x** (a / rust_r)")
 
+    def test_ratio_carries_its_paired_interval(self):
+        def case(rate, jitter):
+            samples = [SimpleNamespace(throughput=rate * (0.6 if r % 2 else 1.0) * j, round=r, error=None)
+                       for r, j in enumerate(jitter)]
+            return SimpleNamespace(error=None, median=rate, samples=samples)
+
+        cases = {"a": case(20.0, (1.00, 1.01, 0.99, 1.00, 1.02)), "rust_r": case(10.0, (1.01, 1.00, 1.00, 0.99, 1.00))}
+        run = SimpleNamespace(strategy_meta={"s/a": {"family": "cpp"}, "s/rust_r": {"family": "rust"}})
+        g = SimpleNamespace(run=run, scenario="s", title="s", host="h", cores=[1],
+                            throughput_strategies=sorted(cases), main=lambda s, p: cases[s])
+        cell = families.ratio_cell(g, 1)
+        self.assertRegex(cell.text, r"^\*\*2\.00x\*\* \[1\.9\dx, 2\.0\dx\] \(a / rust_r\)$")
+        self.assertEqual(cell.style, "good")  # the whole interval above 1
+
     def test_missing_family_is_named(self):
         g = _group({"a": {1: 1.0}}, {"a": {"family": "cpp"}})
         self.assertEqual(families.ratio_cell(g, 1).text, "no Rust result")
