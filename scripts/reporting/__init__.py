@@ -14,6 +14,8 @@ Modules, one purpose each:
 - ``summary``     the report's first screen: the answer matrix and heatmap
 - ``families``    the Rust originals: "Rust original" marks, best C++ / best Rust table
 - ``calibrate``   simulated false-alarm rate and power of the verdicts
+- ``gate``        compare's exit gate (Holm's correction over paired cases)
+- ``yardstick``   issue #13's runtime-vs-references pairs, measured and tabled
 - ``fit``         Amdahl and Universal Scalability Law fits
 - ``analysis``    per scenario group: cases, trust marks, wait-vs-cpu
 - ``document``    the report as a list of renderer-neutral blocks
