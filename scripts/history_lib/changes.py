@@ -95,7 +95,7 @@ class CommitPoint:
 def commit_points(points, key: str) -> list:
     """Merges a series' consecutive runs of the same commit (store.Point, in
     commit order; runs without values are left out)."""
-    out = []
+    out: list = []
     for p in points:
         if not p.values:
             continue

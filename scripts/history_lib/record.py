@@ -123,7 +123,9 @@ def _cases(run) -> list:
     failed = {str(n) for n in (run.manifest or {}).get("failed", [])}
     hung = {str(n) for n in (run.manifest or {}).get("hung", [])}
     verdicts = (run.races or {}).get("strategies", {})
-    by_key = {}
+    by_key: dict[str, CaseRecord] = {}
+    checked_all: dict[str, bool] = {}  # every reported run's answer checked
+    checked_seen: dict[str, bool] = {}  # checked_runs reported at all
     for s in run.samples:
         c = s.case
         key = f"c{s.cores}:{c.scenario}/{c.strategy}/" + (c.params_label + "/" if c.params else "") + f"workers:{c.workers}"
@@ -139,8 +141,7 @@ def _cases(run) -> list:
             tsan = verdicts.get(f"{c.scenario}/{c.strategy}", {}).get("verdict")
             rec = CaseRecord(key, c.scenario, c.strategy, c.params_label, c.workers, s.cores, status, None, tsan,
                              "items_per_second")
-            rec.checked_all = True  # type: ignore[attr-defined]
-            rec.checked_seen = False  # type: ignore[attr-defined]
+            checked_all[key], checked_seen[key] = True, False
             by_key[key] = rec
         if s.error:
             rec.status = "hung" if rec.status == "hung" else "failed"
@@ -152,12 +153,11 @@ def _cases(run) -> list:
             rec.metric = "runs_per_second"
         checked = s.metrics.get("checked_runs")
         if checked is not None:
-            rec.checked_seen = True
-            rec.checked_all = rec.checked_all and checked >= s.iterations
+            checked_seen[key] = True
+            checked_all[key] = checked_all[key] and checked >= s.iterations
         rec.values.append((s.repetition, s.round, float(t)))
-    for rec in by_key.values():
-        rec.checked = (1 if rec.checked_all else 0) if rec.checked_seen else None
-        del rec.checked_all, rec.checked_seen
+    for key, rec in by_key.items():
+        rec.checked = (1 if checked_all[key] else 0) if checked_seen[key] else None
         vals = [v for _, _, v in rec.values]
         if vals:
             rec.median = float(statistics.median(vals))

@@ -54,13 +54,15 @@ def _unit(metric: str) -> str:
 
 def groups(results) -> dict:
     """(fingerprint, scenario, params) -> [(series, points, changes)]."""
-    out = {}
+    out: dict = {}
     for s, pts, found in results:
         out.setdefault((s.fingerprint, s.scenario, s.params), []).append((s, pts, found))
     return dict(sorted(out.items()))
 
 
-def render_page(results, order: list, recent: int, threshold: float, relative_to: str | None = None) -> str:
+def render_page(
+    results, order: list, recent: int, threshold: float, relative_to: str | None = None
+) -> tuple[str, str]:
     position = {sha: i for i, sha in enumerate(order)}
     esc = html.escape
     strategies = sorted({s.strategy for s, _, _ in results})

@@ -70,7 +70,7 @@ class Point:
     ci_lo: float | None
     ci_hi: float | None
     values: list  # the repetitions' throughput
-    rounds: list = None  # each value's round (the repetition index when the sweep had no rounds)
+    rounds: list | None = None  # each value's round (the repetition index when the sweep had no rounds)
 
 
 @dataclass
@@ -172,12 +172,13 @@ def series(conn: sqlite3.Connection, fingerprint: str | None = None) -> list:
         " FROM cases c JOIN runs r ON r.id = c.run JOIN machines m ON m.id = r.machine_id"
         + (" WHERE m.fingerprint = ?" if fingerprint else "") + _ORDER)
     rows = conn.execute(query, (fingerprint,) if fingerprint else ()).fetchall()
-    values, rounds = {}, {}
+    values: dict[int, list] = {}
+    rounds: dict[int, list] = {}
     for case_id, rep, rnd, value in conn.execute(
             "SELECT case_id, repetition, round, value FROM samples ORDER BY case_id, repetition"):
         values.setdefault(case_id, []).append(value)
         rounds.setdefault(case_id, []).append(rep if rnd is None else rnd)
-    out = {}
+    out: dict = {}
     nk = len(FINGERPRINT_KEYS)
     for row in rows:
         fp, machine, rest = row[0], dict(zip(FINGERPRINT_KEYS, row[1:1 + nk])), row[1 + nk:]

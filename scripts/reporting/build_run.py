@@ -3,7 +3,9 @@ power (mixed into build.ReportBuilder)."""
 from __future__ import annotations
 
 from . import charts, detection, fmt, probe
-from .document import Alert, Cell, Chart, Heading, Para, Table
+from .analysis import Group
+from .document import Alert, Cell, CellValue, Chart, Document, Heading, Para, Table
+from .load import Run
 
 STATE_EFFECT = 0.03  # per-state medians differing by more than this: the result depends on the state
 MAX_STRADDLE_ROWS = 20
@@ -18,17 +20,27 @@ def _short(text: str, limit: int = 140) -> str:
 class RunSections:
     """Needs self.runs, self.groups, self.probes, self.svg, self.multi_host, self._chart_id."""
 
-    def _state_dependent(self) -> list:
+    runs: list[Run]
+    groups: list[Group]
+    probes: dict[str, probe.RunProbe | None]  # host -> its run's probe summary
+    svg: bool  # draw the charts
+    multi_host: bool
+
+    def _chart_id(self, stem: str) -> str:
+        raise NotImplementedError  # build.ReportBuilder numbers the charts
+
+    def _state_dependent(self) -> list[probe.Straddle]:
         """Results whose repetitions straddle probe states with medians > STATE_EFFECT apart."""
-        out = []
+        out: list[probe.Straddle] = []
         for g in self.groups:
             out += [x for x in probe.straddling(g, self.probes[g.host])
                     if abs(x.far_median / x.near_median - 1) > STATE_EFFECT]
         return out
 
-    def _machine_state(self, doc):
+    def _machine_state(self, doc: Document) -> None:
         doc.add(Heading(2, "Machine state"))
-        rows, straddles = [], []
+        rows: list[list[CellValue]] = []
+        straddles: list[probe.Straddle] = []
         for r in self.runs:
             rp = self.probes[r.host]
             if rp is None:
@@ -39,8 +51,8 @@ class RunSections:
             irq = f"{max(rp.irq_ms):.1f}" if rp.irq_ms else "n/a"
             state = (Cell(f"⚠ bimodal (split at {rp.split:.0f} ns)", "warn") if rp.bimodal else Cell("one state"))
             count = str(len(rp.values)) + (f" (+{rp.preempted} preempted)" if rp.preempted else "")
-            rows.append([r.host, count] + [f"{q[k]:.0f}" for k in ("min", "p10", "median", "p90", "max")]
-                        + [state, f"{steal} / {irq}"])
+            rows.append([r.host, count, *[f"{q[k]:.0f}" for k in ("min", "p10", "median", "p90", "max")],
+                         state, f"{steal} / {irq}"])
             for g in self.groups:
                 if g.host == r.host:
                     straddles += probe.straddling(g, rp)
@@ -78,7 +90,7 @@ class RunSections:
             if more > 0:
                 doc.add(Para(f"... and {more} more (results.csv has every repetition)."))
 
-    def _detection(self, doc):
+    def _detection(self, doc: Document) -> None:
         doc.add(Heading(2, "Detection power"))
         doc.add(Para("Which detectors ran and whether each caught its seeded control (a test-only bug it must "
                      "find); a detector that misses its control cannot vouch for the strategies it passed."))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -25,7 +26,7 @@ FAR = 0.6
 
 
 def simulate(sigma: float, rounds: int, slowdown: float, threshold: float, paired: bool,
-             cases: int = 300, seed: int = 1) -> tuple:
+             cases: int = 300, seed: int = 1) -> tuple[float, float]:
     """(fraction flagged faster or slower, fraction slower) over ``cases`` simulated cases.
 
     slowdown: B's true throughput relative to A's (0.9 = 10% slower)."""
@@ -43,7 +44,7 @@ def simulate(sigma: float, rounds: int, slowdown: float, threshold: float, paire
     return flagged / cases, slower / cases
 
 
-def _numbers(text: str, what: str) -> list:
+def _numbers(text: str, what: str) -> list[float]:
     try:
         values = [float(x) for x in text.split(",") if x.strip()]
     except ValueError:
@@ -54,8 +55,8 @@ def _numbers(text: str, what: str) -> list:
     return values
 
 
-def main(argv=None) -> int:
-    parser = OneLineParser(prog="calibrate", description=__doc__.split("\n\n")[1],
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = OneLineParser(prog="calibrate", description=(__doc__ or "").split("\n\n")[1],
                            formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", default="5,8", help="round counts to simulate (default %(default)s)")
     parser.add_argument("--sigma", default="1,2,3,5", help="per-repetition noise in %% (default %(default)s)")

@@ -10,14 +10,18 @@ C++": it is the reference, not a way of making the work concurrent.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from . import fmt, meta
-from .document import Cell, Heading, Para, Table
+from .analysis import Group
+from .document import Block, Cell, CellValue, Heading, Para, Table
+from .load import Run
 
 RUST = "rust"
 MARK = "Rust original"
 
 
-def family(run, scenario: str, strategy: str) -> str:
+def family(run: Run, scenario: str, strategy: str) -> str:
     """'rust' or 'cpp' (metadata; files without the field: by the rust_ prefix)."""
     fam = meta.entry(run, scenario, strategy).get("family")
     if isinstance(fam, str):
@@ -25,19 +29,19 @@ def family(run, scenario: str, strategy: str) -> str:
     return RUST if strategy.startswith("rust_") else "cpp"
 
 
-def is_rust(run, scenario: str, strategy: str) -> bool:
+def is_rust(run: Run, scenario: str, strategy: str) -> bool:
     return family(run, scenario, strategy) == RUST
 
 
-def mark(run, scenario: str, strategy: str, label: str | None = None) -> str:
+def mark(run: Run, scenario: str, strategy: str, label: str | None = None) -> str:
     """``label`` (default: the strategy's name), suffixed " (Rust original)" for a Rust one."""
     label = strategy if label is None else label
     return f"{label} ({MARK})" if is_rust(run, scenario, strategy) else label
 
 
-def _best(group, cores: int, rust: bool):
+def _best(group: Group, cores: int, rust: bool) -> tuple[str, float] | None:
     """(strategy, median) of the family's best throughput strategy at ``cores``, or None."""
-    best = None
+    best: tuple[str, float] | None = None
     for s in group.throughput_strategies:
         if is_rust(group.run, group.scenario, s) != rust:
             continue
@@ -51,7 +55,7 @@ def _best(group, cores: int, rust: bool):
     return best
 
 
-def ratio_cell(group, cores: int) -> Cell:
+def ratio_cell(group: Group, cores: int) -> Cell:
     """'**1.23x** (cpp_name / rust_name)', or what is missing."""
     cpp, rust = _best(group, cores, False), _best(group, cores, True)
     if rust is None:
@@ -63,14 +67,14 @@ def ratio_cell(group, cores: int) -> Cell:
                 "good" if r is not None and r >= 1 else "warn")
 
 
-def blocks(groups, all_cores, multi_host: bool) -> list:
+def blocks(groups: Sequence[Group], all_cores: Sequence[int], multi_host: bool) -> list[Block]:
     """The 'C++ versus the Rust originals' section ([] when no group has a Rust original)."""
-    rows = []
+    rows: list[list[CellValue]] = []
     for g in groups:
         if not any(is_rust(g.run, g.scenario, s) for s in g.throughput_strategies):
             continue
         label = g.title + (f" @ {g.host}" if multi_host else "")
-        rows.append([label] + [ratio_cell(g, p) if p in g.cores else Cell("") for p in all_cores])
+        rows.append([label, *[ratio_cell(g, p) if p in g.cores else Cell("") for p in all_cores]])
     if not rows:
         return []
     headers = ["scenario"] + [f"{p} core{'s' if p > 1 else ''}" for p in all_cores]

@@ -11,14 +11,17 @@
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .ci import Interval, ratio_ci
+from .load import Sample
 
 TIE_BAND = 0.03
 
 
-def classify(interval: Interval | None, threshold: float) -> str:
+def classify(interval: Interval | None, threshold: float) -> Literal["faster", "slower", "same", "noisy"]:
     """'faster', 'slower', 'same' or 'noisy' ('noisy' also without an interval)."""
     if interval is None:
         return "noisy"
@@ -36,9 +39,9 @@ class Decision:
     """The answer for one group at one core count."""
 
     top: str | None  # highest median (None: no strategy has data)
-    tied: list = field(default_factory=list)  # strategies not cleared by the top one (besides it)
-    margins: dict = field(default_factory=dict)  # strategy -> Interval of top / strategy
-    unknown: list = field(default_factory=list)  # too few repetitions for an interval
+    tied: list[str] = field(default_factory=list)  # strategies not cleared by the top one (besides it)
+    margins: dict[str, Interval] = field(default_factory=dict)  # strategy -> Interval of top / strategy
+    unknown: list[str] = field(default_factory=list)  # too few repetitions for an interval
 
     @property
     def winner(self) -> str | None:
@@ -46,7 +49,7 @@ class Decision:
         return self.top if self.top and not self.tied and not self.unknown else None
 
     @property
-    def tie_set(self) -> list:
+    def tie_set(self) -> list[str]:
         return [self.top, *self.tied, *self.unknown] if self.top else []
 
     @property
@@ -67,9 +70,9 @@ class Decision:
         return "tie: " + ", ".join(self.tie_set)
 
 
-def decide(cases: dict, key: str, band: float = TIE_BAND) -> Decision:
+def decide(cases: Mapping[str, Sequence[Sample]], key: str, band: float = TIE_BAND) -> Decision:
     """cases: strategy -> list of load.Sample (failed cases left out)."""
-    medians = {}
+    medians: dict[str, float] = {}
     for s, samples in cases.items():
         vals = sorted(x.throughput for x in samples if x.throughput is not None)
         if vals:

@@ -31,12 +31,21 @@ def _truncate(path):
     _write(path, text[: len(text) // 2])
 
 
+def _unlink(run: str, names: list[str]) -> None:
+    for name in names:
+        os.unlink(os.path.join(run, name))
+
+
+def _replace_with_file(run: str) -> None:
+    shutil.rmtree(run)
+    _write(run, "x")
+
+
 # name -> (how to break a copy of run_beta, the file the message must name)
 CASES = {
     "missing folder": (lambda run: shutil.rmtree(run), "run: no such folder"),
-    "empty folder": (lambda run: [os.unlink(os.path.join(run, f)) for f in os.listdir(run)], "run: empty folder"),
-    "no cores files": (lambda run: [os.unlink(os.path.join(run, f"cores-{n}.json")) for n in (1, 2)],
-                       "no cores-<n>.json"),
+    "empty folder": (lambda run: _unlink(run, os.listdir(run)), "run: empty folder"),
+    "no cores files": (lambda run: _unlink(run, ["cores-1.json", "cores-2.json"]), "no cores-<n>.json"),
     "truncated cores file": (lambda run: _truncate(os.path.join(run, "cores-2.json")), "cores-2.json"),
     "empty cores file": (lambda run: _write(os.path.join(run, "cores-1.json"), ""), "cores-1.json"),
     "not JSON": (lambda run: _write(os.path.join(run, "cores-1.json"), "hello, world\n"), "cores-1.json"),
@@ -68,7 +77,7 @@ CASES = {
     "bad races.json": (lambda run: _write(os.path.join(run, "races.json"),
                                           '{"strategies": {"shared_counter/mutex": {"verdict": "maybe"}}}'),
                        "races.json"),
-    "a file, not a folder": (lambda run: shutil.rmtree(run) or _write(run, "x"), "run: not a folder"),
+    "a file, not a folder": (_replace_with_file, "run: not a folder"),
     "bad round": (lambda run: _edit_json(os.path.join(run, "cores-1.json"),
                                          lambda d: _first_iteration(d).update(round="first")), "cores-1.json"),
     "probe not an object": (lambda run: _edit_json(os.path.join(run, "cores-1.json"),

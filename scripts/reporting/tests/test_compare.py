@@ -56,7 +56,8 @@ class CompareTest(unittest.TestCase):
                 compare.parse_threshold(bad)
 
     def test_summary_line_has_the_four_verdicts_in_order(self):
-        rows = [{"verdict": v} for v in ("same", "slower", "same", "ERROR", "faster")]
+        key = ("s", (), "x", 1, 1)
+        rows = [compare.CompareRow(key, compare.Verdict(v)) for v in ("same", "slower", "same", "ERROR", "faster")]
         self.assertEqual(compare.summary_line(rows), "5 cases: 1 faster, 0 noisy, 2 same, 1 slower, 1 ERROR.")
 
 
@@ -185,13 +186,13 @@ class StratifiedCompareTest(unittest.TestCase):
         base = self._run(["near", "near", "near", "far"] * 5, "/base")
         new = self._run(["far", "far", "far", "near"] * 5, "/new")
         rows, failing = compare.compare_runs(base, new, 0.10, paired=False)
-        self.assertEqual(rows[0]["verdict"], "slower")  # the state mixture, not the code
+        self.assertEqual(rows[0].verdict, compare.Verdict.SLOWER)  # the state mixture, not the code
         self.assertTrue(failing)
         for state in ("far", "near"):
             keep = (compare.state_filter(base, state)[0], compare.state_filter(new, state)[0])
             rows, failing = compare.compare_runs(base, new, 0.10, paired=False, keep=keep)
             with self.subTest(state=state):
-                self.assertEqual(rows[0]["verdict"], "same")
+                self.assertEqual(rows[0].verdict, compare.Verdict.SAME)
                 self.assertFalse(failing)
 
     def test_state_needs_a_probe(self):

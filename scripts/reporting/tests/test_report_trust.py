@@ -8,7 +8,7 @@ from .helpers import TempDirTest, call
 from .test_report import _render, _section
 from reporting import report_cli
 
-_ALPHA_MD = []
+_ALPHA_MD: list[str] = []
 
 
 def _alpha_md() -> str:
