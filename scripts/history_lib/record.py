@@ -111,9 +111,19 @@ def read_run(path: str, repo: str | None) -> RunRecord:
     quick = str(manifest.get("quick", first.get("quick", "false"))).lower() == "true"
     reps = manifest.get("repetitions") or first.get("repetitions")
     record = RunRecord(
-        run_id=run.run_id, digest=_digest(path), commit=sha, dirty=dirty, commit_date=date, commit_time=stamp,
-        commit_depth=depth, run_date=run_date, machine=machine, fingerprint=fingerprint_of(machine), quick=quick,
-        repetitions=int(reps) if reps is not None and str(reps).isdigit() else None, source=run.display_path,
+        run_id=run.run_id,
+        digest=_digest(path),
+        commit=sha,
+        dirty=dirty,
+        commit_date=date,
+        commit_time=stamp,
+        commit_depth=depth,
+        run_date=run_date,
+        machine=machine,
+        fingerprint=fingerprint_of(machine),
+        quick=quick,
+        repetitions=int(reps) if reps is not None and str(reps).isdigit() else None,
+        source=run.display_path,
     )
     record.cases = _cases(run)
     return record
@@ -128,10 +138,14 @@ def _cases(run) -> list:
     checked_seen: dict[str, bool] = {}  # checked_runs reported at all
     for s in run.samples:
         c = s.case
-        key = f"c{s.cores}:{c.scenario}/{c.strategy}/" + (c.params_label + "/" if c.params else "") + f"workers:{c.workers}"
+        key = (
+            f"c{s.cores}:{c.scenario}/{c.strategy}/"
+            + (c.params_label + "/" if c.params else "")
+            + f"workers:{c.workers}"
+        )
         rec = by_key.get(key)
         if rec is None:
-            full = key.split(':', 1)[1]
+            full = key.split(":", 1)[1]
             status = "ok"
             marks = {f"c{s.cores}:{full}", f"c{s.cores}:{s.name}", key}  # with or without the timer suffix
             if marks & failed:
@@ -139,8 +153,9 @@ def _cases(run) -> list:
             if marks & hung:
                 status = "hung"
             tsan = verdicts.get(f"{c.scenario}/{c.strategy}", {}).get("verdict")
-            rec = CaseRecord(key, c.scenario, c.strategy, c.params_label, c.workers, s.cores, status, None, tsan,
-                             "items_per_second")
+            rec = CaseRecord(
+                key, c.scenario, c.strategy, c.params_label, c.workers, s.cores, status, None, tsan, "items_per_second"
+            )
             checked_all[key], checked_seen[key] = True, False
             by_key[key] = rec
         if s.error:

@@ -39,14 +39,27 @@ def _draw(chart_id: str, title: str, unit: str, commits: list[str], series: list
         n += 1
         marked = [(x, p.median) for x, p in zip(xs, pts) if p.checked == 0 or p.tsan == "flagged"]
         if marked:  # a run whose answers were not all checked, or a strategy TSan flagged
-            (cross,) = ax.plot([x for x, _ in marked], [y for _, y in marked], "x", color="#c0392b", markersize=8,
-                               markeredgewidth=2, linestyle="none")
+            (cross,) = ax.plot(
+                [x for x, _ in marked],
+                [y for _, y in marked],
+                "x",
+                color="#c0392b",
+                markersize=8,
+                markeredgewidth=2,
+                linestyle="none",
+            )
             cross.set_gid(f"{gid}--{chart_id}-{n}")
             n += 1
         banded = [(x, p.interval) for x, p in zip(xs, pts) if p.interval is not None]
         if banded:
-            band = ax.fill_between([x for x, _ in banded], [b.lo for _, b in banded], [b.hi for _, b in banded],
-                                   alpha=0.18, color=line.get_color(), linewidth=0)
+            band = ax.fill_between(
+                [x for x, _ in banded],
+                [b.lo for _, b in banded],
+                [b.hi for _, b in banded],
+                alpha=0.18,
+                color=line.get_color(),
+                linewidth=0,
+            )
             band.set_gid(f"{gid}--{chart_id}-{n}")
             n += 1
         for c in s["changes"]:
@@ -56,8 +69,16 @@ def _draw(chart_id: str, title: str, unit: str, commits: list[str], series: list
             vline.set_gid(f"{gid}--{chart_id}-{n}")
             n += 1
             label = f"{s['points'][c.index].commit[:7]} {s['strategy']} c{s['cores']} {c.magnitude * 100:+.1f}%"
-            text = ax.annotate(label, xy=(x, 1.0), xycoords=("data", "axes fraction"), rotation=90, fontsize=7,
-                               color=colour, ha="right", va="top")
+            text = ax.annotate(
+                label,
+                xy=(x, 1.0),
+                xycoords=("data", "axes fraction"),
+                rotation=90,
+                fontsize=7,
+                color=colour,
+                ha="right",
+                va="top",
+            )
             text.set_gid(f"{gid}--{chart_id}-{n}")
             n += 1
     lows = [p.median for s in series for p in s["points"] if p.median > 0]

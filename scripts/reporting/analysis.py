@@ -78,8 +78,11 @@ class Case:
         """CPU seconds per wall second: how many cores the case kept busy."""
         if self.error:
             return None
-        vals = [s.metrics["cpu_seconds_per_run"] / s.seconds_per_run for s in self.samples
-                if "cpu_seconds_per_run" in s.metrics and s.seconds_per_run]
+        vals = [
+            s.metrics["cpu_seconds_per_run"] / s.seconds_per_run
+            for s in self.samples
+            if "cpu_seconds_per_run" in s.metrics and s.seconds_per_run
+        ]
         return summarize(vals).median if vals else None
 
 
@@ -167,8 +170,9 @@ class Group:
 
     @property
     def other_worker_cases(self) -> list[Case]:
-        return sorted((c for c in self.cases.values() if c.workers != c.cores),
-                      key=lambda c: (c.strategy, c.cores, c.workers))
+        return sorted(
+            (c for c in self.cases.values() if c.workers != c.cores), key=lambda c: (c.strategy, c.cores, c.workers)
+        )
 
     @property
     def has_oversubscription(self) -> bool:
@@ -253,9 +257,14 @@ def kind_contrast(groups: Iterable[Group]) -> dict[str, dict[str, list[KindRow]]
         kinds = {g.param("kind") for g in gs}
         if not (kinds & set(WAIT_KINDS) and kinds & set(CPU_KINDS)):
             continue
-        rows = [_kind_row(g, s) for g in gs if g.param("kind") in WAIT_KINDS + CPU_KINDS
-                # a strategy that ignores workers: its ratios would be noise (issue #17)
-                for s in g.throughput_strategies if not g.ignores_workers(s)]
+        rows = [
+            _kind_row(g, s)
+            for g in gs
+            if g.param("kind") in WAIT_KINDS + CPU_KINDS
+            # a strategy that ignores workers: its ratios would be noise (issue #17)
+            for s in g.throughput_strategies
+            if not g.ignores_workers(s)
+        ]
         out.setdefault(scenario, {})[host] = rows
     return out
 

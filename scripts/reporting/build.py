@@ -56,13 +56,19 @@ def context_rows(run: Run) -> list[tuple[str, str]]:
         *[row for row in [merge.placement_row(run)] if row],
         ("Kernel", _ctx(run, "kernel")),
         ("Compiler", _ctx(run, "compiler")),
-        ("Preset / build type", f"{_manifest(run, 'preset') or _ctx(run, 'preset') or '?'} / {_ctx(run, 'build_type') or '?'}"),
+        (
+            "Preset / build type",
+            f"{_manifest(run, 'preset') or _ctx(run, 'preset') or '?'} / {_ctx(run, 'build_type') or '?'}",
+        ),
         ("Build flags", _ctx(run, "build_flags")),
         ("Sanitizer", _ctx(run, "sanitizer")),
         ("Commit", _ctx(run, "git_commit")),
         ("Date", date),
         ("Repetitions", str(reps) if reps is not None else None),
-        ("Quick", str(_manifest(run, "quick") if _manifest(run, "quick") is not None else _ctx(run, "quick") or "?").lower()),
+        (
+            "Quick",
+            str(_manifest(run, "quick") if _manifest(run, "quick") is not None else _ctx(run, "quick") or "?").lower(),
+        ),
         ("Command", _manifest(run, "command")),
         ("Interleaved rounds", _rounds_text(run)),
         ("Folder", run.display_path),
@@ -105,9 +111,15 @@ def context_warnings(run: Run) -> list[Alert]:
         out.append(Alert("info", no_meta))
     missing = (run.manifest or {}).get("missing")
     if isinstance(missing, list) and missing:
-        out.append(Alert("info", f"{run.host}: {len(missing)} case{'s' if len(missing) > 1 else ''} not in this side's "
-                                 "binary (paired sweep of another revision), not run: "
-                                 + ", ".join(f"`{m}`" for m in missing[:10]) + (" ..." if len(missing) > 10 else "")))
+        out.append(
+            Alert(
+                "info",
+                f"{run.host}: {len(missing)} case{'s' if len(missing) > 1 else ''} not in this side's "
+                "binary (paired sweep of another revision), not run: "
+                + ", ".join(f"`{m}`" for m in missing[:10])
+                + (" ..." if len(missing) > 10 else ""),
+            )
+        )
     return out
 
 
@@ -142,8 +154,13 @@ class ReportBuilder(GroupTables, RunSections):
         doc.add(*families.blocks(self.groups, all_cores, self.multi_host))
         doc.add(Toc())
         now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        doc.add(Para(f"Generated {now} from {len(self.runs)} run folder{'s' if len(self.runs) > 1 else ''}: "
-                     + ", ".join(f"`{r.display_path}`" for r in self.runs) + "."))
+        doc.add(
+            Para(
+                f"Generated {now} from {len(self.runs)} run folder{'s' if len(self.runs) > 1 else ''}: "
+                + ", ".join(f"`{r.display_path}`" for r in self.runs)
+                + "."
+            )
+        )
         self._context(doc)
         self._problems(doc)
         self._noise_summary(doc)
@@ -180,17 +197,31 @@ class ReportBuilder(GroupTables, RunSections):
         alerts = []
         for g in self.groups:
             for case in sorted(g.failed_cases, key=lambda c: (c.strategy, c.cores, c.workers)):
-                alerts.append(Alert("error", f"**ERROR** on {g.host} at {case.cores} core{'s' if case.cores > 1 else ''}: "
-                                             f"`{_case_name(g, case)}`: {case.error}"))
+                alerts.append(
+                    Alert(
+                        "error",
+                        f"**ERROR** on {g.host} at {case.cores} core{'s' if case.cores > 1 else ''}: "
+                        f"`{_case_name(g, case)}`: {case.error}",
+                    )
+                )
         for r in self.runs:
             for key in ("failed", "hung"):
                 names = (r.manifest or {}).get(key) or []
                 if names:
-                    alerts.append(Alert("error", f"**{key.upper()}** (manifest of {r.host}): "
-                                                 + ", ".join(f"`{n}`" for n in names)))
+                    alerts.append(
+                        Alert(
+                            "error", f"**{key.upper()}** (manifest of {r.host}): " + ", ".join(f"`{n}`" for n in names)
+                        )
+                    )
         if alerts:
-            doc.add(Alert("error", f"**{len(alerts)} problem{'s' if len(alerts) > 1 else ''}**: failed cases have no "
-                                   "numbers in this report."), *alerts)
+            doc.add(
+                Alert(
+                    "error",
+                    f"**{len(alerts)} problem{'s' if len(alerts) > 1 else ''}**: failed cases have no "
+                    "numbers in this report.",
+                ),
+                *alerts,
+            )
         else:
             doc.add(Para("No errors: every case ran and (where reported) its answer was checked."))
 
@@ -202,7 +233,9 @@ class ReportBuilder(GroupTables, RunSections):
         doc.add(Heading(2, "Noise"))
         doc.add(Para(f"{len(noisy)} of {len(cases)} results flagged noisy ({len(bimodal)} bimodal). " + NOISE_RULE))
         if bimodal:
-            doc.add(Alert("warning", f"**{len(bimodal)} bimodal result{'s' if len(bimodal) > 1 else ''}.** " + BIMODAL_NOTE))
+            doc.add(
+                Alert("warning", f"**{len(bimodal)} bimodal result{'s' if len(bimodal) > 1 else ''}.** " + BIMODAL_NOTE)
+            )
 
     # ------------------------------------------------------------------
     def _section(self, doc: Document, groups: Sequence[Group]) -> None:
@@ -225,13 +258,24 @@ class ReportBuilder(GroupTables, RunSections):
             for s in g.strategies:
                 pts = [(p, x) for p in g.cores if (c := g.main(s, p)) is not None and (x := c.summary) is not None]
                 if pts:
-                    series.append(charts.ScalingSeries(
-                        self._label(g, s), hi, [p for p, _ in pts], [x.median for _, x in pts],
-                        [x.low for _, x in pts], [x.high for _, x in pts]))
+                    series.append(
+                        charts.ScalingSeries(
+                            self._label(g, s),
+                            hi,
+                            [p for p, _ in pts],
+                            [x.median for _, x in pts],
+                            [x.low for _, x in pts],
+                            [x.high for _, x in pts],
+                        )
+                    )
         if series:
             title = groups[0].title
-            doc.add(Chart(charts.scaling_chart(self._chart_id(groups[0].scenario), title, groups[0].unit, series),
-                          f"{title}: throughput and self speedup versus cores"))
+            doc.add(
+                Chart(
+                    charts.scaling_chart(self._chart_id(groups[0].scenario), title, groups[0].unit, series),
+                    f"{title}: throughput and self speedup versus cores",
+                )
+            )
 
     def _group(self, doc: Document, g: Group) -> None:
         sub = 4 if self.multi_host else 3
@@ -242,8 +286,14 @@ class ReportBuilder(GroupTables, RunSections):
         headers = ["strategy"] + [f"{p} core{'s' if p > 1 else ''}" for p in g.cores] + ["answer", "TSan"]
         rows: list[list[CellValue]] = []
         for s in g.throughput_strategies:
-            rows.append([families.mark(g.run, g.scenario, s), *[throughput_cell(g.main(s, p)) for p in g.cores],
-                         status_cell(g.checked_status(s)), status_cell(g.tsan_status(s))])
+            rows.append(
+                [
+                    families.mark(g.run, g.scenario, s),
+                    *[throughput_cell(g.main(s, p)) for p in g.cores],
+                    status_cell(g.checked_status(s)),
+                    status_cell(g.tsan_status(s)),
+                ]
+            )
         doc.add(Table(headers, rows, "median over repetitions; ± is half the min..max range relative to the median"))
         self._latency(doc, g, sub)
         self._speedup(doc, g, sub)
@@ -257,9 +307,13 @@ class ReportBuilder(GroupTables, RunSections):
         doc.add(Heading(sub, "Scaling-law fit"))
         measured = len(g.cores)
         if measured < MIN_CORE_COUNTS:
-            doc.add(Para(f"No fit shown: only {measured} core count{'s' if measured != 1 else ''} measured "
-                         f"({', '.join(map(str, g.cores))}); Amdahl and USL fits need at least {MIN_CORE_COUNTS}, "
-                         "with fewer points the parameters fit anything and mean nothing."))
+            doc.add(
+                Para(
+                    f"No fit shown: only {measured} core count{'s' if measured != 1 else ''} measured "
+                    f"({', '.join(map(str, g.cores))}); Amdahl and USL fits need at least {MIN_CORE_COUNTS}, "
+                    "with fewer points the parameters fit anything and mean nothing."
+                )
+            )
             return
         rows: list[list[CellValue]] = []
         for s in g.strategies:
@@ -270,27 +324,54 @@ class ReportBuilder(GroupTables, RunSections):
                 continue
             a, u = by.get("amdahl"), by.get("usl")
             peak = u.peak_cores if u else None
-            rows.append([s,
-                         fmt.num(a.params["f"], 4) if a else "n/a", fmt.num(a.r2, 3) if a else "n/a",
-                         fmt.num(u.params["sigma"], 4) if u else "n/a",
-                         fmt.num(u.params["kappa"], 5) if u else "n/a",
-                         (f"{peak:.1f}" if peak is not None else "none") if u else "n/a",
-                         fmt.num(u.r2, 3) if u else "n/a"])
-        doc.add(Table(["strategy", "Amdahl serial f", "Amdahl R²", "USL σ (contention)", "USL κ (coherency)",
-                       "USL peak cores", "USL R²"], rows,
-                      "fitted to the median throughput at each core count (scipy curve_fit)"))
+            rows.append(
+                [
+                    s,
+                    fmt.num(a.params["f"], 4) if a else "n/a",
+                    fmt.num(a.r2, 3) if a else "n/a",
+                    fmt.num(u.params["sigma"], 4) if u else "n/a",
+                    fmt.num(u.params["kappa"], 5) if u else "n/a",
+                    (f"{peak:.1f}" if peak is not None else "none") if u else "n/a",
+                    fmt.num(u.r2, 3) if u else "n/a",
+                ]
+            )
+        doc.add(
+            Table(
+                [
+                    "strategy",
+                    "Amdahl serial f",
+                    "Amdahl R²",
+                    "USL σ (contention)",
+                    "USL κ (coherency)",
+                    "USL peak cores",
+                    "USL R²",
+                ],
+                rows,
+                "fitted to the median throughput at each core count (scipy curve_fit)",
+            )
+        )
         bands = projection.projection_table(g)
         if bands is not None:
             doc.add(bands)
 
     def _workers(self, doc: Document, g: Group, sub: int) -> None:
-        left_out = sorted({c.strategy for c in g.other_worker_cases
-                           if g.ignores_workers(c.strategy) or c.strategy in g.latency_strategies})
+        left_out = sorted(
+            {
+                c.strategy
+                for c in g.other_worker_cases
+                if g.ignores_workers(c.strategy) or c.strategy in g.latency_strategies
+            }
+        )
         others = [c for c in g.other_worker_cases if c.strategy not in left_out]
         if not others:
             if left_out:
-                doc.add(Para("No oversubscription table: the only strategies with other worker counts ("
-                             + ", ".join(left_out) + ") ignore `workers` or have the latency role."))
+                doc.add(
+                    Para(
+                        "No oversubscription table: the only strategies with other worker counts ("
+                        + ", ".join(left_out)
+                        + ") ignore `workers` or have the latency role."
+                    )
+                )
             return
         title = "Oversubscription (workers > cores)" if g.has_oversubscription else "Workers other than cores"
         doc.add(Heading(sub, title))
@@ -298,27 +379,50 @@ class ReportBuilder(GroupTables, RunSections):
         for c in others:
             base = g.main(c.strategy, c.cores)
             rel = c.median / base.median if (c.median is not None and base and base.median) else None
-            rows.append([c.strategy, str(c.cores), str(c.workers), throughput_cell(c),
-                         fmt.ratio(rel) if rel is not None else "n/a"])
+            rows.append(
+                [
+                    c.strategy,
+                    str(c.cores),
+                    str(c.workers),
+                    throughput_cell(c),
+                    fmt.ratio(rel) if rel is not None else "n/a",
+                ]
+            )
         doc.add(Table(["strategy", "cores", "workers", g.unit, "vs workers = cores"], rows))
         if left_out:
-            doc.add(Para("Left out (strategy metadata: they ignore `workers` or have the latency role): "
-                         + ", ".join(left_out) + "."))
+            doc.add(
+                Para(
+                    "Left out (strategy metadata: they ignore `workers` or have the latency role): "
+                    + ", ".join(left_out)
+                    + "."
+                )
+            )
         if self.svg:
             series = []
             for s in g.strategies:
                 if s in left_out:
                     continue
                 for p in g.cores:
-                    cases = sorted((c for c in g.cases.values() if c.strategy == s and c.cores == p
-                                    and c.median is not None), key=lambda c: c.workers)
+                    cases = sorted(
+                        (c for c in g.cases.values() if c.strategy == s and c.cores == p and c.median is not None),
+                        key=lambda c: c.workers,
+                    )
                     if len(cases) > 1:
-                        series.append(charts.WorkersSeries(
-                            f"{self._label(g, s)}, {p} core{'s' if p > 1 else ''}", 0,
-                            [c.workers for c in cases], [m for c in cases if (m := c.median) is not None]))
+                        series.append(
+                            charts.WorkersSeries(
+                                f"{self._label(g, s)}, {p} core{'s' if p > 1 else ''}",
+                                0,
+                                [c.workers for c in cases],
+                                [m for c in cases if (m := c.median) is not None],
+                            )
+                        )
             if series:
-                doc.add(Chart(charts.workers_chart(self._chart_id("workers"), g.title, g.unit, series),
-                              f"{g.title}: throughput versus workers at fixed cores"))
+                doc.add(
+                    Chart(
+                        charts.workers_chart(self._chart_id("workers"), g.title, g.unit, series),
+                        f"{g.title}: throughput versus workers at fixed cores",
+                    )
+                )
 
     def _details(self, doc: Document, g: Group, sub: int) -> None:
         columns: list[tuple[str, Callable[[Case], float | None], Callable[[float], str]]] = [
@@ -339,16 +443,32 @@ class ReportBuilder(GroupTables, RunSections):
             if c.error:
                 rows.append([c.strategy, str(c.cores), str(c.workers), Cell("**ERROR**", "error"), *[""] * len(used)])
                 continue
-            rows.append([c.strategy, str(c.cores), str(c.workers), fmt.si(c.median),
-                         *[(f(v) if (v := get(c)) is not None else "") for _, get, f in used]])
-        doc.add(Table(["strategy", "cores", "workers", g.unit] + [name for name, _, _ in used], rows,
-                      "medians over repetitions"))
+            rows.append(
+                [
+                    c.strategy,
+                    str(c.cores),
+                    str(c.workers),
+                    fmt.si(c.median),
+                    *[(f(v) if (v := get(c)) is not None else "") for _, get, f in used],
+                ]
+            )
+        doc.add(
+            Table(
+                ["strategy", "cores", "workers", g.unit] + [name for name, _, _ in used],
+                rows,
+                "medians over repetitions",
+            )
+        )
 
     # ------------------------------------------------------------------
     def _contrast(self, doc: Document, scenario: str, per_host: dict[str, list[KindRow]]) -> None:
         doc.add(Heading(2, f"{scenario}: wait versus cpu (concurrency is not parallelism)"))
-        doc.add(Para("With `wait` work, more workers help even on one core (tasks overlap their waiting); "
-                     "with `cpu`/`compute` work only more cores help. Gains are relative to 1 worker on 1 core."))
+        doc.add(
+            Para(
+                "With `wait` work, more workers help even on one core (tasks overlap their waiting); "
+                "with `cpu`/`compute` work only more cores help. Gains are relative to 1 worker on 1 core."
+            )
+        )
         for host, rows in per_host.items():
             if self.multi_host:
                 doc.add(Heading(3, host))
@@ -357,45 +477,70 @@ class ReportBuilder(GroupTables, RunSections):
             for r in rows:
                 kind = r.group.param("kind")
                 label = f"{r.group.params_label}: {r.strategy}"
-                table.append([r.group.params_label, r.strategy,
-                              f"{fmt.ratio(r.workers_gain)} (at {r.workers_at} workers)" if r.workers_gain else "not measured",
-                              f"{fmt.ratio(r.cores_gain)} (at {r.max_cores} cores)" if r.cores_gain else "not measured"])
+                table.append(
+                    [
+                        r.group.params_label,
+                        r.strategy,
+                        f"{fmt.ratio(r.workers_gain)} (at {r.workers_at} workers)"
+                        if r.workers_gain
+                        else "not measured",
+                        f"{fmt.ratio(r.cores_gain)} (at {r.max_cores} cores)" if r.cores_gain else "not measured",
+                    ]
+                )
                 if kind in WAIT_KINDS + CPU_KINDS:
                     chart_rows.append(charts.KindBar(label, r.workers_gain, r.cores_gain))
             doc.add(Table(["case", "strategy", "more workers on 1 core", "more cores (workers = cores)"], table))
-            left_out = sorted({s for g in self.groups if g.scenario == scenario and g.host == host
-                               for s in g.strategies if g.ignores_workers(s)})
+            left_out = sorted(
+                {
+                    s
+                    for g in self.groups
+                    if g.scenario == scenario and g.host == host
+                    for s in g.strategies
+                    if g.ignores_workers(s)
+                }
+            )
             if left_out:
                 doc.add(Para("Left out (strategy metadata: they ignore `workers`): " + ", ".join(left_out) + "."))
             if self.svg and chart_rows:
-                doc.add(Chart(charts.kind_chart(self._chart_id(f"{scenario}-kinds"), f"{scenario}: wait vs cpu",
-                                                chart_rows), f"{scenario}: what more workers and more cores buy"))
+                doc.add(
+                    Chart(
+                        charts.kind_chart(self._chart_id(f"{scenario}-kinds"), f"{scenario}: wait vs cpu", chart_rows),
+                        f"{scenario}: what more workers and more cores buy",
+                    )
+                )
 
     def _notes(self, doc: Document) -> None:
         reps = sorted({s.n for g in self.groups for c in g.cases.values() if (s := c.summary) is not None})
         doc.add(Heading(2, "Notes: how to read this report"))
         if self._superlinear:
             doc.add(Para("¹ " + derived.SUPERLINEAR_NOTE))
-        doc.add(Bullets([
-            "Throughput is the median over repetitions of items/s (runs/s where a case reports no items); "
-            "error bars and ± span the min..max over repetitions.",
-            "Speedup vs the baseline: a strategy's throughput over the scenario's fixed baseline strategy at 1 core "
-            "(named in each table; from the strategy metadata, else `sequential`). Self speedup: over the "
-            "strategy's own 1-core throughput. Efficiency = speedup / cores; above 100% is marked superlinear.",
-            "Karp-Flatt serial fraction e = (1/S − 1/p) / (1 − 1/p) from the self speedup S at p cores, shown only "
-            "where it is defined: a compute kind and 1 <= S <= p; elsewhere n/a with the reason.",
-            f"1-worker overhead: 1 − (a strategy's 1-worker, 1-core throughput / the baseline's), flagged above "
-            f"{derived.OVERHEAD_FLAG:.0%} on a compute kind.",
-            f"Scaling-law fits (Amdahl: X = λ / (f + (1 − f)/p); USL: X = λp / (1 + σ(p − 1) + κp(p − 1))) are shown "
-            f"only with at least {MIN_CORE_COUNTS} core counts; their 95% bands (delta method on the fit's "
-            "covariance) and the PROJECTION columns beyond the measured core counts are model extrapolations.",
-            "Noise: " + NOISE_RULE + " " + BIMODAL_NOTE,
-            summary.WINNER_RULE.format(band=self.band) + f" Repetitions per case here: "
-            f"{', '.join(map(str, reps)) or 'none'}; an interval needs at least {MIN_REPS}.",
-            "Tables compare like with like: strategies whose metadata says they ignore `workers` are left out of "
-            "the oversubscription and wait-versus-cpu tables; latency-role strategies are reported as round trips.",
-            "Answer: ✓ checked when every run's answer was checked exactly (checked_runs == iterations) with no error. "
-            "TSan: the ThreadSanitizer verdict from races.json (clean, flagged, skipped with the reason), "
-            "'not run' when there was none. Detectors: the seeded controls caught (Detection power).",
-            "Errors are listed at the top and shown as ERROR in every table; they never contribute numbers.",
-        ]))
+        doc.add(
+            Bullets(
+                [
+                    "Throughput is the median over repetitions of items/s (runs/s where a case reports no items); "
+                    "error bars and ± span the min..max over repetitions.",
+                    "Speedup vs the baseline: a strategy's throughput over the scenario's fixed baseline strategy at "
+                    "1 core (named in each table; from the strategy metadata, else `sequential`). Self speedup: over "
+                    "the strategy's own 1-core throughput. Efficiency = speedup / cores; above 100% is marked "
+                    "superlinear.",
+                    "Karp-Flatt serial fraction e = (1/S − 1/p) / (1 − 1/p) from the self speedup S at p cores, shown "
+                    "only where it is defined: a compute kind and 1 <= S <= p; elsewhere n/a with the reason.",
+                    "1-worker overhead: 1 − (a strategy's 1-worker, 1-core throughput / the baseline's), flagged "
+                    f"above {derived.OVERHEAD_FLAG:.0%} on a compute kind.",
+                    "Scaling-law fits (Amdahl: X = λ / (f + (1 − f)/p); USL: X = λp / (1 + σ(p − 1) + κp(p − 1))) are "
+                    f"shown only with at least {MIN_CORE_COUNTS} core counts; their 95% bands (delta method on the "
+                    "fit's covariance) and the PROJECTION columns beyond the measured core counts are model "
+                    "extrapolations.",
+                    "Noise: " + NOISE_RULE + " " + BIMODAL_NOTE,
+                    summary.WINNER_RULE.format(band=self.band) + f" Repetitions per case here: "
+                    f"{', '.join(map(str, reps)) or 'none'}; an interval needs at least {MIN_REPS}.",
+                    "Tables compare like with like: strategies whose metadata says they ignore `workers` are left out "
+                    "of the oversubscription and wait-versus-cpu tables; latency-role strategies are reported as "
+                    "round trips.",
+                    "Answer: ✓ checked when every run's answer was checked exactly (checked_runs == iterations) with "
+                    "no error. TSan: the ThreadSanitizer verdict from races.json (clean, flagged, skipped with the "
+                    "reason), 'not run' when there was none. Detectors: the seeded controls caught (Detection power).",
+                    "Errors are listed at the top and shown as ERROR in every table; they never contribute numbers.",
+                ]
+            )
+        )

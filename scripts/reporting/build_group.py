@@ -29,12 +29,25 @@ class GroupTables:
                     rows.append([s, str(c.cores), str(c.workers), Cell("**ERROR**", "error"), "", "", ""])
                     continue
                 p50, p99 = c.metric_median("latency_p50_us"), c.metric_median("latency_p99_us")
-                rows.append([s, str(c.cores), str(c.workers), throughput_cell(c),
-                             f"{p50:.2f}" if p50 is not None else "n/a", f"{p99:.2f}" if p99 is not None else "n/a",
-                             status_cell(g.checked_status(s))])
-        doc.add(Table(["strategy", "cores", "workers", f"{g.unit}", "round trip p50 (us)", "p99 (us)", "answer"], rows,
-                      "latency-role strategies (strategy metadata) do different work from the throughput "
-                      "strategies, so they are reported here and left out of rankings and speedups"))
+                rows.append(
+                    [
+                        s,
+                        str(c.cores),
+                        str(c.workers),
+                        throughput_cell(c),
+                        f"{p50:.2f}" if p50 is not None else "n/a",
+                        f"{p99:.2f}" if p99 is not None else "n/a",
+                        status_cell(g.checked_status(s)),
+                    ]
+                )
+        doc.add(
+            Table(
+                ["strategy", "cores", "workers", f"{g.unit}", "round trip p50 (us)", "p99 (us)", "answer"],
+                rows,
+                "latency-role strategies (strategy metadata) do different work from the throughput "
+                "strategies, so they are reported here and left out of rankings and speedups",
+            )
+        )
 
     def _speedup(self, doc: Document, g: Group, sub: int) -> None:
         base, source = g.baseline
@@ -43,27 +56,46 @@ class GroupTables:
         base_median = base_case.median if base_case is not None else None
         have_base = base_median is not None
         if have_base:
-            doc.add(Para(f"Baseline: **{base}** at 1 core, {fmt.si(base_median)} {g.unit} ({source}); the "
-                         "same named strategy in every run."))
+            doc.add(
+                Para(
+                    f"Baseline: **{base}** at 1 core, {fmt.si(base_median)} {g.unit} ({source}); the "
+                    "same named strategy in every run."
+                )
+            )
         else:
-            doc.add(Para(f"No baseline speedup: {source if not base else f'{base} has no 1-core result'}. "
-                         "Self speedups only."))
+            doc.add(
+                Para(
+                    f"No baseline speedup: {source if not base else f'{base} has no 1-core result'}. "
+                    "Self speedups only."
+                )
+            )
         rows: list[list[CellValue]] = []
         for r in derived.speedup_rows(g):
             if r.case.error:
                 rows.append([r.strategy, str(r.cores), Cell("**ERROR**", "error"), *[""] * (6 if have_base else 4)])
                 continue
-            kf = Cell(fmt.num(r.kf)) if r.kf is not None else Cell(
-                "—" if r.kf_reason == "1 core" else (r.kf_reason or ""))
+            kf = (
+                Cell(fmt.num(r.kf))
+                if r.kf is not None
+                else Cell("—" if r.kf_reason == "1 core" else (r.kf_reason or ""))
+            )
             cells: list[CellValue] = [r.strategy, str(r.cores), fmt.si(r.case.median)]
             if have_base:
                 cells += [fmt.ratio(r.speedup), self._eff(r.efficiency)]
             cells += [fmt.ratio(r.self_speedup), self._eff(r.self_efficiency), kf]
             rows.append(cells)
-        headers = ["strategy", "cores", g.unit] + ([f"speedup vs {base}@1", "efficiency"] if have_base else []) + [
-            "self speedup", "self efficiency", "Karp-Flatt e"]
-        doc.add(Table(headers, rows, "Karp-Flatt only where defined: a compute kind and 1 <= S <= p "
-                                     "(S = self speedup, p = cores)"))
+        headers = (
+            ["strategy", "cores", g.unit]
+            + ([f"speedup vs {base}@1", "efficiency"] if have_base else [])
+            + ["self speedup", "self efficiency", "Karp-Flatt e"]
+        )
+        doc.add(
+            Table(
+                headers,
+                rows,
+                "Karp-Flatt only where defined: a compute kind and 1 <= S <= p " "(S = self speedup, p = cores)",
+            )
+        )
 
     def _eff(self, e: float | None) -> Cell:
         if e is None:
@@ -92,9 +124,14 @@ class GroupTables:
             else:
                 note = Cell("ok" if g.compute_kind else "not a compute kind: not flagged")
             table.append([r.strategy, fmt.si(r.case.median), fmt.ratio(r.point), ci, fmt.pct(r.overhead), note])
-        doc.add(Table(["strategy", f"1 worker, 1 core ({g.unit})", f"vs {base}", "95% CI", "overhead", "flag"], table,
-                      f"the cost of a strategy's machinery alone: its 1-worker throughput against the baseline "
-                      f"{base} in the same run; flagged above {derived.OVERHEAD_FLAG:.0%} on a compute kind"))
+        doc.add(
+            Table(
+                ["strategy", f"1 worker, 1 core ({g.unit})", f"vs {base}", "95% CI", "overhead", "flag"],
+                table,
+                f"the cost of a strategy's machinery alone: its 1-worker throughput against the baseline "
+                f"{base} in the same run; flagged above {derived.OVERHEAD_FLAG:.0%} on a compute kind",
+            )
+        )
 
     def _ranking(self, doc: Document, g: Group, sub: int) -> None:
         doc.add(Heading(sub, "Ranking per core count"))
@@ -108,8 +145,13 @@ class GroupTables:
             medians = {s: m for s in g.throughput_strategies if (m := g.median(s, p)) is not None}
             for s_name in sorted(medians, key=lambda s: -medians[s]):
                 rows.append(_ranking_row(g, p, s_name, d))
-        doc.add(Table(["cores", "strategy", g.unit, "95% CI of the median", "top / this (95% CI)", "verdict"], rows,
-                      f"bootstrap CIs (docs/method.md); tie band ±{self.band:.0%}"))
+        doc.add(
+            Table(
+                ["cores", "strategy", g.unit, "95% CI of the median", "top / this (95% CI)", "verdict"],
+                rows,
+                f"bootstrap CIs (docs/method.md); tie band ±{self.band:.0%}",
+            )
+        )
 
 
 def _ranking_row(g: Group, p: int, s_name: str, d: Decision) -> list[CellValue]:
@@ -132,5 +174,11 @@ def _ranking_row(g: Group, p: int, s_name: str, d: Decision) -> list[CellValue]:
         behind = fmt.pct(1 - 1 / iv.estimate)
         verdict = "tied with the top" if s_name in d.tied else f"slower ({behind} behind)"
     noise = c.summary.noise_label
-    return [str(p), s_name, fmt.si(c.median), ci, margin,
-            Cell(f"{verdict} ⚠ {noise}", "warn") if noise else Cell(verdict)]
+    return [
+        str(p),
+        s_name,
+        fmt.si(c.median),
+        ci,
+        margin,
+        Cell(f"{verdict} ⚠ {noise}", "warn") if noise else Cell(verdict),
+    ]

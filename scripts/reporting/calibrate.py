@@ -25,8 +25,9 @@ from .cli_util import OneLineParser
 FAR = 0.6
 
 
-def simulate(sigma: float, rounds: int, slowdown: float, threshold: float, paired: bool,
-             cases: int = 300, seed: int = 1) -> tuple[float, float]:
+def simulate(
+    sigma: float, rounds: int, slowdown: float, threshold: float, paired: bool, cases: int = 300, seed: int = 1
+) -> tuple[float, float]:
     """(fraction flagged faster or slower, fraction slower) over ``cases`` simulated cases.
 
     slowdown: B's true throughput relative to A's (0.9 = 10% slower)."""
@@ -56,8 +57,11 @@ def _numbers(text: str, what: str) -> list[float]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = OneLineParser(prog="calibrate", description=(__doc__ or "").split("\n\n")[1],
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = OneLineParser(
+        prog="calibrate",
+        description=(__doc__ or "").split("\n\n")[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--rounds", default="5,8", help="round counts to simulate (default %(default)s)")
     parser.add_argument("--sigma", default="1,2,3,5", help="per-repetition noise in %% (default %(default)s)")
     parser.add_argument("--cases", type=int, default=300, help="simulated cases per cell (default %(default)s)")
@@ -67,8 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.cases < 1:
         print("calibrate: --cases must be at least 1", file=sys.stderr)
         return 2
-    print("| rounds | noise | paired A/A flagged (3%) | paired 10% slowdown found (3%) | "
-          "unpaired A/A flagged (10%) | unpaired 10% slowdown found (10%) |")
+    print(
+        "| rounds | noise | paired A/A flagged (3%) | paired 10% slowdown found (3%) | "
+        "unpaired A/A flagged (10%) | unpaired 10% slowdown found (10%) |"
+    )
     print("|---|---|---|---|---|---|")
     for r in rounds:
         for s in sigmas:

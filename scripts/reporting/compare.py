@@ -325,8 +325,11 @@ def winner_agreement(base: Run, new: Run, band: float) -> tuple[int, int, list[W
 
     a, b = answers(base), answers(new)
     common = sorted(set(a) & set(b))
-    differ = [(k, a[k].label(), b[k].label(), _consistent(a[k], b[k]))
-              for k in common if set(a[k].tie_set) != set(b[k].tie_set)]
+    differ = [
+        (k, a[k].label(), b[k].label(), _consistent(a[k], b[k]))
+        for k in common
+        if set(a[k].tie_set) != set(b[k].tie_set)
+    ]
     return len(common) - len(differ), len(common), differ
 
 
@@ -339,10 +342,13 @@ def _consistent(x: Decision, y: Decision) -> bool:
 def render_winners(base: Run, new: Run, band: float) -> str:
     same, total, differ = winner_agreement(base, new, band)
     consistent = same + sum(1 for *_, ok in differ if ok)
-    out = ["## Winners", "",
-           f"Winners: the same winner or tie set in {same} of {total} scenario groups and core counts; "
-           f"consistent (no winner that the other run's answer excludes) in {consistent} of {total} "
-           f"(tie band ±{band:.0%}; docs/method.md)."]
+    out = [
+        "## Winners",
+        "",
+        f"Winners: the same winner or tie set in {same} of {total} scenario groups and core counts; "
+        f"consistent (no winner that the other run's answer excludes) in {consistent} of {total} "
+        f"(tie band ±{band:.0%}; docs/method.md).",
+    ]
     if differ:
         out += ["", "| group | cores | base | new | consistent |", "|---|---|---|---|---|"]
         out += [f"| {title} | {p} | {x} | {y} | {'yes' if ok else '**no**'} |" for (title, p), x, y, ok in differ]
@@ -351,18 +357,27 @@ def render_winners(base: Run, new: Run, band: float) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = OneLineParser(
-        prog="compare", formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Compare a baseline run folder with a new one, per case.\n\n" + (__doc__ or "").split("\n", 2)[2])
+        prog="compare",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Compare a baseline run folder with a new one, per case.\n\n" + (__doc__ or "").split("\n", 2)[2],
+    )
     parser.add_argument("base", metavar="BASE_RUN", help="baseline run folder")
     parser.add_argument("new", metavar="NEW_RUN", help="new run folder")
-    parser.add_argument("--threshold", metavar="PCT",
-                        help="equivalence threshold, e.g. 5%% or 2.5 (default: 3%% paired, 10%% unpaired)")
+    parser.add_argument(
+        "--threshold", metavar="PCT", help="equivalence threshold, e.g. 5%% or 2.5 (default: 3%% paired, 10%% unpaired)"
+    )
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--paired", action="store_true",
-                      help="pair repetitions by round (default: when the manifests mark a paired A/B run)")
+    mode.add_argument(
+        "--paired",
+        action="store_true",
+        help="pair repetitions by round (default: when the manifests mark a paired A/B run)",
+    )
     mode.add_argument("--unpaired", action="store_true", help="never pair, even for a paired A/B run")
-    parser.add_argument("--state", choices=("near", "far"),
-                        help="stratify: compare only repetitions that ran in this machine state (probe)")
+    parser.add_argument(
+        "--state",
+        choices=("near", "far"),
+        help="stratify: compare only repetitions that ran in this machine state (probe)",
+    )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     try:
         threshold = parse_threshold(args.threshold) if args.threshold is not None else None

@@ -20,9 +20,11 @@ from .analysis import Case, Group
 from .ci import Interval, ratio_ci
 
 OVERHEAD_FLAG = 0.15
-SUPERLINEAR_NOTE = ("Efficiency above 100% (**superlinear**): more cores did more than proportionally more "
-                    "work. Usually a cache effect (the working set fits the combined caches) or a 1-core result "
-                    "depressed by noise; it is not the strategy's doing alone.")
+SUPERLINEAR_NOTE = (
+    "Efficiency above 100% (**superlinear**): more cores did more than proportionally more "
+    "work. Usually a cache effect (the working set fits the combined caches) or a 1-core result "
+    "depressed by noise; it is not the strategy's doing alone."
+)
 
 
 def karp_flatt(

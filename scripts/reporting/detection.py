@@ -56,8 +56,9 @@ def controls(run: Run) -> tuple[list[Control], list[str]]:
         out.append(Control(c["name"], str(c.get("detector") or "?"), c["caught"], "detectors.json", detail))
     not_built = (run.detectors or {}).get("not_built")
     if isinstance(not_built, list) and not_built:
-        notes.append(f"{run.host}: controls not built into this build (not counted): "
-                     + ", ".join(str(n) for n in not_built))
+        notes.append(
+            f"{run.host}: controls not built into this build (not counted): " + ", ".join(str(n) for n in not_built)
+        )
     for name, entry in sorted(((run.races or {}).get("controls") or {}).items()):
         if isinstance(entry, dict):
             flagged, tries = entry.get("flagged"), entry.get("tries")

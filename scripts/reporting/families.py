@@ -63,8 +63,7 @@ def ratio_cell(group: Group, cores: int) -> Cell:
     if cpp is None:
         return Cell("no C++ result")
     r = cpp[1] / rust[1] if rust[1] else None
-    return Cell(f"**{fmt.ratio(r)}** ({cpp[0]} / {rust[0]})",
-                "good" if r is not None and r >= 1 else "warn")
+    return Cell(f"**{fmt.ratio(r)}** ({cpp[0]} / {rust[0]})", "good" if r is not None and r >= 1 else "warn")
 
 
 def blocks(groups: Sequence[Group], all_cores: Sequence[int], multi_host: bool) -> list[Block]:
@@ -80,9 +79,11 @@ def blocks(groups: Sequence[Group], all_cores: Sequence[int], multi_host: bool) 
     headers = ["scenario"] + [f"{p} core{'s' if p > 1 else ''}" for p in all_cores]
     return [
         Heading(2, "C++ versus the Rust originals"),
-        Para(f"The {MARK}s are the articles' Rust programs (`rust/`, strategies `rust_*`), run through the same "
-             "adapter, sizes and check as the C++ strategies. Each cell: the best C++ throughput strategy's "
-             "median (the scenario's baseline, `sequential`, left out) over the best Rust original's (> 1: C++ "
-             "ahead), and which two they are. Medians only: read the per-scenario tables for CIs and noise."),
+        Para(
+            f"The {MARK}s are the articles' Rust programs (`rust/`, strategies `rust_*`), run through the same "
+            "adapter, sizes and check as the C++ strategies. Each cell: the best C++ throughput strategy's "
+            "median (the scenario's baseline, `sequential`, left out) over the best Rust original's (> 1: C++ "
+            "ahead), and which two they are. Medians only: read the per-scenario tables for CIs and noise."
+        ),
         Table(headers, rows, "best C++ / best Rust original, median throughput, workers = cores"),
     ]

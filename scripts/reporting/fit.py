@@ -73,23 +73,34 @@ def fit_scaling(cores: Sequence[float], throughput: Sequence[float]) -> tuple[li
     x = np.asarray(throughput, dtype=float)
     distinct = len(set(p.tolist()))
     if distinct < MIN_CORE_COUNTS:
-        return [], (f"no scaling-law fit: {distinct} core count{'s' if distinct != 1 else ''} "
-                    f"measured, a fit needs at least {MIN_CORE_COUNTS}")
+        return [], (
+            f"no scaling-law fit: {distinct} core count{'s' if distinct != 1 else ''} "
+            f"measured, a fit needs at least {MIN_CORE_COUNTS}"
+        )
     order = np.argsort(p)
     p, x = p[order], x[order]
     lam0 = float(x[0] / p[0]) if p[0] > 0 else float(x[0])
     fits: list[Fit] = []
     try:
         params, cov = curve_fit(amdahl, p, x, p0=[lam0, 0.1], bounds=([0.0, 0.0], [np.inf, 1.0]), maxfev=20000)
-        fits.append(Fit("amdahl", {"lam": float(params[0]), "f": float(params[1])}, _r2(x, amdahl(p, *params)),
-                        cov, len(p)))
+        fits.append(
+            Fit("amdahl", {"lam": float(params[0]), "f": float(params[1])}, _r2(x, amdahl(p, *params)), cov, len(p))
+        )
     except (RuntimeError, ValueError):
         pass
     try:
-        params, cov = curve_fit(usl, p, x, p0=[lam0, 0.05, 0.001],
-                                bounds=([0.0, 0.0, 0.0], [np.inf, 1.0, 1.0]), maxfev=20000)
-        fits.append(Fit("usl", {"lam": float(params[0]), "sigma": float(params[1]), "kappa": float(params[2])},
-                        _r2(x, usl(p, *params)), cov, len(p)))
+        params, cov = curve_fit(
+            usl, p, x, p0=[lam0, 0.05, 0.001], bounds=([0.0, 0.0, 0.0], [np.inf, 1.0, 1.0]), maxfev=20000
+        )
+        fits.append(
+            Fit(
+                "usl",
+                {"lam": float(params[0]), "sigma": float(params[1]), "kappa": float(params[2])},
+                _r2(x, usl(p, *params)),
+                cov,
+                len(p),
+            )
+        )
     except (RuntimeError, ValueError):
         pass
     return fits, (None if fits else "no scaling-law fit: the fit did not converge")

@@ -235,8 +235,9 @@ def _round_and_probe(sample: Sample, entry: JSONObject, path: str, name: str) ->
         if not isinstance(probe, dict):
             raise InputError(f"{path}: benchmark '{name}' field '{key}' is not an object")
         value = probe.get("roundtrip_ns")
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
-                                  or not math.isfinite(value)):
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
+        ):
             raise InputError(f"{path}: benchmark '{name}' field '{key}.roundtrip_ns' is not a number or null")
         setattr(sample, key, float(value) if value is not None and value > 0 else None)
     sample.steal_ms = _number(entry, "steal_ms", path, name, False)
@@ -290,7 +291,10 @@ def load_run(path: str) -> Run:
         if not isinstance(strategies, dict) or not all(
             isinstance(v, dict) and v.get("verdict") in ("clean", "flagged", "skipped") for v in strategies.values()
         ):
-            raise InputError(f"{races_path}: expected {{'strategies': {{'<scenario>/<strategy>': {{'verdict': clean|flagged|skipped}}}}}}")
+            raise InputError(
+                f"{races_path}: expected "
+                "{'strategies': {'<scenario>/<strategy>': {'verdict': clean|flagged|skipped}}}"
+            )
 
     if manifest is not None:
         _check_manifest_extras(manifest, manifest_path)
@@ -312,8 +316,19 @@ def load_run(path: str) -> Run:
     first = contexts[min(contexts)]
     host = (manifest or {}).get("host") or first.get("host_name") or os.path.basename(os.path.abspath(path))
     run_id = (manifest or {}).get("run_id") or os.path.basename(os.path.abspath(path))
-    return Run(os.path.abspath(path), str(host), str(run_id), manifest, contexts, samples, races, notes,
-               detectors, explore, meta)
+    return Run(
+        os.path.abspath(path),
+        str(host),
+        str(run_id),
+        manifest,
+        contexts,
+        samples,
+        races,
+        notes,
+        detectors,
+        explore,
+        meta,
+    )
 
 
 def _check_manifest_extras(manifest: JSONObject, path: str) -> None:
@@ -340,8 +355,8 @@ def _load_detectors(path: str) -> JSONObject | None:
     data = _read_json(path)
     controls = data.get("controls") if isinstance(data, dict) else None
     if not isinstance(controls, list) or not all(
-            isinstance(c, dict) and isinstance(c.get("name"), str) and isinstance(c.get("caught"), bool)
-            for c in controls):
+        isinstance(c, dict) and isinstance(c.get("name"), str) and isinstance(c.get("caught"), bool) for c in controls
+    ):
         raise InputError(f"{path}: expected {{'controls': [{{'name': str, 'detector': str, 'caught': bool}}], ...}}")
     assert isinstance(data, dict)  # controls is a list: data is an object
     return data
@@ -357,15 +372,17 @@ def _strategy_meta(context: JSONObject, path: str) -> dict[str, JSONObject]:
     except json.JSONDecodeError as e:
         raise InputError(f"{path}: context 'harness_strategies' is not valid JSON: {e.msg}") from None
     if not isinstance(meta, dict) or not all(isinstance(v, dict) for v in meta.values()):
-        raise InputError(f"{path}: context 'harness_strategies' is not an object of "
-                         "'<scenario>/<strategy>' -> object")
+        raise InputError(
+            f"{path}: context 'harness_strategies' is not an object of " "'<scenario>/<strategy>' -> object"
+        )
     for key, entry in meta.items():
         ignores = entry.get("ignores", [])
         if not isinstance(ignores, list) or not all(isinstance(x, str) for x in ignores):
             raise InputError(f"{path}: harness_strategies['{key}'].ignores is not a list of names")
         if entry.get("role", "throughput") not in ("throughput", "latency"):
-            raise InputError(f"{path}: harness_strategies['{key}'].role is {entry.get('role')!r}, "
-                             "expected throughput or latency")
+            raise InputError(
+                f"{path}: harness_strategies['{key}'].role is {entry.get('role')!r}, " "expected throughput or latency"
+            )
     return meta
 
 

@@ -49,11 +49,18 @@ def _shard(run: Run) -> JSONObject | None:
     value = (run.manifest or {}).get("shard")
     if value is None:
         return None
-    if not isinstance(value, dict) or not all(
+    if (
+        not isinstance(value, dict)
+        or not all(
             isinstance(value.get(k), int) and not isinstance(value.get(k), bool)
-            for k in ("index", "count", "planned_cases")) or not 1 <= value["index"] <= value["count"]:
-        raise InputError(f"{run.path}/manifest.json: 'shard' must be "
-                         "{'index': i, 'count': n, 'planned_cases': m} with 1 <= i <= n")
+            for k in ("index", "count", "planned_cases")
+        )
+        or not 1 <= value["index"] <= value["count"]
+    ):
+        raise InputError(
+            f"{run.path}/manifest.json: 'shard' must be "
+            "{'index': i, 'count': n, 'planned_cases': m} with 1 <= i <= n"
+        )
     return value
 
 
@@ -63,8 +70,14 @@ def _arch(run: Run) -> str:
 
 
 def _shard_key(run: Run, shard: JSONObject) -> ShardKey:
-    return (_commit(run), json.dumps(_parameters(run), sort_keys=True), shard["count"],
-            shard["planned_cases"], _ctx(run, "cpu_model"), _arch(run))
+    return (
+        _commit(run),
+        json.dumps(_parameters(run), sort_keys=True),
+        shard["count"],
+        shard["planned_cases"],
+        _ctx(run, "cpu_model"),
+        _arch(run),
+    )
 
 
 def _manifest(run: Run) -> JSONObject:
@@ -93,8 +106,10 @@ def _merge_group(shards: list[Run]) -> Run:
         for s in run.samples:
             key = (s.name, s.cores, s.repetition)
             if key in seen:
-                raise InputError(f"{s.name} at {s.cores} cores, repetition {s.repetition}, is in two shards "
-                                 f"({seen[key]} and {run.display_path})")
+                raise InputError(
+                    f"{s.name} at {s.cores} cores, repetition {s.repetition}, is in two shards "
+                    f"({seen[key]} and {run.display_path})"
+                )
             seen[key] = run.display_path
             samples.append(s)
         for cores, context in run.contexts.items():
@@ -110,13 +125,28 @@ def _merge_group(shards: list[Run]) -> Run:
     notes = [n for r in group for n in r.notes]
     absent = sorted(set(range(1, count + 1)) - set(indexes))
     label = f"shards {', '.join(f'{i}/{count}' for i in indexes)}"
-    notes.append(f"{host}: merged {label} of one sweep ({manifest['cases']} of "
-                 f"{first_manifest['shard']['planned_cases']} planned cases)"
-                 + (f"; missing shard{'s' if len(absent) > 1 else ''} "
-                    + ", ".join(f"{i}/{count}" for i in absent) if absent else ""))
-    merged = Run(first.path, host, f"{first.run_id} ({label})", manifest, dict(sorted(contexts.items())),
-                 samples, first.races, notes, first.detectors, first.explore,
-                 {k: v for r in group for k, v in r.strategy_meta.items()})
+    notes.append(
+        f"{host}: merged {label} of one sweep ({manifest['cases']} of "
+        f"{first_manifest['shard']['planned_cases']} planned cases)"
+        + (
+            f"; missing shard{'s' if len(absent) > 1 else ''} " + ", ".join(f"{i}/{count}" for i in absent)
+            if absent
+            else ""
+        )
+    )
+    merged = Run(
+        first.path,
+        host,
+        f"{first.run_id} ({label})",
+        manifest,
+        dict(sorted(contexts.items())),
+        samples,
+        first.races,
+        notes,
+        first.detectors,
+        first.explore,
+        {k: v for r in group for k, v in r.strategy_meta.items()},
+    )
     return merged
 
 
@@ -146,14 +176,18 @@ def check_compatible(runs: list[Run], allow_mixed: bool) -> None:
     for run in runs[1:]:
         a, b = _commit(first), _commit(run)
         if a and b and a != b:
-            raise InputError(f"runs of different commits ({a} in {first.display_path}, {b} in "
-                             f"{run.display_path}); pass --allow-mixed to merge them anyway")
+            raise InputError(
+                f"runs of different commits ({a} in {first.display_path}, {b} in "
+                f"{run.display_path}); pass --allow-mixed to merge them anyway"
+            )
         pa, pb = _parameters(first), _parameters(run)
         if pa is not None and pb is not None and pa != pb:
             diff = sorted(k for k in set(pa) | set(pb) if pa.get(k) != pb.get(k))
             k = diff[0]
-            raise InputError(f"runs with different parameters ({k}={pa.get(k)!r} in {first.display_path}, "
-                             f"{pb.get(k)!r} in {run.display_path}); pass --allow-mixed to merge them anyway")
+            raise InputError(
+                f"runs with different parameters ({k}={pa.get(k)!r} in {first.display_path}, "
+                f"{pb.get(k)!r} in {run.display_path}); pass --allow-mixed to merge them anyway"
+            )
 
 
 def prepare(runs: list[Run], allow_mixed: bool) -> list[Run]:

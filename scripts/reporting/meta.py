@@ -43,8 +43,11 @@ def baseline(run: Run, scenario: str, strategies: Sequence[str]) -> tuple[str | 
     if marked:
         return marked[0], "metadata"
     if has_meta(run):
-        named = sorted(k.split("/", 1)[1] for k, v in run.strategy_meta.items()
-                       if k.startswith(scenario + "/") and v.get("baseline") is True)
+        named = sorted(
+            k.split("/", 1)[1]
+            for k, v in run.strategy_meta.items()
+            if k.startswith(scenario + "/") and v.get("baseline") is True
+        )
         if named:  # named, but it did not run (or failed) in this group
             return None, f"baseline {named[0]} has no result here"
     if FALLBACK_BASELINE in strategies:
@@ -89,6 +92,8 @@ def missing_note(run: Run) -> str | None:
     """A one-line note when the run has no strategy metadata."""
     if has_meta(run):
         return None
-    return (f"{run.host}: no strategy metadata (context 'harness_strategies'): baseline is "
-            f"'{FALLBACK_BASELINE}' where a scenario has one, no strategy is known to ignore a parameter, "
-            "and every strategy is ranked as a throughput strategy.")
+    return (
+        f"{run.host}: no strategy metadata (context 'harness_strategies'): baseline is "
+        f"'{FALLBACK_BASELINE}' where a scenario has one, no strategy is known to ignore a parameter, "
+        "and every strategy is ranked as a throughput strategy."
+    )

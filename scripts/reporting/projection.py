@@ -37,7 +37,7 @@ def projected_cores(measured: Sequence[int]) -> list[int]:
     p = 1
     while p <= top:
         p *= 2
-    return [p * 2 ** i for i in range(PROJECTED)]
+    return [p * 2**i for i in range(PROJECTED)]
 
 
 def band(fit: Fit, p: float, level: float = 0.95) -> tuple[float, float | None, float | None]:
@@ -68,7 +68,7 @@ def band(fit: Fit, p: float, level: float = 0.95) -> tuple[float, float | None, 
 
 
 def band_text(fit: Fit, p: float, fmt_num: Callable[[float], str]) -> str:
-    """"X [lo, hi]" (``fmt_num`` formats a throughput); "X (no band)" without one."""
+    """ "X [lo, hi]" (``fmt_num`` formats a throughput); "X (no band)" without one."""
     value, lo, hi = band(fit, p)
     if lo is None or hi is None:
         return f"{fmt_num(value)} (no band)"
@@ -86,14 +86,21 @@ def projection_table(group: Group) -> Table | None:
     for s in group.strategies:
         fits, _ = group.fits(s)
         for f in fits:
-            rows.append([s, "Amdahl" if f.model == "amdahl" else "USL",
-                         band_text(f, top, fmt.si),
-                         *[band_text(f, p, fmt.si) for p in ahead]])
+            rows.append(
+                [
+                    s,
+                    "Amdahl" if f.model == "amdahl" else "USL",
+                    band_text(f, top, fmt.si),
+                    *[band_text(f, p, fmt.si) for p in ahead],
+                ]
+            )
     if not rows:
         return None
-    headers = ["strategy", "model", f"fit at {top} cores (measured)",
-               *[f"PROJECTION {p} cores" for p in ahead]]
-    return Table(headers, rows,
-                 "throughput the fit gives, [95 % band of the fitted curve]; the PROJECTION columns are "
-                 "beyond the measured core counts: extrapolations of the model, not measurements "
-                 "(method: scripts/reporting/projection.py)")
+    headers = ["strategy", "model", f"fit at {top} cores (measured)", *[f"PROJECTION {p} cores" for p in ahead]]
+    return Table(
+        headers,
+        rows,
+        "throughput the fit gives, [95 % band of the fitted curve]; the PROJECTION columns are "
+        "beyond the measured core counts: extrapolations of the model, not measurements "
+        "(method: scripts/reporting/projection.py)",
+    )

@@ -25,16 +25,21 @@ Exit status: 0 written; 2 bad input (nothing written)."""
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = OneLineParser(prog="report", description=DESCRIPTION,
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = OneLineParser(prog="report", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("runs", nargs="+", metavar="RUN_DIR", help="run folder(s) holding cores-<n>.json")
     parser.add_argument("--out", metavar="DIR", help="output folder (default: the first RUN_DIR)")
-    parser.add_argument("--allow-mixed", action="store_true",
-                        help="merge runs of different commits or parameter sets (refused by default)")
+    parser.add_argument(
+        "--allow-mixed",
+        action="store_true",
+        help="merge runs of different commits or parameter sets (refused by default)",
+    )
     parser.add_argument("--no-charts", action="store_true", help="skip the charts (faster; HTML without SVG)")
-    parser.add_argument("--tie-band", default="3%", metavar="PCT",
-                        help="a winner must beat every other strategy by more than this, CI included "
-                             "(default %(default)s)")
+    parser.add_argument(
+        "--tie-band",
+        default="3%",
+        metavar="PCT",
+        help="a winner must beat every other strategy by more than this, CI included " "(default %(default)s)",
+    )
     return parser.parse_args(argv)
 
 

@@ -33,7 +33,8 @@ def decision(group: Group, cores: int, band: float) -> Decision:
 
 
 def _margin(iv: Interval) -> str:
-    return f"{fmt.pct(iv.estimate - 1, signed=True)} [{fmt.pct(iv.lo - 1, signed=True)}, {fmt.pct(iv.hi - 1, signed=True)}]"
+    estimate, lo, hi = (fmt.pct(x - 1, signed=True) for x in (iv.estimate, iv.lo, iv.hi))
+    return f"{estimate} [{lo}, {hi}]"
 
 
 def decision_cell(d: Decision) -> Cell:
@@ -95,8 +96,10 @@ def _detectors(group: Group) -> Cell:
     if not cs:
         return Cell("no controls ran")
     caught = sum(c.caught for c in cs)
-    return Cell(f"{'✓' if caught == len(cs) else '✗'} {caught}/{len(cs)} controls caught{scope}",
-                "good" if caught == len(cs) else "error")
+    return Cell(
+        f"{'✓' if caught == len(cs) else '✗'} {caught}/{len(cs)} controls caught{scope}",
+        "good" if caught == len(cs) else "error",
+    )
 
 
 def _relative(g: Group, strategy: str, cores: int, best: Decision | None) -> float | None:
@@ -111,8 +114,7 @@ def blocks(
 ) -> list[Block]:
     """The Summary section."""
     out: list[Block] = [Heading(2, "Summary: which strategy wins")]
-    headers = ["scenario"] + [f"{p} core{'s' if p > 1 else ''}" for p in all_cores] + [
-        "answers", "TSan", "detectors"]
+    headers = ["scenario"] + [f"{p} core{'s' if p > 1 else ''}" for p in all_cores] + ["answers", "TSan", "detectors"]
     rows: list[list[CellValue]] = []
     heat: list[tuple[str, list[float | None]]] = []
     overheads: list[str] = []
@@ -122,30 +124,58 @@ def blocks(
             continue
         label = g.title + (f" @ {g.host}" if multi_host else "")
         ds = {p: decision(g, p, band) for p in all_cores if p in g.cores}
-        rows.append([label, *[_with_failures(decision_cell(ds[p]), g, p) if p in ds else Cell("") for p in all_cores],
-                     _answers(g), _tsan(g), _detectors(g)])
+        rows.append(
+            [
+                label,
+                *[_with_failures(decision_cell(ds[p]), g, p) if p in ds else Cell("") for p in all_cores],
+                _answers(g),
+                _tsan(g),
+                _detectors(g),
+            ]
+        )
         for s in g.throughput_strategies:
             values = [_relative(g, s, p, ds.get(p)) for p in all_cores]
             heat.append((f"{label}: {families.mark(g.run, g.scenario, s)}", values))
         rows_o, _, _ = derived.overhead_rows(g)
         overheads += [f"{label}: {r.strategy} {fmt.pct(r.overhead)}" for r in rows_o if derived.unexplained(g, r)]
-        expected += [f"{label}: {r.strategy} {fmt.pct(r.overhead)}" for r in rows_o
-                     if derived.flagged(g, r) and not derived.unexplained(g, r)]
+        expected += [
+            f"{label}: {r.strategy} {fmt.pct(r.overhead)}"
+            for r in rows_o
+            if derived.flagged(g, r) and not derived.unexplained(g, r)
+        ]
     out.append(Table(headers, rows, WINNER_RULE.format(band=band)))
     if overheads:
-        out.append(Para(f"⚠ **Unexplained 1-worker overhead above {derived.OVERHEAD_FLAG:.0%}** on a compute kind (the cost "
-                        "of the strategy's machinery alone, against the scenario's baseline; read its ranking "
-                        "with that in mind): " + "; ".join(overheads) + "."))
+        out.append(
+            Para(
+                f"⚠ **Unexplained 1-worker overhead above {derived.OVERHEAD_FLAG:.0%}** on a compute kind (the cost "
+                "of the strategy's machinery alone, against the scenario's baseline; read its ranking "
+                "with that in mind): " + "; ".join(overheads) + "."
+            )
+        )
     if expected:
-        out.append(Para(f"1-worker overhead above {derived.OVERHEAD_FLAG:.0%} that the strategy's machinery "
-                        "explains (its metadata names the cause; see each scenario's 1-worker overhead table): "
-                        + "; ".join(expected) + "."))
+        out.append(
+            Para(
+                f"1-worker overhead above {derived.OVERHEAD_FLAG:.0%} that the strategy's machinery "
+                "explains (its metadata names the cause; see each scenario's 1-worker overhead table): "
+                + "; ".join(expected)
+                + "."
+            )
+        )
     if state_dependent:
-        out.append(Para(f"⚠ **{state_dependent} result{'s' if state_dependent > 1 else ''} depend on the machine "
-                        "state** (repetitions in both probe states, medians more than 3% apart): see Machine "
-                        "state. Winners above pair repetitions by round where they can, which cancels the state."))
+        out.append(
+            Para(
+                f"⚠ **{state_dependent} result{'s' if state_dependent > 1 else ''} depend on the machine "
+                "state** (repetitions in both probe states, medians more than 3% apart): see Machine "
+                "state. Winners above pair repetitions by round where they can, which cancels the state."
+            )
+        )
     out.append(Para("**Every strategy relative to the best** of its group at each core count:"))
-    out.append(Heatmap([f"{p} core{'s' if p > 1 else ''}" for p in all_cores], heat,
-                       "median throughput relative to the best throughput strategy of its scenario group at "
-                       "that core count (100% = the best)"))
+    out.append(
+        Heatmap(
+            [f"{p} core{'s' if p > 1 else ''}" for p in all_cores],
+            heat,
+            "median throughput relative to the best throughput strategy of its scenario group at "
+            "that core count (100% = the best)",
+        )
+    )
     return out
