@@ -20,8 +20,7 @@ def fail(message):
 
 def load(folder):
     manifest = json.load(open(os.path.join(folder, "manifest.json")))
-    files = {c: json.load(open(os.path.join(folder, f)))
-             for c, f in manifest["files"].items()}
+    files = {c: json.load(open(os.path.join(folder, f))) for c, f in manifest["files"].items()}
     return manifest, files
 
 
@@ -31,8 +30,7 @@ def progress(log):
     for line in open(log):
         m = PROGRESS.match(line)
         if m:
-            runs.append((int(m.group(1)) - 1, (m.group(2) or "").strip(),
-                         f"c{m.group(3)}:{m.group(4)}"))
+            runs.append((int(m.group(1)) - 1, (m.group(2) or "").strip(), f"c{m.group(3)}:{m.group(4)}"))
     return runs
 
 
@@ -92,8 +90,11 @@ def check_folder(folder, rounds, seed):
             if sorted(a) != ["cv", "mean", "median", "stddev"]:
                 fail(f"{folder} {tag}: aggregates {sorted(a)}")
             times = [b["real_time"] for b in rs]
-            for name, want in (("median", statistics.median(times)), ("mean", statistics.mean(times)),
-                               ("stddev", statistics.stdev(times))):
+            for name, want in (
+                ("median", statistics.median(times)),
+                ("mean", statistics.mean(times)),
+                ("stddev", statistics.stdev(times)),
+            ):
                 if abs(a[name]["real_time"] - want) > 1e-9 * max(1.0, abs(want)):
                     fail(f"{folder} {tag}: {name} real_time {a[name]['real_time']} != {want}")
             if a["median"]["iterations"] != rounds:
@@ -140,8 +141,10 @@ def main():
     flat = [f for row in a_first for f in row]
     if all(flat) or not any(flat):
         fail(f"A ran first in every pair or in none: {a_first}")
-    print(f"check_interleaved: {len(tags)} cases x {rounds} rounds over cores {','.join(cores)}, "
-          f"paired {len(ptags)} x {paired_rounds} x 2: ok")
+    print(
+        f"check_interleaved: {len(tags)} cases x {rounds} rounds over cores {','.join(cores)}, "
+        f"paired {len(ptags)} x {paired_rounds} x 2: ok"
+    )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ def repetitions(run):
     out = []
     for name in sorted(os.listdir(run)):
         if name.startswith("cores-") and name.endswith(".json"):
-            cores = int(name[len("cores-"):-len(".json")])
+            cores = int(name[len("cores-") : -len(".json")])
             for b in json.load(open(os.path.join(run, name)))["benchmarks"]:
                 if b.get("run_type", "iteration") == "iteration":
                     out.append((cores, b["name"], b["round"]))
@@ -97,14 +97,18 @@ def main():
         fail(f"resumed sweep {sorted(resumed)} != uninterrupted sweep {sorted(full_reps)}")
     m = manifest(os.path.join(out, "killed"))
     if m.get("rounds_done") != rounds or m.get("resumed") != 1 or m.get("failed") or m.get("hung"):
-        fail(f"resumed manifest: rounds_done {m.get('rounds_done')}, resumed {m.get('resumed')}, "
-             f"failed {m.get('failed')}, hung {m.get('hung')}")
+        fail(
+            f"resumed manifest: rounds_done {m.get('rounds_done')}, resumed {m.get('resumed')}, "
+            f"failed {m.get('failed')}, hung {m.get('hung')}"
+        )
     if m["interleaving"] != full["interleaving"]:
         fail("the resumed sweep's interleaving (seed, orders) differs from the original's")
     if len(os.listdir(os.path.join(out, "killed", "parts"))) != len(full_reps):
         fail("the resumed sweep's parts/ does not hold one record per repetition")
-    print(f"check_shard_resume: ok: {len(planned)} cases in shards of {sizes}; "
-          f"killed after 3 of {len(full_reps)} repetitions, resumed to all {len(resumed)}")
+    print(
+        f"check_shard_resume: ok: {len(planned)} cases in shards of {sizes}; "
+        f"killed after 3 of {len(full_reps)} repetitions, resumed to all {len(resumed)}"
+    )
 
 
 if __name__ == "__main__":

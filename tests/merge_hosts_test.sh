@@ -42,12 +42,15 @@ sed -i 's/"git_commit": "0123456789abcdef0123456789abcdef01234567"/"git_commit":
   "$out"/artifacts/results-arm64/*/cores-*.json
 rc=0
 "$root/scripts/merge-hosts" --out "$out/mixed" --no-charts "$out/artifacts" >/dev/null 2>"$out/err" || rc=$?
-[ "$rc" = 2 ] && [ "$(wc -l <"$out/err")" = 1 ] && grep -q "different commits" "$out/err" ||
-  { cat "$out/err"; fail "mixed commits: exit $rc, expected 2 with one line"; }
+if ! { [ "$rc" = 2 ] && [ "$(wc -l <"$out/err")" = 1 ] && grep -q "different commits" "$out/err"; }; then
+  cat "$out/err"; fail "mixed commits: exit $rc, expected 2 with one line"
+fi
 "$root/scripts/merge-hosts" --out "$out/mixed" --no-charts --allow-mixed "$out/artifacts" >/dev/null 2>&1 ||
   fail "--allow-mixed did not merge"
 mkdir "$out/empty"
 rc=0
 "$root/scripts/merge-hosts" --out "$out/none" "$out/empty" >/dev/null 2>"$out/err" || rc=$?
-[ "$rc" = 2 ] && [ "$(wc -l <"$out/err")" = 1 ] || { cat "$out/err"; fail "no run folder: exit $rc"; }
+if ! { [ "$rc" = 2 ] && [ "$(wc -l <"$out/err")" = 1 ]; }; then
+  cat "$out/err"; fail "no run folder: exit $rc"
+fi
 echo "merge_hosts: ok: one report of 2 hosts from tests/fixtures/hosts; mixed commits refused"

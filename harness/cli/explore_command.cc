@@ -317,7 +317,7 @@ int ExploreCommand() {
   // report with a status that names the sanitizer.
   setenv("TSAN_OPTIONS",
          absl::StrCat("halt_on_error=1 exitcode=66 second_deadlock_stack=1 "
-                      "external_symbolizer_path=/usr/lib/llvm-19/bin/llvm-symbolizer "
+                      HARNESS_TSAN_SYMBOLIZER_OPTION  // CMake: harness/cli/CMakeLists.txt
                       "suppressions=", kSourceDir, "/tsan.supp")
              .c_str(),
          /*overwrite=*/0);

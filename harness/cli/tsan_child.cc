@@ -17,7 +17,7 @@ namespace harness::cli {
 void SetChildTsanOptions(bool report) {
   const std::string options =
       absl::StrCat("halt_on_error=1 exitcode=66 second_deadlock_stack=1 "
-                   "external_symbolizer_path=/usr/lib/llvm-19/bin/llvm-symbolizer "
+                   HARNESS_TSAN_SYMBOLIZER_OPTION  // CMake: harness/cli/CMakeLists.txt
                    "suppressions=", kSourceDir, "/tsan.supp");
   if (report) {
     setenv("TSAN_OPTIONS", options.c_str(), /*overwrite=*/0);

@@ -32,7 +32,9 @@ _PROJECT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__fil
 def _git(repo, *args, check=True):
     out = subprocess.run(["git", "-C", repo, *args], capture_output=True, text=True)
     if check and out.returncode != 0:
-        raise load.InputError(f"git {' '.join(args)}: {out.stderr.strip().splitlines()[-1] if out.stderr.strip() else 'failed'}")
+        raise load.InputError(
+            f"git {' '.join(args)}: {out.stderr.strip().splitlines()[-1] if out.stderr.strip() else 'failed'}"
+        )
     return out.stdout.strip()
 
 
@@ -63,7 +65,10 @@ def build(repo: str, work: str, sha: str, log) -> str | None:
     env.setdefault("CMAKE_BUILD_PARALLEL_LEVEL", "2")  # a shared machine: two compile jobs unless told
     log_path = os.path.join(work, f"build-{sha[:10]}.log")
     with open(log_path, "w") as f:
-        for cmd in (["cmake", "--preset", "release"], ["cmake", "--build", "--preset", "release", "--target", "harness"]):
+        for cmd in (
+            ["cmake", "--preset", "release"],
+            ["cmake", "--build", "--preset", "release", "--target", "harness"],
+        ):
             if subprocess.run(cmd, cwd=wt, env=env, stdout=f, stderr=subprocess.STDOUT).returncode != 0:
                 print(f"history: backfill: {sha[:10]} did not build (log: {log_path})", file=log)
                 return None
@@ -90,8 +95,11 @@ def run(args) -> int:
     conn = store.open_store(args.db, create=True)
     stored = {row[1] for row in store.runs(conn)}
     todo = [s for s in shas if args.again or s not in stored]
-    print(f"history: backfill: {len(shas)} commits in {args.range}, {len(shas) - len(todo)} stored already, "
-          f"{len(todo)} to build", file=sys.stderr)
+    print(
+        f"history: backfill: {len(shas)} commits in {args.range}, {len(shas) - len(todo)} stored already, "
+        f"{len(todo)} to build",
+        file=sys.stderr,
+    )
     if not todo:
         return 0
     created = args.work is None
@@ -131,8 +139,11 @@ def run(args) -> int:
                     problems += 1
                 rec = record.read_run(out, repo)
                 added = store.add_run(conn, rec, _now())
-                print(f"history: backfill: pass {p + 1}/{args.passes} {sha[:10]}: {len(rec.cases)} cases "
-                      f"{'added' if added else 'already stored'} (run {rec.run_id})", file=sys.stderr)
+                print(
+                    f"history: backfill: pass {p + 1}/{args.passes} {sha[:10]}: {len(rec.cases)} cases "
+                    f"{'added' if added else 'already stored'} (run {rec.run_id})",
+                    file=sys.stderr,
+                )
     finally:
         if not args.keep:
             for sha in todo:

@@ -42,8 +42,14 @@ def _interval(values, key):
     return ci.median_ci(values, key)
 
 
-def find_changes(groups, key: str, min_magnitude: float = MIN_MAGNITUDE, alpha: float = edm.ALPHA,
-                 min_groups: int = edm.MIN_GROUPS, blocks=None) -> list:
+def find_changes(
+    groups,
+    key: str,
+    min_magnitude: float = MIN_MAGNITUDE,
+    alpha: float = edm.ALPHA,
+    min_groups: int = edm.MIN_GROUPS,
+    blocks=None,
+) -> list:
     """Changes of a series of groups (each: the repetitions of one point;
     blocks: per group the sizes of its runs, see edm.change_points)."""
     splits = edm.change_points(groups, key, alpha=alpha, min_groups=min_groups, blocks=blocks)
@@ -70,9 +76,16 @@ def find_changes(groups, key: str, min_magnitude: float = MIN_MAGNITUDE, alpha: 
     for i in range(1, len(bounds) - 1):
         before = _pooled(groups, bounds[i - 1], bounds[i])
         after = _pooled(groups, bounds[i], bounds[i + 1])
-        changes.append(Change(bounds[i], _interval(before, f"{key}@{bounds[i]}:before"),
-                              _interval(after, f"{key}@{bounds[i]}:after"), statistics.median(before),
-                              statistics.median(after), pvals[bounds[i]]))
+        changes.append(
+            Change(
+                bounds[i],
+                _interval(before, f"{key}@{bounds[i]}:before"),
+                _interval(after, f"{key}@{bounds[i]}:after"),
+                statistics.median(before),
+                statistics.median(after),
+                pvals[bounds[i]],
+            )
+        )
     return changes
 
 
@@ -95,7 +108,7 @@ class CommitPoint:
 def commit_points(points, key: str) -> list:
     """Merges a series' consecutive runs of the same commit (store.Point, in
     commit order; runs without values are left out)."""
-    out = []
+    out: list = []
     for p in points:
         if not p.values:
             continue
@@ -108,8 +121,20 @@ def commit_points(points, key: str) -> list:
                 cp.checked = p.checked if cp.checked is None else min(cp.checked, p.checked)
             cp.tsan = p.tsan or cp.tsan
         else:
-            out.append(CommitPoint(p.commit, p.dirty, p.commit_date, [p.run_id], list(p.values), [len(p.values)],
-                                   0.0, None, p.checked, p.tsan))
+            out.append(
+                CommitPoint(
+                    p.commit,
+                    p.dirty,
+                    p.commit_date,
+                    [p.run_id],
+                    list(p.values),
+                    [len(p.values)],
+                    0.0,
+                    None,
+                    p.checked,
+                    p.tsan,
+                )
+            )
     for cp in out:
         cp.median = statistics.median(cp.values)
         cp.interval = ci.median_ci(cp.values, f"{key}@{cp.commit}")

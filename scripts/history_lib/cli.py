@@ -41,8 +41,12 @@ def _percent(text: str) -> float:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = OneLineParser(prog="history", description="Results history across commits: store, change points, trend pages.",
-                      epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = OneLineParser(
+        prog="history",
+        description="Results history across commits: store, change points, trend pages.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     sub.required = True
 
@@ -54,60 +58,104 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--case", metavar="REGEX", help="only cases whose key matches, e.g. '^c1:shared_counter/'")
 
     def detection(sp):
-        sp.add_argument("--min-magnitude", type=_percent, default=changes.MIN_MAGNITUDE,
-                        help="drop change points smaller than this relative change (default 5%%)")
-        sp.add_argument("--relative-to", metavar="STRATEGY",
-                        help="track each case as the per-round ratio to this strategy's case of the same run "
-                        "(same scenario, parameters, workers, cores): the machine state common to both cancels "
-                        "(for noisy machines; a change of STRATEGY shows in every ratio)")
-        sp.add_argument("--alpha", type=float, default=edm.ALPHA,
-                        help=f"significance level of a split's permutation test (default {edm.ALPHA})")
+        sp.add_argument(
+            "--min-magnitude",
+            type=_percent,
+            default=changes.MIN_MAGNITUDE,
+            help="drop change points smaller than this relative change (default 5%%)",
+        )
+        sp.add_argument(
+            "--relative-to",
+            metavar="STRATEGY",
+            help="track each case as the per-round ratio to this strategy's case of the same run "
+            "(same scenario, parameters, workers, cores): the machine state common to both cancels "
+            "(for noisy machines; a change of STRATEGY shows in every ratio)",
+        )
+        sp.add_argument(
+            "--alpha",
+            type=float,
+            default=edm.ALPHA,
+            help=f"significance level of a split's permutation test (default {edm.ALPHA})",
+        )
 
-    a = sub.add_parser("add", help="record result folders", description="Record sweep result folders in the store "
-                       "(one transaction each; a run id already stored with the same files is skipped).")
+    a = sub.add_parser(
+        "add",
+        help="record result folders",
+        description="Record sweep result folders in the store "
+        "(one transaction each; a run id already stored with the same files is skipped).",
+    )
     a.add_argument("runs", nargs="+", metavar="RESULT_DIR")
-    a.add_argument("--repo", default=_PROJECT, help="git checkout that knows the runs' commits (commit dates; "
-                   "default: this project)")
+    a.add_argument(
+        "--repo",
+        default=_PROJECT,
+        help="git checkout that knows the runs' commits (commit dates; " "default: this project)",
+    )
     common(a)
 
     ls = sub.add_parser("list", help="list stored runs", description="The stored runs in commit order.")
     common(ls)
 
-    d = sub.add_parser("detect", help="find change points", description="Change points per series (E-Divisive with "
-                       "means, docs/history.md). Exit 1 when the newest change of a series is a slowdown past "
-                       "--threshold, 0 otherwise, 2 on bad input.")
+    d = sub.add_parser(
+        "detect",
+        help="find change points",
+        description="Change points per series (E-Divisive with "
+        "means, docs/history.md). Exit 1 when the newest change of a series is a slowdown past "
+        "--threshold, 0 otherwise, 2 on bad input.",
+    )
     common(d)
     selection(d)
     detection(d)
     d.add_argument("--threshold", type=_percent, default=0.05, help="slowdown that fails (default 5%%)")
-    d.add_argument("--window", type=int, default=0, metavar="N",
-                   help="only a newest change among the series' last N points fails (default 0: any)")
+    d.add_argument(
+        "--window",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only a newest change among the series' last N points fails (default 0: any)",
+    )
 
-    r = sub.add_parser("report", help="write the trend page", description="Write DIR/index.html (offline trend page: "
-                       "one chart per scenario group) and DIR/summary.md (recent changes).")
+    r = sub.add_parser(
+        "report",
+        help="write the trend page",
+        description="Write DIR/index.html (offline trend page: "
+        "one chart per scenario group) and DIR/summary.md (recent changes).",
+    )
     common(r)
     selection(r)
     detection(r)
     r.add_argument("--out", required=True, metavar="DIR", help="output folder (created)")
     r.add_argument("--threshold", type=_percent, default=0.05, help="slowdown marked as failing (default 5%%)")
-    r.add_argument("--recent", type=int, default=10, metavar="N",
-                   help="summary.md lists changes among the last N points of each series (default 10)")
+    r.add_argument(
+        "--recent",
+        type=int,
+        default=10,
+        metavar="N",
+        help="summary.md lists changes among the last N points of each series (default 10)",
+    )
 
-    b = sub.add_parser("backfill", help="build and sweep older commits",
-                       description="Build the release harness of every commit of REV_RANGE (git rev-list syntax, "
-                       "e.g. HEAD~8..HEAD, or one revision) in a git worktree under a temporary folder (its own build "
-                       "folder, ccache shared), run `harness sweep` with the flags that follow, and add each run. "
-                       "Commits already stored are skipped.")
+    b = sub.add_parser(
+        "backfill",
+        help="build and sweep older commits",
+        description="Build the release harness of every commit of REV_RANGE (git rev-list syntax, "
+        "e.g. HEAD~8..HEAD, or one revision) in a git worktree under a temporary folder (its own build "
+        "folder, ccache shared), run `harness sweep` with the flags that follow, and add each run. "
+        "Commits already stored are skipped.",
+    )
     common(b)
     b.add_argument("range", metavar="REV_RANGE")
     b.add_argument("--work", help="folder for worktrees and runs (default: a new temporary folder)")
     b.add_argument("--keep", action="store_true", help="keep the worktrees and builds")
     b.add_argument("--again", action="store_true", help="sweep commits that are stored already, too")
-    b.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
-                   help="environment for the sweeps (repeatable)")
-    b.add_argument("--passes", type=int, default=1, metavar="N",
-                   help="sweep every built commit N times, in N passes over all commits, each in a random "
-                   "order (default 1)")
+    b.add_argument(
+        "--env", action="append", default=[], metavar="NAME=VALUE", help="environment for the sweeps (repeatable)"
+    )
+    b.add_argument(
+        "--passes",
+        type=int,
+        default=1,
+        metavar="N",
+        help="sweep every built commit N times, in N passes over all commits, each in a random " "order (default 1)",
+    )
     b.add_argument("--seed", type=int, default=18, help="seed of the passes' commit orders (default 18)")
     b.add_argument("--repo", help="the git repository (default: this project)")
     return p
@@ -123,8 +171,10 @@ def cmd_add(args) -> int:
     for rec in records:
         added = store.add_run(conn, rec, _now())
         what = "added" if added else "already stored, skipped"
-        print(f"history: {rec.run_id} ({rec.commit[:10]}{'+dirty' if rec.dirty else ''}, machine {rec.fingerprint}, "
-              f"{len(rec.cases)} cases): {what}")
+        print(
+            f"history: {rec.run_id} ({rec.commit[:10]}{'+dirty' if rec.dirty else ''}, machine {rec.fingerprint}, "
+            f"{len(rec.cases)} cases): {what}"
+        )
     return 0
 
 
@@ -189,8 +239,13 @@ def analyse(series_list, args) -> list:
     for s in series_list:
         key = f"{s.fingerprint}:{s.key}"
         pts = changes.commit_points(s.points, key)
-        found = changes.find_changes([p.values for p in pts], key, args.min_magnitude, args.alpha,
-                                     blocks=[p.run_sizes for p in pts]) if pts else []
+        found = (
+            changes.find_changes(
+                [p.values for p in pts], key, args.min_magnitude, args.alpha, blocks=[p.run_sizes for p in pts]
+            )
+            if pts
+            else []
+        )
         out.append((s, pts, found))
     return out
 
@@ -201,7 +256,7 @@ def _fmt(v) -> str:
 
 def _unit(metric: str) -> str:
     if metric.startswith("ratio_to_"):
-        return "x " + metric[len("ratio_to_"):]
+        return "x " + metric[len("ratio_to_") :]
     return "items/s" if metric == "items_per_second" else "runs/s"
 
 
@@ -212,9 +267,12 @@ def describe(s, pts, c) -> str:
 
     def interval(i, med):
         return f"{_fmt(med)} [{_fmt(i.lo)}, {_fmt(i.hi)}]" if i else f"{_fmt(med)} [no CI]"
-    return (f"{s.key} (machine {s.fingerprint}): {rng} {word} {c.magnitude * 100:+.1f}%: "
-            f"{interval(c.before, c.before_median)} -> {interval(c.after, c.after_median)} "
-            f"{_unit(s.metric)} (p={c.p:.3f})")
+
+    return (
+        f"{s.key} (machine {s.fingerprint}): {rng} {word} {c.magnitude * 100:+.1f}%: "
+        f"{interval(c.before, c.before_median)} -> {interval(c.after, c.after_median)} "
+        f"{_unit(s.metric)} (p={c.p:.3f})"
+    )
 
 
 def cmd_detect(args) -> int:
@@ -235,11 +293,18 @@ def cmd_detect(args) -> int:
                 failing.append((s, pts, newest))
     short = sum(1 for _, pts, _ in results if len(pts) < 2 * edm.MIN_GROUPS)
     if short:
-        print(f"note: {short} series have fewer than {2 * edm.MIN_GROUPS} commits: no change point can be found "
-              "in them yet")
-    print(f"{len(results)} series, {total} change points; "
-          + (f"{len(failing)} series whose newest change is a slowdown past {args.threshold * 100:g}%"
-             if failing else f"no series whose newest change is a slowdown past {args.threshold * 100:g}%"))
+        print(
+            f"note: {short} series have fewer than {2 * edm.MIN_GROUPS} commits: no change point can be found "
+            "in them yet"
+        )
+    print(
+        f"{len(results)} series, {total} change points; "
+        + (
+            f"{len(failing)} series whose newest change is a slowdown past {args.threshold * 100:g}%"
+            if failing
+            else f"no series whose newest change is a slowdown past {args.threshold * 100:g}%"
+        )
+    )
     for s, pts, c in failing:
         print(f"SLOWER: {describe(s, pts, c)}")
     return 1 if failing else 0
@@ -261,11 +326,13 @@ def main(argv=None) -> int:
             return cmd_detect(args)
         if args.command == "report":
             from . import report
+
             conn = store.open_store(args.db)
             order = list(dict.fromkeys(row[1] for row in store.runs(conn)))
             return report.run(args, analyse(selected_series(conn, args), args), order)
         if args.command == "backfill":
             from . import backfill
+
             return backfill.run(args)
     except (load.InputError, store.StoreError) as e:
         print(f"history: {e}", file=sys.stderr)

@@ -131,8 +131,7 @@ def _slot_sums(r: np.ndarray, block_sizes: np.ndarray, slots: np.ndarray):
     return g, np.add.reduceat(block_sizes, starts, axis=-1)
 
 
-def significance(r, block_sizes, slots, q_obs, min_groups, rng, alpha=ALPHA, permutations=PERMUTATIONS,
-                 batch=BATCH):
+def significance(r, block_sizes, slots, q_obs, min_groups, rng, alpha=ALPHA, permutations=PERMUTATIONS, batch=BATCH):
     """Permutation p-value of a segment's maximal Q.
 
     r: (nb, nb) distance sums between the segment's blocks (runs);
@@ -160,8 +159,14 @@ def seed_for(key: str) -> int:
     return zlib.crc32(("edm:" + key).encode("utf-8")) & 0xFFFFFFFF
 
 
-def change_points(groups, key: str = "", alpha: float = ALPHA, min_groups: int = MIN_GROUPS,
-                  permutations: int = PERMUTATIONS, blocks=None) -> list:
+def change_points(
+    groups,
+    key: str = "",
+    alpha: float = ALPHA,
+    min_groups: int = MIN_GROUPS,
+    permutations: int = PERMUTATIONS,
+    blocks=None,
+) -> list:
     """Significant change points of a series, sorted by index.
 
     groups: a list of non-empty sequences of positive values (one per point,
@@ -188,8 +193,8 @@ def change_points(groups, key: str = "", alpha: float = ALPHA, min_groups: int =
         g0, g1 = pending.pop()
         if g1 - g0 < 2 * min_groups:
             continue
-        values = logs[value_start[g0]:value_start[g1]]
-        bsizes = block_sizes[block_start[g0]:block_start[g1]]
+        values = logs[value_start[g0] : value_start[g1]]
+        bsizes = block_sizes[block_start[g0] : block_start[g1]]
         r = _group_distances(values, bsizes)  # per pair of runs
         slots = slots_all[g0:g1]
         g, sizes = _slot_sums(r, bsizes, slots)

@@ -111,9 +111,19 @@ def read_run(path: str, repo: str | None) -> RunRecord:
     quick = str(manifest.get("quick", first.get("quick", "false"))).lower() == "true"
     reps = manifest.get("repetitions") or first.get("repetitions")
     record = RunRecord(
-        run_id=run.run_id, digest=_digest(path), commit=sha, dirty=dirty, commit_date=date, commit_time=stamp,
-        commit_depth=depth, run_date=run_date, machine=machine, fingerprint=fingerprint_of(machine), quick=quick,
-        repetitions=int(reps) if reps is not None and str(reps).isdigit() else None, source=run.display_path,
+        run_id=run.run_id,
+        digest=_digest(path),
+        commit=sha,
+        dirty=dirty,
+        commit_date=date,
+        commit_time=stamp,
+        commit_depth=depth,
+        run_date=run_date,
+        machine=machine,
+        fingerprint=fingerprint_of(machine),
+        quick=quick,
+        repetitions=int(reps) if reps is not None and str(reps).isdigit() else None,
+        source=run.display_path,
     )
     record.cases = _cases(run)
     return record
@@ -123,13 +133,19 @@ def _cases(run) -> list:
     failed = {str(n) for n in (run.manifest or {}).get("failed", [])}
     hung = {str(n) for n in (run.manifest or {}).get("hung", [])}
     verdicts = (run.races or {}).get("strategies", {})
-    by_key = {}
+    by_key: dict[str, CaseRecord] = {}
+    checked_all: dict[str, bool] = {}  # every reported run's answer checked
+    checked_seen: dict[str, bool] = {}  # checked_runs reported at all
     for s in run.samples:
         c = s.case
-        key = f"c{s.cores}:{c.scenario}/{c.strategy}/" + (c.params_label + "/" if c.params else "") + f"workers:{c.workers}"
+        key = (
+            f"c{s.cores}:{c.scenario}/{c.strategy}/"
+            + (c.params_label + "/" if c.params else "")
+            + f"workers:{c.workers}"
+        )
         rec = by_key.get(key)
         if rec is None:
-            full = key.split(':', 1)[1]
+            full = key.split(":", 1)[1]
             status = "ok"
             marks = {f"c{s.cores}:{full}", f"c{s.cores}:{s.name}", key}  # with or without the timer suffix
             if marks & failed:
@@ -137,10 +153,10 @@ def _cases(run) -> list:
             if marks & hung:
                 status = "hung"
             tsan = verdicts.get(f"{c.scenario}/{c.strategy}", {}).get("verdict")
-            rec = CaseRecord(key, c.scenario, c.strategy, c.params_label, c.workers, s.cores, status, None, tsan,
-                             "items_per_second")
-            rec.checked_all = True  # type: ignore[attr-defined]
-            rec.checked_seen = False  # type: ignore[attr-defined]
+            rec = CaseRecord(
+                key, c.scenario, c.strategy, c.params_label, c.workers, s.cores, status, None, tsan, "items_per_second"
+            )
+            checked_all[key], checked_seen[key] = True, False
             by_key[key] = rec
         if s.error:
             rec.status = "hung" if rec.status == "hung" else "failed"
@@ -152,12 +168,11 @@ def _cases(run) -> list:
             rec.metric = "runs_per_second"
         checked = s.metrics.get("checked_runs")
         if checked is not None:
-            rec.checked_seen = True
-            rec.checked_all = rec.checked_all and checked >= s.iterations
+            checked_seen[key] = True
+            checked_all[key] = checked_all[key] and checked >= s.iterations
         rec.values.append((s.repetition, s.round, float(t)))
-    for rec in by_key.values():
-        rec.checked = (1 if rec.checked_all else 0) if rec.checked_seen else None
-        del rec.checked_all, rec.checked_seen
+    for key, rec in by_key.items():
+        rec.checked = (1 if checked_all[key] else 0) if checked_seen[key] else None
         vals = [v for _, _, v in rec.values]
         if vals:
             rec.median = float(statistics.median(vals))

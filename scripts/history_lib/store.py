@@ -70,7 +70,7 @@ class Point:
     ci_lo: float | None
     ci_hi: float | None
     values: list  # the repetitions' throughput
-    rounds: list = None  # each value's round (the repetition index when the sweep had no rounds)
+    rounds: list | None = None  # each value's round (the repetition index when the sweep had no rounds)
 
 
 @dataclass
@@ -124,21 +124,54 @@ def add_run(conn: sqlite3.Connection, run: RunRecord, now: str) -> bool:
                 return False
             raise StoreError(f"run id {run.run_id} is stored already with other results (refused)")
         conn.execute(
-            "INSERT OR IGNORE INTO machines (fingerprint, " + ", ".join(FINGERPRINT_KEYS) + ") VALUES (?"
-            + ", ?" * len(FINGERPRINT_KEYS) + ")",
-            (run.fingerprint, *[None if run.machine.get(k) is None else str(run.machine[k]) for k in FINGERPRINT_KEYS]))
+            "INSERT OR IGNORE INTO machines (fingerprint, "
+            + ", ".join(FINGERPRINT_KEYS)
+            + ") VALUES (?"
+            + ", ?" * len(FINGERPRINT_KEYS)
+            + ")",
+            (run.fingerprint, *[None if run.machine.get(k) is None else str(run.machine[k]) for k in FINGERPRINT_KEYS]),
+        )
         machine_id = conn.execute("SELECT id FROM machines WHERE fingerprint = ?", (run.fingerprint,)).fetchone()[0]
         run_pk = conn.execute(
             "INSERT INTO runs (run_id, digest, commit_sha, dirty, commit_date, commit_time, commit_depth, run_date,"
             " machine_id, quick, repetitions, source, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (run.run_id, run.digest, run.commit, int(run.dirty), run.commit_date, run.commit_time, run.commit_depth,
-             run.run_date, machine_id, int(run.quick), run.repetitions, run.source, now)).lastrowid
+            (
+                run.run_id,
+                run.digest,
+                run.commit,
+                int(run.dirty),
+                run.commit_date,
+                run.commit_time,
+                run.commit_depth,
+                run.run_date,
+                machine_id,
+                int(run.quick),
+                run.repetitions,
+                run.source,
+                now,
+            ),
+        ).lastrowid
         for c in run.cases:
             case_pk = conn.execute(
                 "INSERT INTO cases (run, case_key, scenario, strategy, params, workers, cores, status, checked, tsan,"
                 " metric, median, ci_lo, ci_hi) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (run_pk, c.key, c.scenario, c.strategy, c.params, c.workers, c.cores, c.status, c.checked, c.tsan,
-                 c.metric, c.median, c.ci_lo, c.ci_hi)).lastrowid
+                (
+                    run_pk,
+                    c.key,
+                    c.scenario,
+                    c.strategy,
+                    c.params,
+                    c.workers,
+                    c.cores,
+                    c.status,
+                    c.checked,
+                    c.tsan,
+                    c.metric,
+                    c.median,
+                    c.ci_lo,
+                    c.ci_hi,
+                ),
+            ).lastrowid
             for rep, rnd, value in c.values:
                 conn.execute("INSERT INTO samples VALUES (?, ?, ?, ?)", (case_pk, rep, rnd, value))
                 rows += 1
@@ -156,11 +189,15 @@ def runs(conn: sqlite3.Connection) -> list:
     """(run_id, commit, run_date, fingerprint, cases) of every stored run, in commit order."""
     return conn.execute(
         "SELECT r.run_id, r.commit_sha, r.run_date, m.fingerprint, (SELECT COUNT(*) FROM cases WHERE run = r.id)"
-        " FROM runs r JOIN machines m ON m.id = r.machine_id" + _ORDER).fetchall()
+        " FROM runs r JOIN machines m ON m.id = r.machine_id" + _ORDER
+    ).fetchall()
 
 
 # Series order: commit date, then depth (commits made within one second), then run date.
-_ORDER = " ORDER BY COALESCE(r.commit_time, CAST(strftime('%s', r.run_date) AS REAL)), COALESCE(r.commit_depth, 0), r.run_date, r.id"
+_ORDER = (
+    " ORDER BY COALESCE(r.commit_time, CAST(strftime('%s', r.run_date) AS REAL)),"
+    " COALESCE(r.commit_depth, 0), r.run_date, r.id"
+)
 
 
 def series(conn: sqlite3.Connection, fingerprint: str | None = None) -> list:
@@ -170,22 +207,60 @@ def series(conn: sqlite3.Connection, fingerprint: str | None = None) -> list:
         " c.strategy, c.params, c.workers, c.cores, c.metric, r.commit_sha, r.dirty, r.commit_date, r.run_id,"
         " r.run_date, c.status, c.checked, c.tsan, c.median, c.ci_lo, c.ci_hi, c.id"
         " FROM cases c JOIN runs r ON r.id = c.run JOIN machines m ON m.id = r.machine_id"
-        + (" WHERE m.fingerprint = ?" if fingerprint else "") + _ORDER)
+        + (" WHERE m.fingerprint = ?" if fingerprint else "")
+        + _ORDER
+    )
     rows = conn.execute(query, (fingerprint,) if fingerprint else ()).fetchall()
-    values, rounds = {}, {}
+    values: dict[int, list] = {}
+    rounds: dict[int, list] = {}
     for case_id, rep, rnd, value in conn.execute(
-            "SELECT case_id, repetition, round, value FROM samples ORDER BY case_id, repetition"):
+        "SELECT case_id, repetition, round, value FROM samples ORDER BY case_id, repetition"
+    ):
         values.setdefault(case_id, []).append(value)
         rounds.setdefault(case_id, []).append(rep if rnd is None else rnd)
-    out = {}
+    out: dict = {}
     nk = len(FINGERPRINT_KEYS)
     for row in rows:
-        fp, machine, rest = row[0], dict(zip(FINGERPRINT_KEYS, row[1:1 + nk])), row[1 + nk:]
-        (key, scenario, strategy, params, workers, cores, metric, sha, dirty, cdate, run_id, rdate, status, checked,
-         tsan, median, lo, hi, case_id) = rest
+        fp, machine, rest = row[0], dict(zip(FINGERPRINT_KEYS, row[1 : 1 + nk])), row[1 + nk :]
+        (
+            key,
+            scenario,
+            strategy,
+            params,
+            workers,
+            cores,
+            metric,
+            sha,
+            dirty,
+            cdate,
+            run_id,
+            rdate,
+            status,
+            checked,
+            tsan,
+            median,
+            lo,
+            hi,
+            case_id,
+        ) = rest
         s = out.get((fp, key))
         if s is None:
             s = out[(fp, key)] = Series(fp, machine, key, scenario, strategy, params, workers, cores, metric, [])
-        s.points.append(Point(sha, bool(dirty), cdate, run_id, rdate, status, checked, tsan, median, lo, hi,
-                              values.get(case_id, []), rounds.get(case_id, [])))
+        s.points.append(
+            Point(
+                sha,
+                bool(dirty),
+                cdate,
+                run_id,
+                rdate,
+                status,
+                checked,
+                tsan,
+                median,
+                lo,
+                hi,
+                values.get(case_id, []),
+                rounds.get(case_id, []),
+            )
+        )
     return [out[k] for k in sorted(out)]

@@ -23,15 +23,22 @@ def render(results, recent: int, threshold: float) -> str:
     commits = {p.commit for _, pts, _ in results for p in pts}
     failing = [(s, c) for s, pts, found in results if found for c in [found[-1]] if c.magnitude <= -threshold]
     lines = ["## Performance history", ""]
-    lines.append(f"{len(results)} series on {len(machines)} machine(s), {len(commits)} commits. "
-                 + (f"**{len(failing)} series whose newest change is a slowdown past {threshold * 100:g}%.**"
-                    if failing else f"No series whose newest change is a slowdown past {threshold * 100:g}%."))
+    lines.append(
+        f"{len(results)} series on {len(machines)} machine(s), {len(commits)} commits. "
+        + (
+            f"**{len(failing)} series whose newest change is a slowdown past {threshold * 100:g}%.**"
+            if failing
+            else f"No series whose newest change is a slowdown past {threshold * 100:g}%."
+        )
+    )
     lines.append("")
     if not rows:
         lines.append(f"No change points among the last {recent} commits of any series.")
         return "\n".join(lines) + "\n"
-    lines.append(f"Change points among the last {recent} commits of each series (E-Divisive with means; "
-                 "before/after: medians of the segments' repetitions with 95% bootstrap CIs):")
+    lines.append(
+        f"Change points among the last {recent} commits of each series (E-Divisive with means; "
+        "before/after: medians of the segments' repetitions with 95% bootstrap CIs):"
+    )
     lines.append("")
     lines.append("| case | machine | commits | change | before | after |")
     lines.append("|---|---|---|---:|---|---|")
@@ -39,6 +46,8 @@ def render(results, recent: int, threshold: float) -> str:
         b = f"{_fmt(c.before_median)}" + (f" [{_fmt(c.before.lo)}, {_fmt(c.before.hi)}]" if c.before else "")
         a = f"{_fmt(c.after_median)}" + (f" [{_fmt(c.after.lo)}, {_fmt(c.after.hi)}]" if c.after else "")
         word = "slower" if c.magnitude < 0 else "faster"
-        lines.append(f"| `{s.key}` | {s.fingerprint} | `{pts[c.index - 1].commit[:10]}..{pts[c.index].commit[:10]}` "
-                     f"| {c.magnitude * 100:+.1f}% {word} | {b} | {a} |")
+        lines.append(
+            f"| `{s.key}` | {s.fingerprint} | `{pts[c.index - 1].commit[:10]}..{pts[c.index].commit[:10]}` "
+            f"| {c.magnitude * 100:+.1f}% {word} | {b} | {a} |"
+        )
     return "\n".join(lines) + "\n"

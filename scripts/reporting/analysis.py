@@ -13,14 +13,17 @@ and the 1-worker overhead are in derived.py, the winner rule in verdict.py
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import fit as fitmod
 from . import meta
+from .load import Run, Sample
+from .names import Params
 from .stats import Summary, summarize
 
-#: Scenario order of SCENARIOS.md; unknown scenarios follow alphabetically.
-SCENARIO_ORDER = ("spawn_join", "shared_counter", "message_passing", "parallel_map", "async_tasks", "actor_ping")
+#: (strategy, cores, workers): a case inside a group.
+CaseKey = tuple[str, int, int]
 WAIT_KINDS = ("wait",)
 CPU_KINDS = ("cpu", "compute")
 #: Kinds whose work is computation (Karp-Flatt and the 1-worker overhead flag apply).
@@ -34,20 +37,20 @@ class Case:
     strategy: str
     cores: int
     workers: int
-    samples: list
+    samples: list[Sample]
 
     @property
     def error(self) -> str | None:
         errors = [s for s in self.samples if s.error]
         if not errors:
             return None
-        msg = errors[0].error
+        msg = str(errors[0].error)
         if len(errors) > 1 or len(errors) < len(self.samples):
             msg += f" ({len(errors)} of {len(self.samples)} repetitions failed)"
         return msg
 
     @property
-    def values(self) -> list:
+    def values(self) -> list[float]:
         """Per-repetition throughput (empty when the case failed)."""
         if self.error:
             return []
@@ -75,8 +78,11 @@ class Case:
         """CPU seconds per wall second: how many cores the case kept busy."""
         if self.error:
             return None
-        vals = [s.metrics["cpu_seconds_per_run"] / s.seconds_per_run for s in self.samples
-                if "cpu_seconds_per_run" in s.metrics and s.seconds_per_run]
+        vals = [
+            s.metrics["cpu_seconds_per_run"] / s.seconds_per_run
+            for s in self.samples
+            if "cpu_seconds_per_run" in s.metrics and s.seconds_per_run
+        ]
         return summarize(vals).median if vals else None
 
 
@@ -85,10 +91,10 @@ class Group:
     """One scenario + non-worker parameters on one host."""
 
     scenario: str
-    params: tuple
+    params: Params
     host: str
-    run: object  # load.Run
-    cases: dict = field(default_factory=dict)  # (strategy, cores, workers) -> Case
+    run: Run
+    cases: dict[CaseKey, Case] = field(default_factory=dict)
 
     # ---- labels -----------------------------------------------------------
     @property
@@ -99,7 +105,7 @@ class Group:
     def title(self) -> str:
         return f"{self.scenario} {self.params_label}".strip()
 
-    def param(self, key, default=None):
+    def param(self, key: str, default: str | None = None) -> str | None:
         return dict(self.params).get(key, default)
 
     @property
@@ -111,16 +117,16 @@ class Group:
 
     # ---- cases ------------------------------------------------------------
     @property
-    def strategies(self) -> list:
+    def strategies(self) -> list[str]:
         return sorted({k[0] for k in self.cases})
 
     @property
-    def throughput_strategies(self) -> list:
+    def throughput_strategies(self) -> list[str]:
         """Strategies ranked by throughput (latency-role ones left out)."""
         return [s for s in self.strategies if meta.role(self.run, self.scenario, s) != "latency"]
 
     @property
-    def latency_strategies(self) -> list:
+    def latency_strategies(self) -> list[str]:
         """Strategies whose metadata gives them the latency (round-trip) role."""
         return [s for s in self.strategies if meta.role(self.run, self.scenario, s) == "latency"]
 
@@ -146,12 +152,12 @@ class Group:
         return meta.ignores(self.run, self.scenario, strategy, "workers")
 
     @property
-    def baseline(self) -> tuple:
+    def baseline(self) -> tuple[str | None, str]:
         """(strategy, source) of the fixed baseline, or (None, reason); see meta.baseline."""
         return meta.baseline(self.run, self.scenario, self.strategies)
 
     @property
-    def cores(self) -> list:
+    def cores(self) -> list[int]:
         return sorted({k[1] for k in self.cases})
 
     def main(self, strategy: str, cores: int) -> Case | None:
@@ -159,23 +165,28 @@ class Group:
         return self.cases.get((strategy, cores, cores))
 
     @property
-    def failed_cases(self) -> list:
+    def failed_cases(self) -> list[Case]:
         return [c for c in self.cases.values() if c.error]
 
     @property
-    def other_worker_cases(self) -> list:
-        return sorted((c for c in self.cases.values() if c.workers != c.cores),
-                      key=lambda c: (c.strategy, c.cores, c.workers))
+    def other_worker_cases(self) -> list[Case]:
+        return sorted(
+            (c for c in self.cases.values() if c.workers != c.cores), key=lambda c: (c.strategy, c.cores, c.workers)
+        )
 
     @property
     def has_oversubscription(self) -> bool:
         return any(c.workers > c.cores for c in self.cases.values())
 
     # ---- derived figures --------------------------------------------------
-    def fits(self, strategy: str):
+    def median(self, strategy: str, cores: int) -> float | None:
+        """The median throughput of the scaling case (None: no case or no data)."""
+        case = self.main(strategy, cores)
+        return case.median if case is not None else None
+
+    def fits(self, strategy: str) -> tuple[list[fitmod.Fit], str | None]:
         """(fits, reason) for one strategy's throughput vs cores."""
-        pts = [(p, self.main(strategy, p).median) for p in self.cores
-               if self.main(strategy, p) is not None and self.main(strategy, p).median is not None]
+        pts = [(p, x) for p in self.cores if (x := self.median(strategy, p)) is not None]
         return fitmod.fit_scaling([p for p, _ in pts], [x for _, x in pts])
 
     def checked_status(self, strategy: str) -> str:
@@ -203,28 +214,24 @@ class Group:
         if entry["verdict"] == "skipped":
             reason = entry.get("reason")
             return f"skipped ({reason})" if reason else "skipped"
-        return entry["verdict"]
+        return str(entry["verdict"])
 
 
-def group_runs(runs) -> list:
-    """All groups of all runs, in scenario order, then host, then parameters."""
-    groups, order = {}, []
+def group_runs(runs: Iterable[Run]) -> list[Group]:
+    """All groups of all runs: scenarios by name (the registry's order, as
+    `harness list` prints them), and inside a scenario in the order the
+    results first name each (host, parameters)."""
+    groups: dict[tuple[str, Params, str], Group] = {}
     for run in runs:
         for s in run.samples:
             key = (s.case.scenario, s.case.params, run.host)
             if key not in groups:
                 groups[key] = Group(s.case.scenario, s.case.params, run.host, run)
-                order.append(key)
-            ckey = (s.case.strategy, s.cores, s.case.workers)
             group = groups[key]
+            ckey = (s.case.strategy, s.cores, s.case.workers)
             group.cases.setdefault(ckey, Case(*ckey, [])).samples.append(s)
-
-    def sort_key(key):
-        scenario = key[0]
-        rank = SCENARIO_ORDER.index(scenario) if scenario in SCENARIO_ORDER else len(SCENARIO_ORDER)
-        return (rank, scenario, order.index(key))
-
-    return [groups[k] for k in sorted(order, key=sort_key)]
+    # dicts keep insertion order and sorted() is stable: first appearance breaks ties.
+    return sorted(groups.values(), key=lambda g: g.scenario)
 
 
 @dataclass
@@ -239,33 +246,40 @@ class KindRow:
     max_cores: int | None
 
 
-def kind_contrast(groups) -> dict:
+def kind_contrast(groups: Iterable[Group]) -> dict[str, dict[str, list[KindRow]]]:
     """scenario -> host -> list of KindRow, for scenarios that have both a
     ``kind:wait`` group and a ``kind:cpu``/``kind:compute`` group."""
-    out = {}
-    by_scenario_host = {}
+    out: dict[str, dict[str, list[KindRow]]] = {}
+    by_scenario_host: dict[tuple[str, str], list[Group]] = {}
     for g in groups:
         by_scenario_host.setdefault((g.scenario, g.host), []).append(g)
     for (scenario, host), gs in by_scenario_host.items():
         kinds = {g.param("kind") for g in gs}
         if not (kinds & set(WAIT_KINDS) and kinds & set(CPU_KINDS)):
             continue
-        rows = []
-        for g in gs:
-            if g.param("kind") not in WAIT_KINDS + CPU_KINDS:
-                continue
-            for s in g.throughput_strategies:
-                if g.ignores_workers(s):  # its ratios would be noise (issue #17)
-                    continue
-                base = g.main(s, 1)
-                base = base.median if base else None
-                wgain, wat = None, None
-                for c in g.cases.values():
-                    if c.strategy == s and c.cores == 1 and c.workers > 1 and c.median is not None and base:
-                        if wgain is None or c.median / base > wgain:
-                            wgain, wat = c.median / base, c.workers
-                top = max((p for p in g.cores if g.main(s, p) and g.main(s, p).median is not None), default=None)
-                cgain = g.main(s, top).median / base if (top and top > 1 and base) else None
-                rows.append(KindRow(g, s, wgain, wat, cgain, top if cgain is not None else None))
+        rows = [
+            _kind_row(g, s)
+            for g in gs
+            if g.param("kind") in WAIT_KINDS + CPU_KINDS
+            # a strategy that ignores workers: its ratios would be noise (issue #17)
+            for s in g.throughput_strategies
+            if not g.ignores_workers(s)
+        ]
         out.setdefault(scenario, {})[host] = rows
     return out
+
+
+def _kind_row(g: Group, s: str) -> KindRow:
+    """What more workers on 1 core and more cores buy strategy ``s``."""
+    base = g.median(s, 1)
+    wgain: float | None = None
+    wat: int | None = None
+    for c in g.cases.values():
+        m = c.median
+        if c.strategy == s and c.cores == 1 and c.workers > 1 and m is not None and base:
+            if wgain is None or m / base > wgain:
+                wgain, wat = m / base, c.workers
+    top = max((p for p in g.cores if g.median(s, p) is not None), default=None)
+    top_median = g.median(s, top) if top is not None else None
+    cgain = top_median / base if (top is not None and top > 1 and top_median is not None and base) else None
+    return KindRow(g, s, wgain, wat, cgain, top if cgain is not None else None)

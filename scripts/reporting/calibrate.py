@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -24,8 +25,9 @@ from .cli_util import OneLineParser
 FAR = 0.6
 
 
-def simulate(sigma: float, rounds: int, slowdown: float, threshold: float, paired: bool,
-             cases: int = 300, seed: int = 1) -> tuple:
+def simulate(
+    sigma: float, rounds: int, slowdown: float, threshold: float, paired: bool, cases: int = 300, seed: int = 1
+) -> tuple[float, float]:
     """(fraction flagged faster or slower, fraction slower) over ``cases`` simulated cases.
 
     slowdown: B's true throughput relative to A's (0.9 = 10% slower)."""
@@ -43,7 +45,7 @@ def simulate(sigma: float, rounds: int, slowdown: float, threshold: float, paire
     return flagged / cases, slower / cases
 
 
-def _numbers(text: str, what: str) -> list:
+def _numbers(text: str, what: str) -> list[float]:
     try:
         values = [float(x) for x in text.split(",") if x.strip()]
     except ValueError:
@@ -54,9 +56,12 @@ def _numbers(text: str, what: str) -> list:
     return values
 
 
-def main(argv=None) -> int:
-    parser = OneLineParser(prog="calibrate", description=__doc__.split("\n\n")[1],
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = OneLineParser(
+        prog="calibrate",
+        description=(__doc__ or "").split("\n\n")[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--rounds", default="5,8", help="round counts to simulate (default %(default)s)")
     parser.add_argument("--sigma", default="1,2,3,5", help="per-repetition noise in %% (default %(default)s)")
     parser.add_argument("--cases", type=int, default=300, help="simulated cases per cell (default %(default)s)")
@@ -66,8 +71,10 @@ def main(argv=None) -> int:
     if args.cases < 1:
         print("calibrate: --cases must be at least 1", file=sys.stderr)
         return 2
-    print("| rounds | noise | paired A/A flagged (3%) | paired 10% slowdown found (3%) | "
-          "unpaired A/A flagged (10%) | unpaired 10% slowdown found (10%) |")
+    print(
+        "| rounds | noise | paired A/A flagged (3%) | paired 10% slowdown found (3%) | "
+        "unpaired A/A flagged (10%) | unpaired 10% slowdown found (10%) |"
+    )
     print("|---|---|---|---|---|---|")
     for r in rounds:
         for s in sigmas:

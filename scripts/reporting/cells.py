@@ -3,10 +3,11 @@ and noise mark, and the answer / TSan status marks."""
 from __future__ import annotations
 
 from . import fmt
+from .analysis import Case
 from .document import Cell
 
 
-def throughput_cell(case) -> Cell:
+def throughput_cell(case: Case | None) -> Cell:
     if case is None:
         return Cell("")
     if case.error:
@@ -18,13 +19,6 @@ def throughput_cell(case) -> Cell:
     if s.noisy:
         return Cell(f"{text} ⚠ {s.noise_label}", "warn")
     return Cell(text)
-
-
-def noise_cell(case) -> Cell:
-    if case is None or case.error or case.summary is None:
-        return Cell("")
-    s = case.summary
-    return Cell(f"⚠ {s.noise_label}", "warn") if s.noisy else Cell("ok" if s.n >= 2 else "1 rep")
 
 
 def status_cell(text: str) -> Cell:

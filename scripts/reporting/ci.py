@@ -27,10 +27,14 @@ from __future__ import annotations
 
 import math
 import zlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from scipy import stats
+
+from .load import Sample
 
 LEVEL = 0.95
 RESAMPLES = 2000
@@ -43,7 +47,7 @@ def seed_for(key: str) -> int:
     return (zlib.crc32(key.encode("utf-8")) ^ BASE_SEED) & 0xFFFFFFFF
 
 
-def _quantiles(values: np.ndarray, level: float = LEVEL) -> tuple:
+def _quantiles(values: npt.NDArray[np.float64], level: float = LEVEL) -> tuple[float, float]:
     alpha = (1.0 - level) / 2.0
     lo, hi = np.quantile(values, [alpha, 1.0 - alpha])
     return float(lo), float(hi)
@@ -76,7 +80,7 @@ class Interval:
         return (self.hi - self.lo) / 2.0 / abs(self.estimate) if self.estimate else math.inf
 
 
-def median_ci(values, key: str) -> Interval | None:
+def median_ci(values: Iterable[float], key: str) -> Interval | None:
     """Bootstrap CI of the median of ``values`` (None with < MIN_REPS values)."""
     xs = np.asarray([float(v) for v in values])
     if xs.size < MIN_REPS:
@@ -87,7 +91,7 @@ def median_ci(values, key: str) -> Interval | None:
     return Interval(float(np.median(xs)), lo, hi, int(xs.size))
 
 
-def unpaired_ratio_ci(a, b, key: str, level: float = LEVEL) -> Interval | None:
+def unpaired_ratio_ci(a: Iterable[float], b: Iterable[float], key: str, level: float = LEVEL) -> Interval | None:
     """median(a) / median(b) with a bootstrap CI; each side resampled alone."""
     xa, xb = np.asarray([float(v) for v in a]), np.asarray([float(v) for v in b])
     if xa.size < MIN_REPS or xb.size < MIN_REPS or np.median(xb) <= 0 or np.any(xb <= 0):
@@ -99,7 +103,7 @@ def unpaired_ratio_ci(a, b, key: str, level: float = LEVEL) -> Interval | None:
     return Interval(float(np.median(xa) / np.median(xb)), lo, hi, int(min(xa.size, xb.size)))
 
 
-def paired_ratio_ci(pairs, key: str, level: float = LEVEL) -> Interval | None:
+def paired_ratio_ci(pairs: Iterable[tuple[float, float]], key: str, level: float = LEVEL) -> Interval | None:
     """Geometric mean of per-round ratios a_r / b_r with Student's t interval
     of the mean log ratio (at ``level``, n - 1 degrees of freedom).
 
@@ -114,13 +118,14 @@ def paired_ratio_ci(pairs, key: str, level: float = LEVEL) -> Interval | None:
     mean = float(logs.mean())
     se = float(logs.std(ddof=1) / math.sqrt(logs.size))
     half = float(stats.t.ppf(0.5 + level / 2.0, logs.size - 1)) * se
-    return Interval(math.exp(mean), math.exp(mean - half), math.exp(mean + half), int(logs.size), paired=True,
-                    se_log=se)
+    return Interval(
+        math.exp(mean), math.exp(mean - half), math.exp(mean + half), int(logs.size), paired=True, se_log=se
+    )
 
 
-def by_round(samples) -> dict:
+def by_round(samples: Iterable[Sample]) -> dict[int, float]:
     """round -> throughput for samples that carry a round id (first per round)."""
-    out = {}
+    out: dict[int, float] = {}
     for s in samples:
         t = s.throughput
         if s.round is not None and t is not None and t > 0 and s.round not in out:
@@ -128,7 +133,9 @@ def by_round(samples) -> dict:
     return out
 
 
-def ratio_ci(a_samples, b_samples, key: str, pair: bool = True, level: float = LEVEL) -> Interval | None:
+def ratio_ci(
+    a_samples: Sequence[Sample], b_samples: Sequence[Sample], key: str, pair: bool = True, level: float = LEVEL
+) -> Interval | None:
     """Throughput ratio A / B of two lists of load.Sample: paired by round when
     ``pair`` and both share >= MIN_REPS rounds, else unpaired; at ``level``."""
     if pair:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
+from typing import NoReturn
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -10,11 +12,13 @@ class OneLineParser(argparse.ArgumentParser):
     option or argument given an empty value is an error naming it (an empty
     ``--out ""`` must never silently mean the default)."""
 
-    def error(self, message):
+    def error(self, message: str) -> NoReturn:
         print(f"{self.prog}: {message} (try --help)", file=sys.stderr)
         sys.exit(2)
 
-    def parse_args(self, args=None, namespace=None):
+    def parse_args(  # type: ignore[override]  # one signature, not typeshed's overloads
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
         argv = list(sys.argv[1:] if args is None else args)
         for i, arg in enumerate(argv):
             if arg.startswith("--") and arg.endswith("=") and len(arg) > 3:

@@ -16,15 +16,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .analysis import Case, Group
 from .ci import Interval, ratio_ci
 
 OVERHEAD_FLAG = 0.15
-SUPERLINEAR_NOTE = ("Efficiency above 100% (**superlinear**): more cores did more than proportionally more "
-                    "work. Usually a cache effect (the working set fits the combined caches) or a 1-core result "
-                    "depressed by noise; it is not the strategy's doing alone.")
+SUPERLINEAR_NOTE = (
+    "Efficiency above 100% (**superlinear**): more cores did more than proportionally more "
+    "work. Usually a cache effect (the working set fits the combined caches) or a 1-core result "
+    "depressed by noise; it is not the strategy's doing alone."
+)
 
 
-def karp_flatt(speedup: float | None, cores: int, compute: bool, work: str | None = None) -> tuple:
+def karp_flatt(
+    speedup: float | None, cores: int, compute: bool, work: str | None = None
+) -> tuple[float | None, str | None]:
     """(value, None) where defined, else (None, reason). work: the group's
     work class, named in the reason when it is not compute."""
     if cores <= 1:
@@ -44,30 +49,29 @@ def karp_flatt(speedup: float | None, cores: int, compute: bool, work: str | Non
 class SpeedupRow:
     strategy: str
     cores: int
-    case: object  # analysis.Case
+    case: Case
     speedup: float | None  # vs the baseline at 1 core
     self_speedup: float | None
     kf: float | None
     kf_reason: str | None
 
     @property
-    def efficiency(self):
+    def efficiency(self) -> float | None:
         return None if self.speedup is None else self.speedup / self.cores
 
     @property
-    def self_efficiency(self):
+    def self_efficiency(self) -> float | None:
         return None if self.self_speedup is None else self.self_speedup / self.cores
 
 
-def speedup_rows(group) -> list:
+def speedup_rows(group: Group) -> list[SpeedupRow]:
     """One row per throughput strategy and core count (workers == cores)."""
     base_name, _ = group.baseline
     base = group.main(base_name, 1) if base_name else None
     base_x = base.median if base else None
     rows = []
     for s in group.throughput_strategies:
-        own1 = group.main(s, 1)
-        own1 = own1.median if own1 else None
+        own1 = group.median(s, 1)
         for p in group.cores:
             case = group.main(s, p)
             if case is None:
@@ -83,16 +87,16 @@ def speedup_rows(group) -> list:
 @dataclass
 class OverheadRow:
     strategy: str
-    case: object  # analysis.Case at 1 core, 1 worker
+    case: Case  # at 1 core, 1 worker
     ratio: Interval | None  # strategy / baseline
     point: float | None  # median ratio (also without an interval)
 
     @property
-    def overhead(self):
+    def overhead(self) -> float | None:
         return None if self.point is None else 1.0 - self.point
 
 
-def overhead_rows(group) -> tuple:
+def overhead_rows(group: Group) -> tuple[list[OverheadRow], str | None, str | None]:
     """(rows, baseline name or None, reason). Rows for every throughput
     strategy other than the baseline that has a 1-core 1-worker result."""
     base_name, reason = group.baseline
@@ -112,11 +116,11 @@ def overhead_rows(group) -> tuple:
     return rows, base_name, None
 
 
-def flagged(group, row: OverheadRow) -> bool:
+def flagged(group: Group, row: OverheadRow) -> bool:
     """True when the overhead exceeds OVERHEAD_FLAG on a compute kind."""
     return group.compute_kind and row.overhead is not None and row.overhead > OVERHEAD_FLAG
 
 
-def unexplained(group, row: OverheadRow) -> bool:
+def unexplained(group: Group, row: OverheadRow) -> bool:
     """Flagged, and the strategy's metadata names no reason for the overhead."""
     return flagged(group, row) and not group.overhead_reason(row.strategy)

@@ -15,6 +15,9 @@ they caught, from the files beside the results:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from .load import JSONObject, Run
 
 
 @dataclass
@@ -26,7 +29,7 @@ class Control:
     detail: str = ""
 
 
-def _runs(entry: dict) -> str:
+def _runs(entry: JSONObject) -> str:
     """'1000 runs' from an explore.json entry's 'runs' (or 'schedules'), else ''."""
     for key in ("runs", "schedules"):
         v = entry.get(key)
@@ -35,7 +38,7 @@ def _runs(entry: dict) -> str:
     return ""
 
 
-def _entries(value) -> list | None:
+def _entries(value: Any) -> list[tuple[str, JSONObject]] | None:
     """[(name, dict)] from a list of {'name': ...} or an object keyed by name."""
     if isinstance(value, dict):
         return [(k, v) for k, v in sorted(value.items()) if isinstance(v, dict)]
@@ -44,16 +47,18 @@ def _entries(value) -> list | None:
     return None
 
 
-def controls(run) -> tuple:
+def controls(run: Run) -> tuple[list[Control], list[str]]:
     """(list of Control, notes) for one run."""
-    out, notes = [], []
+    out: list[Control] = []
+    notes: list[str] = []
     for c in (run.detectors or {}).get("controls", []):
         detail = c.get("detail") if isinstance(c.get("detail"), str) else ""
         out.append(Control(c["name"], str(c.get("detector") or "?"), c["caught"], "detectors.json", detail))
     not_built = (run.detectors or {}).get("not_built")
     if isinstance(not_built, list) and not_built:
-        notes.append(f"{run.host}: controls not built into this build (not counted): "
-                     + ", ".join(str(n) for n in not_built))
+        notes.append(
+            f"{run.host}: controls not built into this build (not counted): " + ", ".join(str(n) for n in not_built)
+        )
     for name, entry in sorted(((run.races or {}).get("controls") or {}).items()):
         if isinstance(entry, dict):
             flagged, tries = entry.get("flagged"), entry.get("tries")
@@ -83,7 +88,7 @@ def controls(run) -> tuple:
     return out, notes
 
 
-def explored_strategies(run) -> list:
+def explored_strategies(run: Run) -> list[tuple[str, int, str]]:
     """[(strategy, failures, detail)] from explore.json 'strategies' (empty when absent)."""
     if not isinstance(run.explore, dict):
         return []
@@ -96,14 +101,14 @@ def explored_strategies(run) -> list:
     return rows
 
 
-def scenario_controls(run, scenario: str) -> list:
+def scenario_controls(run: Run, scenario: str) -> list[Control]:
     """The controls named '<scenario>/...'."""
     return [c for c in controls(run)[0] if c.name.startswith(scenario + "/")]
 
 
-def tsan_counts(run) -> dict:
+def tsan_counts(run: Run) -> dict[str, int]:
     """verdict -> count over races.json strategies ({} when TSan did not run)."""
-    counts = {}
+    counts: dict[str, int] = {}
     for entry in ((run.races or {}).get("strategies") or {}).values():
         counts[entry["verdict"]] = counts.get(entry["verdict"], 0) + 1
     return counts

@@ -5,6 +5,7 @@ renderers understand: ``**bold**`` and ```code```.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -29,7 +30,7 @@ class Alert:
 
 @dataclass
 class Bullets:
-    items: list
+    items: Sequence[str]
 
 
 @dataclass
@@ -40,10 +41,14 @@ class Cell:
     style: str = ""
 
 
+#: A table cell's content: plain text or a styled Cell.
+CellValue = str | Cell
+
+
 @dataclass
 class Table:
-    headers: list
-    rows: list  # list of lists of str or Cell
+    headers: Sequence[str]
+    rows: Sequence[Sequence[CellValue]]
     caption: str = ""
 
 
@@ -58,10 +63,10 @@ class Chart:
 @dataclass
 class Heatmap:
     """Values relative to the best (0..1] per row and column; HTML colours
-    the cells, Markdown points to index.html. rows: [(label, [value|None])]."""
+    the cells, Markdown points to index.html."""
 
-    columns: list
-    rows: list
+    columns: Sequence[str]
+    rows: Sequence[tuple[str, Sequence[float | None]]]  # (label, value per column)
     caption: str = ""
 
 
@@ -70,19 +75,23 @@ class Toc:
     """Where the HTML table of contents goes (Markdown has none)."""
 
 
+#: One block of the document.
+Block = Heading | Para | Alert | Bullets | Table | Chart | Heatmap | Toc
+
+
 @dataclass
 class Document:
     title: str
-    blocks: list = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
 
-    def add(self, *blocks):
+    def add(self, *blocks: Block | None) -> Document:
         self.blocks.extend(b for b in blocks if b is not None)
         return self
 
 
-def cell_text(c) -> str:
+def cell_text(c: CellValue) -> str:
     return c.text if isinstance(c, Cell) else str(c)
 
 
-def cell_style(c) -> str:
+def cell_style(c: CellValue) -> str:
     return c.style if isinstance(c, Cell) else ""

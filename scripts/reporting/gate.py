@@ -17,10 +17,16 @@ A case that newly fails (ERROR) always fails the gate.
 """
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .compare import CompareRow
+
 FAMILY_ALPHA = 0.025
 
 
-def holm_rejections(p_values: dict, alpha: float = FAMILY_ALPHA) -> set:
+def holm_rejections(p_values: Mapping[Hashable, float], alpha: float = FAMILY_ALPHA) -> set[Hashable]:
     """The keys whose p-values Holm's step-down procedure rejects at ``alpha``."""
     ordered = sorted(p_values.items(), key=lambda kv: kv[1])
     m, out = len(ordered), set()
@@ -31,26 +37,29 @@ def holm_rejections(p_values: dict, alpha: float = FAMILY_ALPHA) -> set:
     return out
 
 
-def gate(rows, threshold: float) -> tuple:
-    """(failing keys, note) over compare rows (dicts with key, change, verdict).
+def gate(rows: Sequence[CompareRow], threshold: float) -> tuple[set[Hashable], str]:
+    """(failing keys, note) over compare rows (key, change, verdict).
 
     note: one sentence for the report on what the gate did with the slower cases."""
-    p_values, failing = {}, set()
+    p_values: dict[Hashable, float] = {}
+    failing: set[Hashable] = set()
     for r in rows:
-        iv = r.get("change")
-        if r["verdict"] == "ERROR":
-            failing.add(r["key"])
-        elif iv is not None and iv.se_log is not None:
-            p_values[r["key"]] = iv.p_below(1.0 - threshold)
-        elif r["verdict"] == "slower":
-            failing.add(r["key"])  # unpaired: the interval alone decides
+        p = r.change.p_below(1.0 - threshold) if r.change is not None else None
+        if r.verdict == "ERROR":
+            failing.add(r.key)
+        elif p is not None:
+            p_values[r.key] = p
+        elif r.verdict == "slower":
+            failing.add(r.key)  # unpaired: the interval alone decides
     held = holm_rejections(p_values)
-    slower_paired = [r["key"] for r in rows if r["verdict"] == "slower" and r["key"] in p_values]
+    slower_paired = [r.key for r in rows if r.verdict == "slower" and r.key in p_values]
     failing |= {k for k in slower_paired if k in held}
     note = ""
     if p_values:
         kept = sum(1 for k in slower_paired if k in held)
-        note = (f"Gate (exit status): {kept} of the {len(slower_paired)} paired slower cases hold after Holm's "
-                f"correction over the {len(p_values)} paired cases compared (family-wise {FAMILY_ALPHA:.1%}, "
-                f"one-sided; docs/method.md).")
+        note = (
+            f"Gate (exit status): {kept} of the {len(slower_paired)} paired slower cases hold after Holm's "
+            f"correction over the {len(p_values)} paired cases compared (family-wise {FAMILY_ALPHA:.1%}, "
+            f"one-sided; docs/method.md)."
+        )
     return failing, note

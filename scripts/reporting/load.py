@@ -9,9 +9,14 @@ import json
 import math
 import os
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .names import CaseName, parse_name
+
+#: A JSON object as json.load returns it.
+JSONObject = dict[str, Any]
 
 _CORES_FILE = re.compile(r"^cores-([0-9]+)\.json$")
 _TIME_UNITS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
@@ -42,7 +47,7 @@ class Sample:
     name: str
     iterations: int
     seconds_per_run: float | None  # wall time per run of the work
-    metrics: dict  # subset of METRICS present in the entry
+    metrics: dict[str, float]  # subset of METRICS present in the entry
     error: str | None = None  # error_message when error_occurred
     round: int | None = None  # interleaved sweep: the round this repetition ran in
     probe_before: float | None = None  # machine-state probe: inter-core round trip (ns) before
@@ -75,14 +80,14 @@ class Run:
     path: str
     host: str  # label; made unique across merged runs by load_runs
     run_id: str
-    manifest: dict | None
-    contexts: dict  # cores -> Google Benchmark context dict
-    samples: list = field(default_factory=list)
-    races: dict | None = None
-    notes: list = field(default_factory=list)  # things the reader should know
-    detectors: dict | None = None  # detectors.json (validated)
-    explore: object = None  # explore.json as read (layout checked by detection.py)
-    strategy_meta: dict = field(default_factory=dict)  # "<scenario>/<strategy>" -> metadata dict
+    manifest: JSONObject | None
+    contexts: dict[int, JSONObject]  # cores -> Google Benchmark context dict
+    samples: list[Sample] = field(default_factory=list)
+    races: JSONObject | None = None
+    notes: list[str] = field(default_factory=list)  # things the reader should know
+    detectors: JSONObject | None = None  # detectors.json (validated)
+    explore: Any = None  # explore.json as read (layout checked by detection.py)
+    strategy_meta: dict[str, JSONObject] = field(default_factory=dict)  # "<scenario>/<strategy>" -> metadata
 
     @property
     def display_path(self) -> str:
@@ -93,24 +98,24 @@ class Run:
         return os.path.basename(self.path) if rel.startswith("..") else rel
 
     @property
-    def paired(self) -> dict | None:
+    def paired(self) -> JSONObject | None:
         """manifest 'paired' ({'role', 'rounds', 'seed'}) when this is one side of an A/B run."""
         value = (self.manifest or {}).get("paired")
         return value if isinstance(value, dict) else None
 
     @property
-    def interleave(self) -> dict | None:
+    def interleave(self) -> JSONObject | None:
         """manifest 'interleaving' ({'seed', 'rounds', 'cases', 'order'}; 'interleave' also read)."""
         m = self.manifest or {}
         value = m.get("interleaving", m.get("interleave"))
         return value if isinstance(value, dict) else None
 
     @property
-    def cores(self) -> list:
+    def cores(self) -> list[int]:
         return sorted(self.contexts)
 
 
-def _read_json(path: str):
+def _read_json(path: str) -> Any:
     try:
         with open(path, "r", encoding="utf-8") as f:
             text = f.read()
@@ -126,7 +131,7 @@ def _read_json(path: str):
         raise InputError(f"{path}: not valid JSON: {e.msg} (line {e.lineno}, column {e.colno}); truncated?") from None
 
 
-def _number(entry: dict, key: str, path: str, name: str, required: bool):
+def _number(entry: JSONObject, key: str, path: str, name: str, required: bool) -> float | None:
     value = entry.get(key)
     if value is None:
         if required:
@@ -134,10 +139,10 @@ def _number(entry: dict, key: str, path: str, name: str, required: bool):
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise InputError(f"{path}: benchmark '{name}' field '{key}' is not a finite number ({value!r})")
-    return value
+    return float(value) if isinstance(value, float) else int(value)
 
 
-def _load_cores_file(path: str, cores: int):
+def _load_cores_file(path: str, cores: int) -> tuple[JSONObject, list[Sample]]:
     """Return (context, samples) of one cores-<n>.json."""
     data = _read_json(path)
     if not isinstance(data, dict):
@@ -150,7 +155,8 @@ def _load_cores_file(path: str, cores: int):
     declared = context.get("harness_cores")
     if declared is not None and str(declared).strip() != str(cores):
         raise InputError(f"{path}: context harness_cores is {declared!r} but the file name says {cores}")
-    samples, aggregate_medians = [], {}
+    samples: list[Sample] = []
+    aggregate_medians: dict[str, tuple[CaseName, JSONObject]] = {}
     for i, entry in enumerate(benchmarks):
         if not isinstance(entry, dict):
             raise InputError(f"{path}: benchmarks[{i}] is not an object")
@@ -192,9 +198,9 @@ def _load_cores_file(path: str, cores: int):
     return context, samples
 
 
-def _sample(entry, case, cores, rep, name, path) -> Sample:
-    iterations = _number(entry, "iterations", path, name, True)
-    real_time = _number(entry, "real_time", path, name, True)
+def _sample(entry: JSONObject, case: CaseName, cores: int, rep: int, name: str, path: str) -> Sample:
+    iterations = _required(entry, "iterations", path, name)
+    real_time = _required(entry, "real_time", path, name)
     unit = entry.get("time_unit", "ns")
     if unit not in _TIME_UNITS:
         raise InputError(f"{path}: benchmark '{name}' has unknown time_unit {unit!r}")
@@ -209,7 +215,13 @@ def _sample(entry, case, cores, rep, name, path) -> Sample:
     return sample
 
 
-def _round_and_probe(sample: Sample, entry: dict, path: str, name: str) -> None:
+def _required(entry: JSONObject, key: str, path: str, name: str) -> float:
+    value = _number(entry, key, path, name, True)
+    assert value is not None  # _number raised otherwise
+    return value
+
+
+def _round_and_probe(sample: Sample, entry: JSONObject, path: str, name: str) -> None:
     """The interleaved sweep's per-repetition fields; all optional."""
     rnd = entry.get("round")
     if rnd is not None:
@@ -223,8 +235,9 @@ def _round_and_probe(sample: Sample, entry: dict, path: str, name: str) -> None:
         if not isinstance(probe, dict):
             raise InputError(f"{path}: benchmark '{name}' field '{key}' is not an object")
         value = probe.get("roundtrip_ns")
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
-                                  or not math.isfinite(value)):
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
+        ):
             raise InputError(f"{path}: benchmark '{name}' field '{key}.roundtrip_ns' is not a number or null")
         setattr(sample, key, float(value) if value is not None and value > 0 else None)
     sample.steal_ms = _number(entry, "steal_ms", path, name, False)
@@ -243,7 +256,7 @@ def load_run(path: str) -> Run:
         raise InputError(f"{path}: cannot list ({e.strerror})") from None
     if not entries:
         raise InputError(f"{path}: empty folder (expected manifest.json and cores-<n>.json)")
-    core_files = {}
+    core_files: dict[int, str] = {}
     for entry in entries:
         m = _CORES_FILE.match(entry)
         if m and int(m.group(1)) >= 1:
@@ -251,7 +264,8 @@ def load_run(path: str) -> Run:
     if not core_files:
         raise InputError(f"{path}: no cores-<n>.json files in the folder")
 
-    manifest, notes = None, []
+    manifest: JSONObject | None = None
+    notes: list[str] = []
     manifest_path = os.path.join(path, "manifest.json")
     if os.path.exists(manifest_path):
         manifest = _read_json(manifest_path)
@@ -277,7 +291,10 @@ def load_run(path: str) -> Run:
         if not isinstance(strategies, dict) or not all(
             isinstance(v, dict) and v.get("verdict") in ("clean", "flagged", "skipped") for v in strategies.values()
         ):
-            raise InputError(f"{races_path}: expected {{'strategies': {{'<scenario>/<strategy>': {{'verdict': clean|flagged|skipped}}}}}}")
+            raise InputError(
+                f"{races_path}: expected "
+                "{'strategies': {'<scenario>/<strategy>': {'verdict': clean|flagged|skipped}}}"
+            )
 
     if manifest is not None:
         _check_manifest_extras(manifest, manifest_path)
@@ -285,7 +302,9 @@ def load_run(path: str) -> Run:
     explore_path = os.path.join(path, "explore.json")
     explore = _read_json(explore_path) if os.path.exists(explore_path) else None
 
-    contexts, samples, meta = {}, [], {}
+    contexts: dict[int, JSONObject] = {}
+    samples: list[Sample] = []
+    meta: dict[str, JSONObject] = {}
     for cores, file_path in sorted(core_files.items()):
         context, file_samples = _load_cores_file(file_path, cores)
         contexts[cores] = context
@@ -297,11 +316,22 @@ def load_run(path: str) -> Run:
     first = contexts[min(contexts)]
     host = (manifest or {}).get("host") or first.get("host_name") or os.path.basename(os.path.abspath(path))
     run_id = (manifest or {}).get("run_id") or os.path.basename(os.path.abspath(path))
-    return Run(os.path.abspath(path), str(host), str(run_id), manifest, contexts, samples, races, notes,
-               detectors, explore, meta)
+    return Run(
+        os.path.abspath(path),
+        str(host),
+        str(run_id),
+        manifest,
+        contexts,
+        samples,
+        races,
+        notes,
+        detectors,
+        explore,
+        meta,
+    )
 
 
-def _check_manifest_extras(manifest: dict, path: str) -> None:
+def _check_manifest_extras(manifest: JSONObject, path: str) -> None:
     """'interleaving' and 'paired' (interleaved / paired A/B sweeps), when present."""
     for key in ("interleaving", "interleave", "paired"):
         value = manifest.get(key)
@@ -318,20 +348,21 @@ def _check_manifest_extras(manifest: dict, path: str) -> None:
         raise InputError(f"{path}: 'paired.role' must be \"A\" or \"B\" (got {paired.get('role')!r})")
 
 
-def _load_detectors(path: str):
+def _load_detectors(path: str) -> JSONObject | None:
     """detectors.json: {"controls": [{"name", "detector", "caught"}], "caught": n, "total": n}."""
     if not os.path.exists(path):
         return None
     data = _read_json(path)
     controls = data.get("controls") if isinstance(data, dict) else None
     if not isinstance(controls, list) or not all(
-            isinstance(c, dict) and isinstance(c.get("name"), str) and isinstance(c.get("caught"), bool)
-            for c in controls):
+        isinstance(c, dict) and isinstance(c.get("name"), str) and isinstance(c.get("caught"), bool) for c in controls
+    ):
         raise InputError(f"{path}: expected {{'controls': [{{'name': str, 'detector': str, 'caught': bool}}], ...}}")
+    assert isinstance(data, dict)  # controls is a list: data is an object
     return data
 
 
-def _strategy_meta(context: dict, path: str) -> dict:
+def _strategy_meta(context: JSONObject, path: str) -> dict[str, JSONObject]:
     """The context's 'harness_strategies' (a JSON string) as a dict; {} when absent."""
     raw = context.get("harness_strategies")
     if raw is None:
@@ -341,26 +372,28 @@ def _strategy_meta(context: dict, path: str) -> dict:
     except json.JSONDecodeError as e:
         raise InputError(f"{path}: context 'harness_strategies' is not valid JSON: {e.msg}") from None
     if not isinstance(meta, dict) or not all(isinstance(v, dict) for v in meta.values()):
-        raise InputError(f"{path}: context 'harness_strategies' is not an object of "
-                         "'<scenario>/<strategy>' -> object")
+        raise InputError(
+            f"{path}: context 'harness_strategies' is not an object of " "'<scenario>/<strategy>' -> object"
+        )
     for key, entry in meta.items():
         ignores = entry.get("ignores", [])
         if not isinstance(ignores, list) or not all(isinstance(x, str) for x in ignores):
             raise InputError(f"{path}: harness_strategies['{key}'].ignores is not a list of names")
         if entry.get("role", "throughput") not in ("throughput", "latency"):
-            raise InputError(f"{path}: harness_strategies['{key}'].role is {entry.get('role')!r}, "
-                             "expected throughput or latency")
+            raise InputError(
+                f"{path}: harness_strategies['{key}'].role is {entry.get('role')!r}, " "expected throughput or latency"
+            )
     return meta
 
 
-def load_runs(paths, prepare=None) -> list:
+def load_runs(paths: Iterable[str], prepare: Callable[[list[Run]], list[Run]] | None = None) -> list[Run]:
     """Load several run folders; host labels are made unique (host + run id).
     ``prepare`` (runs -> runs), when given, runs before the labelling (the
     report's shard merging and mixing check, merge.py)."""
     runs = [load_run(p) for p in paths]
     if prepare is not None:
         runs = prepare(runs)
-    counts = {}
+    counts: dict[str, int] = {}
     for run in runs:
         counts[run.host] = counts.get(run.host, 0) + 1
     for run in runs:

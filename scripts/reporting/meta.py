@@ -17,19 +17,25 @@ strategy, and :func:`missing_note` says so in the report.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .load import Run
+from .names import Params
+
 FALLBACK_BASELINE = "sequential"
 
 
-def entry(run, scenario: str, strategy: str) -> dict:
+def entry(run: Run, scenario: str, strategy: str) -> dict[str, Any]:
     """The metadata of one strategy ({} when unknown)."""
     return run.strategy_meta.get(f"{scenario}/{strategy}", {})
 
 
-def has_meta(run) -> bool:
+def has_meta(run: Run) -> bool:
     return bool(run.strategy_meta)
 
 
-def baseline(run, scenario: str, strategies) -> tuple:
+def baseline(run: Run, scenario: str, strategies: Sequence[str]) -> tuple[str | None, str]:
     """(strategy, source) of the scenario's fixed baseline, or (None, reason).
 
     source says where it came from: 'metadata' or 'fallback: sequential'."""
@@ -37,8 +43,11 @@ def baseline(run, scenario: str, strategies) -> tuple:
     if marked:
         return marked[0], "metadata"
     if has_meta(run):
-        named = sorted(k.split("/", 1)[1] for k, v in run.strategy_meta.items()
-                       if k.startswith(scenario + "/") and v.get("baseline") is True)
+        named = sorted(
+            k.split("/", 1)[1]
+            for k, v in run.strategy_meta.items()
+            if k.startswith(scenario + "/") and v.get("baseline") is True
+        )
         if named:  # named, but it did not run (or failed) in this group
             return None, f"baseline {named[0]} has no result here"
     if FALLBACK_BASELINE in strategies:
@@ -46,24 +55,24 @@ def baseline(run, scenario: str, strategies) -> tuple:
     return None, "no baseline strategy named for this scenario"
 
 
-def ignores(run, scenario: str, strategy: str, param: str) -> bool:
+def ignores(run: Run, scenario: str, strategy: str, param: str) -> bool:
     """True when the strategy's metadata says it ignores ``param``."""
-    return param in entry(run, scenario, strategy).get("ignores", [])
+    return param in list(entry(run, scenario, strategy).get("ignores", []))
 
 
-def role(run, scenario: str, strategy: str) -> str:
+def role(run: Run, scenario: str, strategy: str) -> str:
     """'throughput' (ranked) or 'latency' (reported as round trip, never ranked)."""
-    return entry(run, scenario, strategy).get("role", "throughput")
+    return str(entry(run, scenario, strategy).get("role", "throughput"))
 
 
-def overhead_reason(run, scenario: str, strategy: str) -> str:
+def overhead_reason(run: Run, scenario: str, strategy: str) -> str:
     """Why the strategy's 1-worker overhead is expected (its machinery is what
     it measures), or "" when the metadata names no cause."""
     reason = entry(run, scenario, strategy).get("overhead_reason", "")
     return reason if isinstance(reason, str) else ""
 
 
-def work_class(run, scenario: str, strategies, params) -> str | None:
+def work_class(run: Run, scenario: str, strategies: Iterable[str], params: Params) -> str | None:
     """'compute', 'wait' or 'communication' for a group of cases (its scenario
     and non-worker params) from the first strategy whose metadata has
     ``kinds``; None when no metadata says."""
@@ -79,10 +88,12 @@ def work_class(run, scenario: str, strategies, params) -> str | None:
     return None
 
 
-def missing_note(run) -> str | None:
+def missing_note(run: Run) -> str | None:
     """A one-line note when the run has no strategy metadata."""
     if has_meta(run):
         return None
-    return (f"{run.host}: no strategy metadata (context 'harness_strategies'): baseline is "
-            f"'{FALLBACK_BASELINE}' where a scenario has one, no strategy is known to ignore a parameter, "
-            "and every strategy is ranked as a throughput strategy.")
+    return (
+        f"{run.host}: no strategy metadata (context 'harness_strategies'): baseline is "
+        f"'{FALLBACK_BASELINE}' where a scenario has one, no strategy is known to ignore a parameter, "
+        "and every strategy is ranked as a throughput strategy."
+    )

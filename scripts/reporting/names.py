@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+#: A case's non-worker parameters: ((name, value), ...) in declared order.
+Params = tuple[tuple[str, str], ...]
+
 _SUFFIXES = ("manual_time", "real_time", "process_time")
 _WORD = re.compile(r"^[A-Za-z0-9_.+-]+$")
 
@@ -21,7 +24,7 @@ class CaseName:
 
     scenario: str
     strategy: str
-    params: tuple  # ((name, value), ...) in declared order, without workers
+    params: Params  # in declared order, without workers
     workers: int
 
     @property
@@ -29,7 +32,7 @@ class CaseName:
         """``kind:add2/elements:1000`` (empty string when there are none)."""
         return "/".join(f"{k}:{v}" for k, v in self.params)
 
-    def param(self, key: str, default=None):
+    def param(self, key: str, default: str | None = None) -> str | None:
         """The value of parameter ``key`` (a string) or ``default``."""
         for k, v in self.params:
             if k == key:
@@ -50,7 +53,7 @@ def parse_name(name: str) -> CaseName:
     for word in (scenario, strategy):
         if not _WORD.match(word) or ":" in word:
             raise ValueError(f"benchmark name '{name}' has a bad scenario or strategy '{word}'")
-    params = []
+    params: list[tuple[str, str]] = []
     for part in rest:
         key, sep, value = part.partition(":")
         if not sep or not key or not value:

@@ -5,7 +5,7 @@ import os
 import tempfile
 
 
-def write_all(folder: str, files: dict) -> None:
+def write_all(folder: str, files: dict[str, str]) -> None:
     """Write {name: text} into folder. Every file is written to a temp name
     first; only when all are written are they renamed into place."""
     os.makedirs(folder, exist_ok=True)

@@ -16,8 +16,11 @@ in both; its per-state medians are a stratified view (compare like states).
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .analysis import Case, Group
+from .load import Run, Sample
 from .stats import is_bimodal
 
 PREEMPTED_FACTOR = 10.0
@@ -27,10 +30,10 @@ PREEMPTED_FACTOR = 10.0
 class RunProbe:
     """Probe summary of one run."""
 
-    values: list  # probe values (ns), before and after, preempted ones left out
+    values: list[float]  # probe values (ns), before and after, preempted ones left out
     split: float | None  # threshold between near and far, None when unimodal
-    steal_ms: list
-    irq_ms: list
+    steal_ms: list[float]
+    irq_ms: list[float]
     preempted: int = 0  # probes left out (> PREEMPTED_FACTOR x the median)
     limit: float = float("inf")  # values above this are preempted
 
@@ -38,12 +41,12 @@ class RunProbe:
     def bimodal(self) -> bool:
         return self.split is not None
 
-    def quantiles(self) -> dict:
+    def quantiles(self) -> dict[str, float]:
         xs = sorted(self.values)
         q = statistics.quantiles(xs, n=10, method="inclusive") if len(xs) >= 2 else [xs[0]] * 9
         return {"min": xs[0], "p10": q[0], "median": statistics.median(xs), "p90": q[8], "max": xs[-1]}
 
-    def state(self, sample) -> str | None:
+    def state(self, sample: Sample) -> str | None:
         """'near', 'far' or None (no probe, or a unimodal run)."""
         vals = [v for v in (sample.probe_before, sample.probe_after) if v is not None and v <= self.limit]
         if self.split is None or not vals:
@@ -51,7 +54,7 @@ class RunProbe:
         return "near" if sum(vals) / len(vals) < self.split else "far"
 
 
-def _split(values) -> float | None:
+def _split(values: Iterable[float]) -> float | None:
     xs = sorted(values)
     if not is_bimodal(xs):
         return None
@@ -60,7 +63,7 @@ def _split(values) -> float | None:
     return (xs[i] + xs[i + 1]) / 2.0
 
 
-def run_probe(run) -> RunProbe | None:
+def run_probe(run: Run) -> RunProbe | None:
     """The run's probe summary, or None when no repetition carries a probe."""
     raw = [v for s in run.samples for v in (s.probe_before, s.probe_after) if v is not None]
     if not raw:
@@ -76,27 +79,28 @@ def run_probe(run) -> RunProbe | None:
 class Straddle:
     """A case whose repetitions ran in both states."""
 
-    group: object
-    case: object
-    near: list  # throughput of near-state repetitions
-    far: list
+    group: Group
+    case: Case
+    near: list[float]  # throughput of near-state repetitions
+    far: list[float]
 
     @property
-    def near_median(self):
+    def near_median(self) -> float:
         return statistics.median(self.near)
 
     @property
-    def far_median(self):
+    def far_median(self) -> float:
         return statistics.median(self.far)
 
 
-def straddling(group, rp: RunProbe | None) -> list:
+def straddling(group: Group, rp: RunProbe | None) -> list[Straddle]:
     """Cases of the group whose repetitions fall in both states."""
     if rp is None or not rp.bimodal:
         return []
     out = []
     for case in sorted(group.cases.values(), key=lambda c: (c.strategy, c.cores, c.workers)):
-        near, far = [], []
+        near: list[float] = []
+        far: list[float] = []
         for s in case.samples:
             t, st = s.throughput, rp.state(s)
             if t is None or st is None:

@@ -15,9 +15,14 @@ no band ("n/a").
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 
 import numpy as np
+import numpy.typing as npt
 
+from . import fmt
+from .analysis import Group
+from .document import CellValue, Table
 from .fit import Fit
 
 #: Projected core counts: the next powers of two above the largest measured.
@@ -26,22 +31,22 @@ PROJECTED = 2
 _ORDER = {"amdahl": ("lam", "f"), "usl": ("lam", "sigma", "kappa")}
 
 
-def projected_cores(measured) -> list:
+def projected_cores(measured: Sequence[int]) -> list[int]:
     """The next PROJECTED powers of two above max(measured): 8 -> [16, 32], 6 -> [8, 16]."""
     top = max(measured)
     p = 1
     while p <= top:
         p *= 2
-    return [p * 2 ** i for i in range(PROJECTED)]
+    return [p * 2**i for i in range(PROJECTED)]
 
 
-def band(fit: Fit, p: float, level: float = 0.95):
+def band(fit: Fit, p: float, level: float = 0.95) -> tuple[float, float | None, float | None]:
     """(fitted throughput, low, high) at p cores; low/high None without a band."""
     names = _ORDER[fit.model]
     theta = np.array([fit.params[n] for n in names], dtype=float)
     value = float(fit.predict(p))
 
-    def at(t):
+    def at(t: npt.NDArray[np.float64]) -> float:
         return float(Fit(fit.model, dict(zip(names, t)), fit.r2).predict(p))
 
     cov = None if fit.cov is None else np.asarray(fit.cov, dtype=float)
@@ -62,36 +67,40 @@ def band(fit: Fit, p: float, level: float = 0.95):
     return value, value - half, value + half
 
 
-def band_text(fit: Fit, p: float, fmt_num) -> str:
-    """"X [lo, hi]" (``fmt_num`` formats a throughput); "X (no band)" without one."""
+def band_text(fit: Fit, p: float, fmt_num: Callable[[float], str]) -> str:
+    """ "X [lo, hi]" (``fmt_num`` formats a throughput); "X (no band)" without one."""
     value, lo, hi = band(fit, p)
-    if lo is None:
+    if lo is None or hi is None:
         return f"{fmt_num(value)} (no band)"
     return f"{fmt_num(value)} [{fmt_num(max(lo, 0.0))}, {fmt_num(hi)}]"
 
 
-def projection_table(group):
+def projection_table(group: Group) -> Table | None:
     """The fits' values with 95 % bands at the largest measured core count and
     at the projected ones (a Table), or None when no strategy has a fit."""
-    from . import fmt
-    from .document import Table
-
     if not group.cores:
         return None
     top = max(group.cores)
     ahead = projected_cores(group.cores)
-    rows = []
+    rows: list[list[CellValue]] = []
     for s in group.strategies:
         fits, _ = group.fits(s)
         for f in fits:
-            rows.append([s, "Amdahl" if f.model == "amdahl" else "USL",
-                         band_text(f, top, fmt.si),
-                         *[band_text(f, p, fmt.si) for p in ahead]])
+            rows.append(
+                [
+                    s,
+                    "Amdahl" if f.model == "amdahl" else "USL",
+                    band_text(f, top, fmt.si),
+                    *[band_text(f, p, fmt.si) for p in ahead],
+                ]
+            )
     if not rows:
         return None
-    headers = ["strategy", "model", f"fit at {top} cores (measured)",
-               *[f"PROJECTION {p} cores" for p in ahead]]
-    return Table(headers, rows,
-                 "throughput the fit gives, [95 % band of the fitted curve]; the PROJECTION columns are "
-                 "beyond the measured core counts: extrapolations of the model, not measurements "
-                 "(method: scripts/reporting/projection.py)")
+    headers = ["strategy", "model", f"fit at {top} cores (measured)", *[f"PROJECTION {p} cores" for p in ahead]]
+    return Table(
+        headers,
+        rows,
+        "throughput the fit gives, [95 % band of the fitted curve]; the PROJECTION columns are "
+        "beyond the measured core counts: extrapolations of the model, not measurements "
+        "(method: scripts/reporting/projection.py)",
+    )

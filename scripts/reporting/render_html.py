@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from .document import Alert, Bullets, Chart, Heading, Heatmap, Para, Table, Toc, cell_style, cell_text
+from .document import Alert, Bullets, Chart, Document, Heading, Heatmap, Para, Table, Toc, cell_style, cell_text
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2em auto;max-width:1200px;
@@ -41,7 +41,7 @@ def _heat_colour(v: float) -> str:
     return f"hsl({hue:.0f},70%,{88 - 10 * t:.0f}%)"
 
 
-def _heatmap(b) -> str:
+def _heatmap(b: Heatmap) -> str:
     rows = ["<table>"]
     if b.caption:
         rows.append(f"<caption>{_inline(b.caption)}</caption>")
@@ -58,8 +58,26 @@ def _heatmap(b) -> str:
     return "\n".join(rows)
 
 
-def render(doc) -> str:
-    body, toc, seen = [], [], {}
+def _table(b: Table) -> str:
+    rows = ["<table>"]
+    if b.caption:
+        rows.append(f"<caption>{_inline(b.caption)}</caption>")
+    rows.append("<thead><tr>" + "".join(f"<th>{_inline(h)}</th>" for h in b.headers) + "</tr></thead><tbody>")
+    for row in b.rows:
+        cells = []
+        for c in row:
+            style = cell_style(c)
+            cls = f' class="{style}"' if style else ""
+            cells.append(f"<td{cls}>{_inline(cell_text(c))}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    rows.append("</tbody></table>")
+    return "\n".join(rows)
+
+
+def render(doc: Document) -> str:
+    body: list[str] = []
+    toc: list[str] = []
+    seen: dict[str, int] = {}
     toc_at = None
     for b in doc.blocks:
         if isinstance(b, Heading):
@@ -77,19 +95,7 @@ def render(doc) -> str:
         elif isinstance(b, Bullets):
             body.append("<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in b.items) + "</ul>")
         elif isinstance(b, Table):
-            rows = ["<table>"]
-            if b.caption:
-                rows.append(f"<caption>{_inline(b.caption)}</caption>")
-            rows.append("<thead><tr>" + "".join(f"<th>{_inline(h)}</th>" for h in b.headers) + "</tr></thead><tbody>")
-            for row in b.rows:
-                cells = []
-                for c in row:
-                    style = cell_style(c)
-                    cls = f' class="{style}"' if style else ""
-                    cells.append(f"<td{cls}>{_inline(cell_text(c))}</td>")
-                rows.append("<tr>" + "".join(cells) + "</tr>")
-            rows.append("</tbody></table>")
-            body.append("\n".join(rows))
+            body.append(_table(b))
         elif isinstance(b, Heatmap):
             body.append(_heatmap(b))
         elif isinstance(b, Toc):
@@ -104,8 +110,8 @@ def render(doc) -> str:
         body[toc_at] = nav
         nav = ""
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<h1>{title}</h1>\n"
         f"{nav}\n" + "\n".join(body) + "\n</body>\n</html>\n"
     )

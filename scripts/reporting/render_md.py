@@ -1,7 +1,7 @@
 """Render a Document as GitHub-flavoured Markdown (CI job summary, terminal)."""
 from __future__ import annotations
 
-from .document import Alert, Bullets, Chart, Heading, Heatmap, Para, Table, cell_text
+from .document import Alert, Bullets, Chart, Document, Heading, Heatmap, Para, Table, cell_text
 
 _ALERT = {"error": "> [!CAUTION]", "warning": "> [!WARNING]", "info": "> [!NOTE]"}
 
@@ -10,7 +10,7 @@ def _escape_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render(doc) -> str:
+def render(doc: Document) -> str:
     out = [f"# {doc.title}", ""]
     for b in doc.blocks:
         if isinstance(b, Heading):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 
 from .cli_util import OneLineParser
 from .load import InputError, load_runs
@@ -23,23 +24,28 @@ unless --allow-mixed is given. Output goes into the (first) run folder unless
 Exit status: 0 written; 2 bad input (nothing written)."""
 
 
-def parse_args(argv):
-    parser = OneLineParser(prog="report", description=DESCRIPTION,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = OneLineParser(prog="report", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("runs", nargs="+", metavar="RUN_DIR", help="run folder(s) holding cores-<n>.json")
     parser.add_argument("--out", metavar="DIR", help="output folder (default: the first RUN_DIR)")
-    parser.add_argument("--allow-mixed", action="store_true",
-                        help="merge runs of different commits or parameter sets (refused by default)")
+    parser.add_argument(
+        "--allow-mixed",
+        action="store_true",
+        help="merge runs of different commits or parameter sets (refused by default)",
+    )
     parser.add_argument("--no-charts", action="store_true", help="skip the charts (faster; HTML without SVG)")
-    parser.add_argument("--tie-band", default="3%", metavar="PCT",
-                        help="a winner must beat every other strategy by more than this, CI included "
-                             "(default %(default)s)")
+    parser.add_argument(
+        "--tie-band",
+        default="3%",
+        metavar="PCT",
+        help="a winner must beat every other strategy by more than this, CI included " "(default %(default)s)",
+    )
     return parser.parse_args(argv)
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    out = args.out or args.runs[0]
+    out: str = args.out or args.runs[0]
     try:
         from .compare import parse_threshold
 

@@ -14,6 +14,7 @@ Noise flag (documented in every report's notes):
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 NOISE_CV = 0.05
@@ -61,12 +62,13 @@ class Summary:
         return ", ".join(parts)
 
 
-def is_bimodal(values) -> bool:
+def is_bimodal(values: Iterable[float]) -> bool:
     """The gap test described in the module docstring."""
     xs = sorted(values)
     if len(xs) < MIN_BIMODAL_N:
         return False
-    best_gap, split = -1.0, None
+    best_gap = -1.0
+    split: int | None = None
     for i in range(2, len(xs) - 1):  # both clusters keep >= 2 members
         gap = xs[i] - xs[i - 1]
         if gap > best_gap:
@@ -80,7 +82,7 @@ def is_bimodal(values) -> bool:
     return best_gap > GAP_FACTOR * spread and best_gap > GAP_MIN_REL * abs(median)
 
 
-def summarize(values) -> Summary:
+def summarize(values: Iterable[float]) -> Summary:
     """Summarise a non-empty list of numbers."""
     xs = [float(v) for v in values]
     if not xs:

@@ -15,14 +15,17 @@
 """
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .ci import LEVEL, Interval, ratio_ci
+from .load import Sample
 
 TIE_BAND = 0.03
 
 
-def classify(interval: Interval | None, threshold: float) -> str:
+def classify(interval: Interval | None, threshold: float) -> Literal["faster", "slower", "same", "noisy"]:
     """'faster', 'slower', 'same' or 'noisy' ('noisy' also without an interval)."""
     if interval is None:
         return "noisy"
@@ -40,10 +43,10 @@ class Decision:
     """The answer for one group at one core count."""
 
     top: str | None  # highest median (None: no strategy has data)
-    tied: list = field(default_factory=list)  # strategies not cleared by the top one (besides it)
-    margins: dict = field(default_factory=dict)  # strategy -> Interval of top / strategy
-    unknown: list = field(default_factory=list)  # too few repetitions for an interval
-    yardsticks: dict = field(default_factory=dict)  # yardstick -> Interval of top / it (None: too few)
+    tied: list[str] = field(default_factory=list)  # strategies not cleared by the top one (besides it)
+    margins: dict[str, Interval] = field(default_factory=dict)  # strategy -> Interval of top / strategy
+    unknown: list[str] = field(default_factory=list)  # too few repetitions for an interval
+    yardsticks: dict[str, Interval | None] = field(default_factory=dict)  # yardstick -> top / it (None: too few)
     level: float = LEVEL  # the level of each rival's interval (simultaneous: 1 - (1 - LEVEL) / rivals)
 
     @property
@@ -52,7 +55,7 @@ class Decision:
         return self.top if self.top and not self.tied and not self.unknown else None
 
     @property
-    def tie_set(self) -> list:
+    def tie_set(self) -> list[str]:
         return [self.top, *self.tied, *self.unknown] if self.top else []
 
     @property
@@ -78,12 +81,14 @@ def simultaneous_level(rivals: int) -> float:
     return 1.0 - (1.0 - LEVEL) / max(1, rivals)
 
 
-def decide(cases: dict, key: str, band: float = TIE_BAND, yardsticks=()) -> Decision:
+def decide(
+    cases: Mapping[str, Sequence[Sample]], key: str, band: float = TIE_BAND, yardsticks: Collection[str] = ()
+) -> Decision:
     """cases: strategy -> list of load.Sample (failed cases left out);
     ``yardsticks``: names among them that are measured but never ranked."""
     rulers = {s: v for s, v in cases.items() if s in yardsticks}
     cases = {s: v for s, v in cases.items() if s not in yardsticks}
-    medians = {}
+    medians: dict[str, float] = {}
     for s, samples in cases.items():
         vals = sorted(x.throughput for x in samples if x.throughput is not None)
         if vals:

@@ -24,10 +24,10 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from .ci import by_round, paired_ratio_ci
+from .ci import Interval, by_round, paired_ratio_ci
 from .cli_util import OneLineParser
-from .load import InputError, load_run
-from .stats import summarize
+from .load import InputError, Run, Sample, load_run
+from .stats import Summary, summarize
 
 
 @dataclass(frozen=True)
@@ -37,53 +37,64 @@ class Pair:
     label: str
     part: str  # which sweep ("a" or "b") measures it
     scenario: str
-    ours: tuple
+    ours: tuple[str, ...]
     theirs: str
 
 
 # The sizes of issue #13's table; --set applies each to the scenarios that have it.
 SWEEPS = {
-    "a": ("^(message_passing/(channels|channels_bounded|rust_crossbeam_bounded|rust_crossbeam_unbounded)"
-          "|actor_ping/(actor_pool|actor_threads|caf|coroutines|rust_tokio)"
-          "|async_tasks/(coroutines|asio|rust_tokio)|shared_counter/(mutex|rust_arc_mutex))/",
-          "messages=10000000,payload=u64,actors=1,clients=1,requests=100000,kind=compute,tasks=100000,awaits=1"),
+    "a": (
+        "^(message_passing/(channels|channels_bounded|rust_crossbeam_bounded|rust_crossbeam_unbounded)"
+        "|actor_ping/(actor_pool|actor_threads|caf|coroutines|rust_tokio)"
+        "|async_tasks/(coroutines|asio|rust_tokio)|shared_counter/(mutex|rust_arc_mutex))/",
+        "messages=10000000,payload=u64,actors=1,clients=1,requests=100000,kind=compute,tasks=100000,awaits=1",
+    ),
     "b": ("^parallel_map/(thread_pool|rust_rayon|tbb|raw_threads)/", "kind=add2,elements=33554432"),
 }
 
 ACTORS = ("actor_pool", "actor_threads", "caf", "coroutines")
 PAIRS = (
-    Pair("bounded channel vs crossbeam bounded(1024), 10M u64", "a", "message_passing",
-         ("channels_bounded",), "rust_crossbeam_bounded"),
+    Pair(
+        "bounded channel vs crossbeam bounded(1024), 10M u64",
+        "a",
+        "message_passing",
+        ("channels_bounded",),
+        "rust_crossbeam_bounded",
+    ),
     Pair("best actor vs Tokio actor, 1 actor, 100k asks", "a", "actor_ping", ACTORS, "rust_tokio"),
     Pair("coroutines vs Tokio, 100k tasks, 1 await (target 1.5)", "a", "async_tasks", ("coroutines",), "rust_tokio"),
-    Pair("channel vs crossbeam unbounded, 10M u64", "a", "message_passing", ("channels",),
-         "rust_crossbeam_unbounded"),
+    Pair("channel vs crossbeam unbounded, 10M u64", "a", "message_passing", ("channels",), "rust_crossbeam_unbounded"),
     Pair("thread_pool vs Rayon, add2 2^25", "b", "parallel_map", ("thread_pool",), "rust_rayon"),
     Pair("thread_pool vs tbb::parallel_for, add2 2^25", "b", "parallel_map", ("thread_pool",), "tbb"),
-    Pair("thread_pool vs the plain n-thread loop (target 0.9)", "b", "parallel_map", ("thread_pool",),
-         "raw_threads"),
+    Pair("thread_pool vs the plain n-thread loop (target 0.9)", "b", "parallel_map", ("thread_pool",), "raw_threads"),
     Pair("std::mutex vs Arc<Mutex> (no regression)", "a", "shared_counter", ("mutex",), "rust_arc_mutex"),
     Pair("coroutines vs Asio, 100k tasks (no regression)", "a", "async_tasks", ("coroutines",), "asio"),
     Pair("best actor vs CAF, 1 actor (no regression)", "a", "actor_ping", ACTORS, "caf"),
 )
 
 
-def _main_cases(run) -> dict:
+#: (scenario, strategy, cores)
+CaseKey = tuple[str, str, int]
+#: (label, cores, our strategy, ours / theirs, our summary, their summary)
+Row = tuple[str, int, str, Interval | None, Summary, Summary]
+
+
+def _main_cases(run: Run) -> dict[CaseKey, list[Sample]]:
     """(scenario, strategy, cores) -> samples of the workers = cores case."""
-    out: dict = {}
+    out: dict[CaseKey, list[Sample]] = {}
     for s in run.samples:
         if s.case.workers == s.cores and not s.error and s.throughput is not None:
             out.setdefault((s.case.scenario, s.case.strategy, s.cores), []).append(s)
     return out
 
 
-def _median(samples) -> float:
-    return summarize([s.throughput for s in samples]).median
+def _median(samples: list[Sample]) -> float:
+    return summarize([s.throughput for s in samples if s.throughput is not None]).median
 
 
-def rows(runs: dict) -> list:
+def rows(runs: dict[str, Run]) -> list[Row]:
     """[(label, cores, ours, ratio Interval or None, ours summary, theirs summary)] for every pair."""
-    out = []
+    out: list[Row] = []
     cases = {part: _main_cases(run) for part, run in runs.items()}
     for pair in PAIRS:
         c = cases[pair.part]
@@ -92,39 +103,56 @@ def rows(runs: dict) -> list:
             theirs = c.get((pair.scenario, pair.theirs, cores))
             if not mine or not theirs:
                 continue
-            best = max(mine, key=lambda s: _median(c[(pair.scenario, s, cores)]))
+            medians = {s: _median(c[(pair.scenario, s, cores)]) for s in mine}
+            best = max(mine, key=lambda s: medians[s])
             ours = c[(pair.scenario, best, cores)]
             ra, rb = by_round(ours), by_round(theirs)
             common = sorted(set(ra) & set(rb))
             iv = paired_ratio_ci([(ra[r], rb[r]) for r in common], f"{pair.label}:{cores}")
-            out.append((pair.label, cores, best, iv,
-                        summarize([s.throughput for s in ours]), summarize([s.throughput for s in theirs])))
+            mine_summary = summarize([s.throughput for s in ours if s.throughput is not None])
+            their_summary = summarize([s.throughput for s in theirs if s.throughput is not None])
+            out.append((pair.label, cores, best, iv, mine_summary, their_summary))
     return out
 
 
-def _cv(summary) -> str:
+def _cv(summary: Summary) -> str:
     return "n/a" if summary.cv is None else f"{summary.cv:.1%}"
 
 
-def render(table) -> str:
-    lines = ["| pair | cores = workers | ours | ours / theirs [95% CI] | ours median (CV) | theirs median (CV) |",
-             "|---|---|---|---|---|---|"]
+def render(table: list[Row]) -> str:
+    lines = [
+        "| pair | cores = workers | ours | ours / theirs [95% CI] | ours median (CV) | theirs median (CV) |",
+        "|---|---|---|---|---|---|",
+    ]
     for label, cores, best, iv, a, b in table:
         ratio = "n/a (too few rounds)" if iv is None else f"**{iv.estimate:.2f}** [{iv.lo:.2f}, {iv.hi:.2f}]"
-        lines.append(f"| {label} | {cores} | {best} | {ratio} | {a.median:.4g} ({_cv(a)}) | {b.median:.4g} ({_cv(b)}) |")
+        a_text, b_text = f"{a.median:.4g} ({_cv(a)})", f"{b.median:.4g} ({_cv(b)})"
+        lines.append(f"| {label} | {cores} | {best} | {ratio} | {a_text} | {b_text} |")
     return "\n".join(lines)
 
 
 def run_sweeps(harness: str, out: str, repetitions: int, cores: str) -> None:
     for part, (pattern, sets) in SWEEPS.items():
-        cmd = [harness, "sweep", "--filter", pattern, "--set", sets, "--cores", cores,
-               "--repetitions", str(repetitions), "--out", os.path.join(out, part)]
+        cmd = [
+            harness,
+            "sweep",
+            "--filter",
+            pattern,
+            "--set",
+            sets,
+            "--cores",
+            cores,
+            "--repetitions",
+            str(repetitions),
+            "--out",
+            os.path.join(out, part),
+        ]
         print("yardstick: " + " ".join(cmd), file=sys.stderr, flush=True)
         if subprocess.call(cmd) != 0:
             raise InputError(f"the sweep into {os.path.join(out, part)} failed")
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = OneLineParser(prog="yardstick", description=__doc__.split("\n\n")[0])
     parser.add_argument("--repetitions", type=int, default=7, help="interleaved rounds (default %(default)s)")
     parser.add_argument("--cores", default="1,2", help="core counts, workers = cores (default %(default)s)")

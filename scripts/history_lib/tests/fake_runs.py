@@ -12,13 +12,29 @@ SCRIPTS = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file
 if SCRIPTS not in sys.path:
     sys.path.insert(0, SCRIPTS)
 
-CONTEXT = {"cpu_model": "Test CPU", "num_cpus": 2, "kernel": "Linux 6.1.0 x86_64", "compiler": "clang 19.1.7",
-           "build_type": "Release", "preset": "release", "sanitizer": "none", "executable": "harness",
-           "host_name": "testhost", "quick": "false"}
+CONTEXT = {
+    "cpu_model": "Test CPU",
+    "num_cpus": 2,
+    "kernel": "Linux 6.1.0 x86_64",
+    "compiler": "clang 19.1.7",
+    "build_type": "Release",
+    "preset": "release",
+    "sanitizer": "none",
+    "executable": "harness",
+    "host_name": "testhost",
+    "quick": "false",
+}
 
 
-def write_run(folder: str, commit: str, created: str, cases: dict, cores: int = 1, context: dict | None = None,
-              failed: dict | None = None):
+def write_run(
+    folder: str,
+    commit: str,
+    created: str,
+    cases: dict,
+    cores: int = 1,
+    context: dict | None = None,
+    failed: dict | None = None,
+):
     """cases: {"scenario/strategy/param:v/workers:n": [items/s per repetition]}."""
     os.makedirs(folder, exist_ok=True)
     benchmarks = []
@@ -27,22 +43,52 @@ def write_run(folder: str, commit: str, created: str, cases: dict, cores: int = 
         reps = max(reps, len(values))
         for i, v in enumerate(values):
             full = name + "/process_time/manual_time"
-            benchmarks.append({"name": full, "run_name": full, "run_type": "iteration", "repetition_index": i,
-                               "round": i, "iterations": 10, "real_time": 1e3 / v * 10, "time_unit": "ms",
-                               "items_per_second": v, "checked_runs": 10.0})
+            benchmarks.append(
+                {
+                    "name": full,
+                    "run_name": full,
+                    "run_type": "iteration",
+                    "repetition_index": i,
+                    "round": i,
+                    "iterations": 10,
+                    "real_time": 1e3 / v * 10,
+                    "time_unit": "ms",
+                    "items_per_second": v,
+                    "checked_runs": 10.0,
+                }
+            )
     for name, message in (failed or {}).items():
         full = name + "/process_time/manual_time"
-        benchmarks.append({"name": full, "run_name": full, "run_type": "iteration", "repetition_index": 0,
-                           "round": 0, "error_occurred": True, "error_message": message})
+        benchmarks.append(
+            {
+                "name": full,
+                "run_name": full,
+                "run_type": "iteration",
+                "repetition_index": 0,
+                "round": 0,
+                "error_occurred": True,
+                "error_message": message,
+            }
+        )
     ctx = dict(CONTEXT, harness_cores=str(cores), git_commit=commit, date=created, repetitions=str(reps))
     ctx.update(context or {})
     with open(os.path.join(folder, f"cores-{cores}.json"), "w") as f:
         json.dump({"context": ctx, "benchmarks": benchmarks}, f)
     run_id = os.path.basename(folder)
-    manifest = {"format": "concurrency-harness-run/1", "run_id": run_id, "created": created, "host": "testhost",
-                "preset": "release", "quick": False, "repetitions": reps, "cores": [cores],
-                "files": {str(cores): f"cores-{cores}.json"}, "cases": len(cases),
-                "failed": [f"c{cores}:{n}" for n in (failed or {})], "hung": []}
+    manifest = {
+        "format": "concurrency-harness-run/1",
+        "run_id": run_id,
+        "created": created,
+        "host": "testhost",
+        "preset": "release",
+        "quick": False,
+        "repetitions": reps,
+        "cores": [cores],
+        "files": {str(cores): f"cores-{cores}.json"},
+        "cases": len(cases),
+        "failed": [f"c{cores}:{n}" for n in (failed or {})],
+        "hung": [],
+    }
     with open(os.path.join(folder, "manifest.json"), "w") as f:
         json.dump(manifest, f)
     return folder
@@ -59,6 +105,7 @@ def created(i: int) -> str:
 def call(argv):
     """scripts/history in-process: (exit code, stdout, stderr)."""
     from history_lib import cli
+
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:

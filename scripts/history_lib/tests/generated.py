@@ -46,8 +46,9 @@ def _noise(rng, cv, bimodal, shape):
     return rng.normal(0.0, within, shape) - gap * far + gap * far_share
 
 
-def generate(count: int = 200, points: int = POINTS, reps: int = REPS, run_cv: float = RUN_CV,
-             seed: int = 18, margin: int = 3) -> list:
+def generate(
+    count: int = 200, points: int = POINTS, reps: int = REPS, run_cv: float = RUN_CV, seed: int = 18, margin: int = 3
+) -> list:
     rng = np.random.default_rng(seed)
     out = []
     for i in range(count):

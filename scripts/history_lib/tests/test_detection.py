@@ -43,8 +43,10 @@ class GeneratedSeriesTest(unittest.TestCase):
     def test_power_and_false_alarms(self):
         start = time.process_time()
         power, false_alarms = _score(generate())
-        print(f"\nedm generated series: {power * 100:.0f}% of 10% steps found within +-2 points, "
-              f"{false_alarms * 100:.0f}% false alarms ({time.process_time() - start:.1f} s CPU)")
+        print(
+            f"\nedm generated series: {power * 100:.0f}% of 10% steps found within +-2 points, "
+            f"{false_alarms * 100:.0f}% false alarms ({time.process_time() - start:.1f} s CPU)"
+        )
         self.assertGreaterEqual(power, 0.90)
         self.assertLessEqual(false_alarms, 0.05)
 
@@ -71,7 +73,9 @@ class EdmUnitTest(unittest.TestCase):
 
     def test_groups_split_only_between_groups(self):
         rng = np.random.default_rng(3)
-        groups = [list(100 + rng.normal(0, 1, 4)) for _ in range(8)] + [list(85 + rng.normal(0, 1, 4)) for _ in range(5)]
+        groups = [list(100 + rng.normal(0, 1, 4)) for _ in range(8)] + [
+            list(85 + rng.normal(0, 1, 4)) for _ in range(5)
+        ]
         self.assertEqual([c.index for c in edm.change_points(groups, "grp")], [8])
 
     def test_runs_are_the_permuted_unit(self):
@@ -80,8 +84,10 @@ class EdmUnitTest(unittest.TestCase):
         rng = np.random.default_rng(6)
         groups, blocks = [], []
         for c in range(12):
-            runs = [list(100 * (0.85 if c >= 8 else 1.0) * np.exp(rng.normal(0, 0.04)) * (1 + rng.normal(0, 0.02, 3)))
-                    for _ in range(4)]
+            runs = [
+                list(100 * (0.85 if c >= 8 else 1.0) * np.exp(rng.normal(0, 0.04)) * (1 + rng.normal(0, 0.02, 3)))
+                for _ in range(4)
+            ]
             groups.append([v for r in runs for v in r])
             blocks.append([3, 3, 3, 3])
         self.assertEqual([c.index for c in edm.change_points(groups, "runs", blocks=blocks)], [8])
@@ -110,8 +116,8 @@ class EdmUnitTest(unittest.TestCase):
             cross = np.abs(a[:, None] - b[None, :]).sum()
             within_a = np.abs(a[:, None] - a[None, :]).sum() / 2
             within_b = np.abs(b[:, None] - b[None, :]).sum() / 2
-            return m * n / (m + n) * (2 * cross / (m * n) - within_a / (m * (m - 1) / 2)
-                                      - within_b / (n * (n - 1) / 2))
+            return m * n / (m + n) * (2 * cross / (m * n) - within_a / (m * (m - 1) / 2) - within_b / (n * (n - 1) / 2))
+
         # Q(tau=5) is the maximum over the right part's end kappa (Matteson & James).
         self.assertAlmostEqual(q, max(direct(x[:5], x[5:kappa]) for kappa in range(7, 13)), places=10)
 

@@ -1,6 +1,5 @@
 """The results store: idempotent add, refusal, machines kept apart, and an
 add killed in the middle records nothing."""
-import json
 import os
 import shutil
 import signal
@@ -15,8 +14,10 @@ import numpy as np
 from . import fake_runs
 from .fake_runs import call, commit_sha, created, write_run
 
-CASES = {"shared_counter/mutex/increments:1000/workers:1": [100.0, 101.0, 99.0, 100.5, 99.5],
-         "shared_counter/spinlock/increments:1000/workers:1": [200.0, 202.0, 198.0, 201.0, 199.0]}
+CASES = {
+    "shared_counter/mutex/increments:1000/workers:1": [100.0, 101.0, 99.0, 100.5, 99.5],
+    "shared_counter/spinlock/increments:1000/workers:1": [200.0, 202.0, 198.0, 201.0, 199.0],
+}
 
 
 class StoreTest(unittest.TestCase):
@@ -34,11 +35,14 @@ class StoreTest(unittest.TestCase):
         rc, out, err = call(["add", "--db", self.db, run])
         self.assertEqual(rc, 0, err)
         self.assertIn("2 cases): added", out)
-        self.assertEqual((self.count("runs"), self.count("cases"), self.count("samples"), self.count("machines")),
-                         (1, 2, 10, 1))
+        self.assertEqual(
+            (self.count("runs"), self.count("cases"), self.count("samples"), self.count("machines")), (1, 2, 10, 1)
+        )
         with sqlite3.connect(self.db) as conn:
-            row = conn.execute("SELECT median, ci_lo, ci_hi, checked, status FROM cases WHERE case_key = "
-                               "'c1:shared_counter/mutex/increments:1000/workers:1'").fetchone()
+            row = conn.execute(
+                "SELECT median, ci_lo, ci_hi, checked, status FROM cases WHERE case_key = "
+                "'c1:shared_counter/mutex/increments:1000/workers:1'"
+            ).fetchone()
         self.assertEqual(row[0], 100.0)
         self.assertLessEqual(row[1], 100.0)
         self.assertGreaterEqual(row[2], 100.0)
@@ -46,13 +50,22 @@ class StoreTest(unittest.TestCase):
 
     def test_failed_case_is_marked_and_has_no_values(self):
         bad = "shared_counter/mutex/increments:1000/workers:12"
-        run = write_run(os.path.join(self.tmp, "r0"), commit_sha(0), created(0), CASES,
-                        failed={bad: "check failed: total 990, expected 1000"})
+        run = write_run(
+            os.path.join(self.tmp, "r0"),
+            commit_sha(0),
+            created(0),
+            CASES,
+            failed={bad: "check failed: total 990, expected 1000"},
+        )
         self.assertEqual(call(["add", "--db", self.db, run])[0], 0)
         with sqlite3.connect(self.db) as conn:
             rows = dict(conn.execute("SELECT case_key, status FROM cases").fetchall())
-            self.assertEqual(conn.execute("SELECT COUNT(*) FROM samples s JOIN cases c ON c.id = s.case_id "
-                                          "WHERE c.status = 'failed'").fetchone()[0], 0)
+            self.assertEqual(
+                conn.execute(
+                    "SELECT COUNT(*) FROM samples s JOIN cases c ON c.id = s.case_id " "WHERE c.status = 'failed'"
+                ).fetchone()[0],
+                0,
+            )
         self.assertEqual(rows["c1:" + bad], "failed")
         self.assertEqual(rows["c1:shared_counter/mutex/increments:1000/workers:1"], "ok")  # not a prefix match
 
@@ -81,17 +94,20 @@ class StoreTest(unittest.TestCase):
         b = write_run(os.path.join(self.tmp, "b"), commit_sha(1), created(1), CASES, context={"cpu_model": "Other"})
         self.assertEqual(call(["add", "--db", self.db, a, b])[0], 0)
         from history_lib import store
+
         series = store.series(store.open_store(self.db))
         self.assertEqual(len(series), 4)
         self.assertEqual({len(s.points) for s in series}, {1})
         self.assertEqual(len({s.fingerprint for s in series}), 2)
 
     def test_bad_input_is_one_line_exit_2(self):
-        for argv in (["add", "--db", self.db, os.path.join(self.tmp, "missing")],
-                     ["add", "--db", os.path.join(self.tmp, "no", "such", "h.sqlite"), self.tmp],
-                     ["detect", "--db", self.db, "--threshold", "lots"],
-                     ["detect", "--db", self.db],  # empty store
-                     ["frobnicate"]):
+        for argv in (
+            ["add", "--db", self.db, os.path.join(self.tmp, "missing")],
+            ["add", "--db", os.path.join(self.tmp, "no", "such", "h.sqlite"), self.tmp],
+            ["detect", "--db", self.db, "--threshold", "lots"],
+            ["detect", "--db", self.db],  # empty store
+            ["frobnicate"],
+        ):
             rc, out, err = call(argv)
             self.assertEqual(rc, 2, argv)
             self.assertEqual(len(err.strip().splitlines()), 1, (argv, err))
@@ -107,8 +123,13 @@ class StoreTest(unittest.TestCase):
         second = write_run(os.path.join(self.tmp, "r1"), commit_sha(1), created(1), CASES)
         self.assertEqual(call(["add", "--db", self.db, first])[0], 0)
         env = dict(os.environ, HISTORY_TEST_KILL_AFTER_ROWS="7", PYTHONPATH=fake_runs.SCRIPTS)
-        proc = subprocess.run([sys.executable, "-m", "history_lib.cli", "add", "--db", self.db, second], env=env,
-                              capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, "-m", "history_lib.cli", "add", "--db", self.db, second],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         self.assertEqual(proc.returncode, -signal.SIGKILL, proc.stderr)  # killed after 7 of its 10 sample rows
         self.assertEqual((self.count("runs"), self.count("cases"), self.count("samples")), (1, 2, 10))
         with sqlite3.connect(self.db) as conn:
@@ -123,8 +144,9 @@ class WrapperTest(unittest.TestCase):
     """scripts/history itself: help on every command, bad input one line, exit 2."""
 
     def run_script(self, *args):
-        return subprocess.run([os.path.join(fake_runs.SCRIPTS, "history"), *args], capture_output=True, text=True,
-                              timeout=60)
+        return subprocess.run(
+            [os.path.join(fake_runs.SCRIPTS, "history"), *args], capture_output=True, text=True, timeout=60
+        )
 
     def test_help_on_every_command(self):
         for cmd in ([], ["add"], ["list"], ["detect"], ["report"], ["backfill"]):
@@ -134,8 +156,12 @@ class WrapperTest(unittest.TestCase):
 
     def test_bad_input(self):
         with tempfile.TemporaryDirectory() as tmp:
-            for args in (["detect", "--db", os.path.join(tmp, "none.sqlite")], ["report"], ["nosuch"],
-                         ["detect", "--db", os.path.join(tmp, "none.sqlite"), "--window", "x"]):
+            for args in (
+                ["detect", "--db", os.path.join(tmp, "none.sqlite")],
+                ["report"],
+                ["nosuch"],
+                ["detect", "--db", os.path.join(tmp, "none.sqlite"), "--window", "x"],
+            ):
                 proc = self.run_script(*args)
                 self.assertEqual(proc.returncode, 2, args)
                 self.assertEqual(len(proc.stderr.strip().splitlines()), 1, (args, proc.stderr))
@@ -159,7 +185,7 @@ class DetectCommandTest(unittest.TestCase):
         self.add_series(14, lambda i: {mutex: 1e6 * (0.9 if i >= 10 else 1.0), spin: 2e6})
         rc, out, err = call(["detect", "--db", self.db])
         self.assertEqual(rc, 1, out + err)
-        lines = [l for l in out.splitlines() if "->" in l and not l.startswith("SLOWER")]
+        lines = [x for x in out.splitlines() if "->" in x and not x.startswith("SLOWER")]
         self.assertEqual(len(lines), 1, out)
         self.assertIn(f"c1:{mutex}", lines[0])
         self.assertIn(f"{commit_sha(9)[:10]}..{commit_sha(10)[:10]} slower -1", lines[0])
@@ -186,8 +212,10 @@ class DetectCommandTest(unittest.TestCase):
         runs = []
         for i in range(16):
             state = np.exp(rng.normal(0, 0.25, 5))
-            cases = {mutex: list(1e6 * (0.9 if i >= 10 else 1.0) * state * (1 + rng.normal(0, 0.02, 5))),
-                     spin: list(3e6 * state * (1 + rng.normal(0, 0.02, 5)))}
+            cases = {
+                mutex: list(1e6 * (0.9 if i >= 10 else 1.0) * state * (1 + rng.normal(0, 0.02, 5))),
+                spin: list(3e6 * state * (1 + rng.normal(0, 0.02, 5))),
+            }
             runs.append(write_run(os.path.join(self.tmp, f"run{i:02d}"), commit_sha(i), created(i), cases))
         self.assertEqual(call(["add", "--db", self.db, *runs])[0], 0)
         rc, out, _ = call(["detect", "--db", self.db, "--relative-to", "spinlock"])

@@ -21,9 +21,19 @@ TBB = "parallel_map/tbb/kind:add2/elements:1000/workers:1"
 
 
 def _chromium(args, tmp, timeout=90):
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           f"--user-data-dir={os.path.join(tmp, 'profile')}", *args]
+    cmd = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={os.path.join(tmp, 'profile')}",
+        *args,
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
 
 
@@ -33,10 +43,15 @@ class TrendPageTest(unittest.TestCase):
         cls.tmp = tempfile.mkdtemp(prefix="history-page-")
         db = os.path.join(cls.tmp, "h.sqlite")
         rng = np.random.default_rng(3)
-        runs = fake_runs.series_runs(os.path.join(cls.tmp, "runs"), 16, lambda i: {
-            MUTEX: 1e6 * (0.9 if i >= 10 else 1.0), SPIN: 3e6, TBB: 5e7 * (1.15 if i >= 5 else 1.0)}, rng)
+        runs = fake_runs.series_runs(
+            os.path.join(cls.tmp, "runs"),
+            16,
+            lambda i: {MUTEX: 1e6 * (0.9 if i >= 10 else 1.0), SPIN: 3e6, TBB: 5e7 * (1.15 if i >= 5 else 1.0)},
+            rng,
+        )
         # One run of commit 12 did not check every answer of spinlock: marked with a red x.
         import json
+
         path = os.path.join(runs[12], "cores-1.json")
         with open(path) as f:
             data = json.load(f)
@@ -64,7 +79,9 @@ class TrendPageTest(unittest.TestCase):
         for needle in ("http:", "https:", "src=", "<link", "@import", "file:"):
             self.assertNotIn(needle, lower)
         self.assertEqual([h for h in re.findall(r'href="([^"]*)"', self.page) if not h.startswith("#")], [])
-        self.assertEqual(self.page.count("<svg"), 2)  # parallel_map kind:add2/elements:1000, shared_counter increments:1000
+        self.assertEqual(
+            self.page.count("<svg"), 2
+        )  # parallel_map kind:add2/elements:1000, shared_counter increments:1000
         # Change points labelled with the first commit at the new level.
         self.assertIn(f"{commit_sha(10)[:7]} mutex c1 -", self.page)
         self.assertIn(f"{commit_sha(5)[:7]} tbb c1 +", self.page)
@@ -101,16 +118,22 @@ class TrendPageTest(unittest.TestCase):
     def test_renders_in_headless_chromium_with_the_charts(self):
         self._need_chromium()
         png = os.path.join(self.tmp, "shot.png")
-        proc = _chromium([f"--screenshot={png}", "--window-size=1280,2000",
-                          "file://" + os.path.join(self.out, "index.html")], self.tmp)
+        proc = _chromium(
+            [f"--screenshot={png}", "--window-size=1280,2000", "file://" + os.path.join(self.out, "index.html")],
+            self.tmp,
+        )
         self.assertTrue(os.path.exists(png), f"no screenshot; chromium said: {proc.stderr[-2000:]}")
         import matplotlib.image
+
         pixels = matplotlib.image.imread(png)[:, :, :3]
         self.assertEqual(pixels.shape[:2], (2000, 1280))
         # The charts are in the picture: pixels in the line colours of matplotlib's first two
         # series (C0 blue #1f77b4, C1 orange #ff7f0e) and of the slowdown marker (#c0392b).
-        for name, rgb in (("blue line", (0x1F, 0x77, 0xB4)), ("orange line", (0xFF, 0x7F, 0x0E)),
-                          ("slowdown marker", (0xC0, 0x39, 0x2B))):
+        for name, rgb in (
+            ("blue line", (0x1F, 0x77, 0xB4)),
+            ("orange line", (0xFF, 0x7F, 0x0E)),
+            ("slowdown marker", (0xC0, 0x39, 0x2B)),
+        ):
             close = np.all(np.abs(pixels * 255 - np.array(rgb)) < 24, axis=2)
             self.assertGreater(int(close.sum()), 40, f"no {name} in the screenshot")
         # A framed plot area: long runs of dark axis pixels in some rows.

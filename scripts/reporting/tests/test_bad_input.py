@@ -31,77 +31,136 @@ def _truncate(path):
     _write(path, text[: len(text) // 2])
 
 
+def _unlink(run: str, names: list[str]) -> None:
+    for name in names:
+        os.unlink(os.path.join(run, name))
+
+
+def _replace_with_file(run: str) -> None:
+    shutil.rmtree(run)
+    _write(run, "x")
+
+
 # name -> (how to break a copy of run_beta, the file the message must name)
 CASES = {
     "missing folder": (lambda run: shutil.rmtree(run), "run: no such folder"),
-    "empty folder": (lambda run: [os.unlink(os.path.join(run, f)) for f in os.listdir(run)], "run: empty folder"),
-    "no cores files": (lambda run: [os.unlink(os.path.join(run, f"cores-{n}.json")) for n in (1, 2)],
-                       "no cores-<n>.json"),
+    "empty folder": (lambda run: _unlink(run, os.listdir(run)), "run: empty folder"),
+    "no cores files": (lambda run: _unlink(run, ["cores-1.json", "cores-2.json"]), "no cores-<n>.json"),
     "truncated cores file": (lambda run: _truncate(os.path.join(run, "cores-2.json")), "cores-2.json"),
     "empty cores file": (lambda run: _write(os.path.join(run, "cores-1.json"), ""), "cores-1.json"),
     "not JSON": (lambda run: _write(os.path.join(run, "cores-1.json"), "hello, world\n"), "cores-1.json"),
     "JSON list": (lambda run: _write(os.path.join(run, "cores-1.json"), "[1, 2, 3]"), "cores-1.json"),
-    "benchmarks not a list": (lambda run: _edit_json(os.path.join(run, "cores-1.json"),
-                                                     lambda d: d.update(benchmarks={"a": 1})), "cores-1.json"),
-    "no context": (lambda run: _edit_json(os.path.join(run, "cores-1.json"), lambda d: d.pop("context")),
-                   "cores-1.json"),
-    "entry not an object": (lambda run: _edit_json(os.path.join(run, "cores-1.json"),
-                                                   lambda d: d["benchmarks"].append("x")), "cores-1.json"),
-    "missing real_time": (lambda run: _edit_json(os.path.join(run, "cores-1.json"),
-                                                 lambda d: _first_iteration(d).pop("real_time")), "cores-1.json"),
-    "real_time a string": (lambda run: _edit_json(os.path.join(run, "cores-1.json"),
-                                                  lambda d: _first_iteration(d).update(real_time="fast")),
-                           "cores-1.json"),
-    "unknown time unit": (lambda run: _edit_json(os.path.join(run, "cores-1.json"),
-                                                 lambda d: _first_iteration(d).update(time_unit="fortnights")),
-                          "cores-1.json"),
-    "bad benchmark name": (lambda run: _edit_json(os.path.join(run, "cores-1.json"),
-                                                  lambda d: _first_iteration(d).update(name="BM_Something/8")),
-                           "cores-1.json"),
-    "harness_cores disagrees": (lambda run: _edit_json(os.path.join(run, "cores-2.json"),
-                                                       lambda d: d["context"].update(harness_cores="4")),
-                                "cores-2.json"),
+    "benchmarks not a list": (
+        lambda run: _edit_json(os.path.join(run, "cores-1.json"), lambda d: d.update(benchmarks={"a": 1})),
+        "cores-1.json",
+    ),
+    "no context": (
+        lambda run: _edit_json(os.path.join(run, "cores-1.json"), lambda d: d.pop("context")),
+        "cores-1.json",
+    ),
+    "entry not an object": (
+        lambda run: _edit_json(os.path.join(run, "cores-1.json"), lambda d: d["benchmarks"].append("x")),
+        "cores-1.json",
+    ),
+    "missing real_time": (
+        lambda run: _edit_json(os.path.join(run, "cores-1.json"), lambda d: _first_iteration(d).pop("real_time")),
+        "cores-1.json",
+    ),
+    "real_time a string": (
+        lambda run: _edit_json(
+            os.path.join(run, "cores-1.json"), lambda d: _first_iteration(d).update(real_time="fast")
+        ),
+        "cores-1.json",
+    ),
+    "unknown time unit": (
+        lambda run: _edit_json(
+            os.path.join(run, "cores-1.json"), lambda d: _first_iteration(d).update(time_unit="fortnights")
+        ),
+        "cores-1.json",
+    ),
+    "bad benchmark name": (
+        lambda run: _edit_json(
+            os.path.join(run, "cores-1.json"), lambda d: _first_iteration(d).update(name="BM_Something/8")
+        ),
+        "cores-1.json",
+    ),
+    "harness_cores disagrees": (
+        lambda run: _edit_json(os.path.join(run, "cores-2.json"), lambda d: d["context"].update(harness_cores="4")),
+        "cores-2.json",
+    ),
     "truncated manifest": (lambda run: _truncate(os.path.join(run, "manifest.json")), "manifest.json"),
-    "manifest lists a missing file": (lambda run: _edit_json(os.path.join(run, "manifest.json"),
-                                                             lambda d: d["files"].update({"4": "cores-4.json"})),
-                                      "manifest.json"),
-    "bad races.json": (lambda run: _write(os.path.join(run, "races.json"),
-                                          '{"strategies": {"shared_counter/mutex": {"verdict": "maybe"}}}'),
-                       "races.json"),
-    "a file, not a folder": (lambda run: shutil.rmtree(run) or _write(run, "x"), "run: not a folder"),
-    "bad round": (lambda run: _edit_json(os.path.join(run, "cores-1.json"),
-                                         lambda d: _first_iteration(d).update(round="first")), "cores-1.json"),
-    "probe not an object": (lambda run: _edit_json(os.path.join(run, "cores-1.json"),
-                                                   lambda d: _first_iteration(d).update(probe_before=80)),
-                            "cores-1.json"),
-    "probe round trip a string": (lambda run: _edit_json(
-        os.path.join(run, "cores-1.json"),
-        lambda d: _first_iteration(d).update(probe_after={"roundtrip_ns": "fast"})), "cores-1.json"),
-    "steal_ms a string": (lambda run: _edit_json(os.path.join(run, "cores-2.json"),
-                                                 lambda d: _first_iteration(d).update(steal_ms="lots")),
-                          "cores-2.json"),
-    "strategy metadata not JSON": (lambda run: _edit_json(
-        os.path.join(run, "cores-1.json"), lambda d: d["context"].update(harness_strategies="{not json")),
-        "cores-1.json"),
-    "strategy metadata bad role": (lambda run: _edit_json(
-        os.path.join(run, "cores-2.json"),
-        lambda d: d["context"].update(harness_strategies='{"shared_counter/mutex": {"role": "fast"}}')),
-        "cores-2.json"),
-    "manifest paired role": (lambda run: _edit_json(os.path.join(run, "manifest.json"),
-                                                    lambda d: d.update(paired={"role": "C", "rounds": 3, "seed": 1})),
-                             "manifest.json"),
-    "manifest interleaving not an object": (lambda run: _edit_json(os.path.join(run, "manifest.json"),
-                                                                   lambda d: d.update(interleaving=[1, 2])),
-                                            "manifest.json"),
-    "manifest interleaving seed a string": (lambda run: _edit_json(
-        os.path.join(run, "manifest.json"), lambda d: d.update(interleaving={"seed": "x", "rounds": 5})),
-        "manifest.json"),
-    "truncated detectors.json": (lambda run: _write(os.path.join(run, "detectors.json"), '{"controls": [{"na'),
-                                 "detectors.json"),
-    "bad detectors.json": (lambda run: _write(os.path.join(run, "detectors.json"),
-                                              '{"controls": [{"name": "x", "caught": "yes"}]}'), "detectors.json"),
-    "truncated explore.json": (lambda run: _write(os.path.join(run, "explore.json"), '{"controls": '),
-                               "explore.json"),
+    "manifest lists a missing file": (
+        lambda run: _edit_json(os.path.join(run, "manifest.json"), lambda d: d["files"].update({"4": "cores-4.json"})),
+        "manifest.json",
+    ),
+    "bad races.json": (
+        lambda run: _write(
+            os.path.join(run, "races.json"), '{"strategies": {"shared_counter/mutex": {"verdict": "maybe"}}}'
+        ),
+        "races.json",
+    ),
+    "a file, not a folder": (_replace_with_file, "run: not a folder"),
+    "bad round": (
+        lambda run: _edit_json(os.path.join(run, "cores-1.json"), lambda d: _first_iteration(d).update(round="first")),
+        "cores-1.json",
+    ),
+    "probe not an object": (
+        lambda run: _edit_json(
+            os.path.join(run, "cores-1.json"), lambda d: _first_iteration(d).update(probe_before=80)
+        ),
+        "cores-1.json",
+    ),
+    "probe round trip a string": (
+        lambda run: _edit_json(
+            os.path.join(run, "cores-1.json"),
+            lambda d: _first_iteration(d).update(probe_after={"roundtrip_ns": "fast"}),
+        ),
+        "cores-1.json",
+    ),
+    "steal_ms a string": (
+        lambda run: _edit_json(
+            os.path.join(run, "cores-2.json"), lambda d: _first_iteration(d).update(steal_ms="lots")
+        ),
+        "cores-2.json",
+    ),
+    "strategy metadata not JSON": (
+        lambda run: _edit_json(
+            os.path.join(run, "cores-1.json"), lambda d: d["context"].update(harness_strategies="{not json")
+        ),
+        "cores-1.json",
+    ),
+    "strategy metadata bad role": (
+        lambda run: _edit_json(
+            os.path.join(run, "cores-2.json"),
+            lambda d: d["context"].update(harness_strategies='{"shared_counter/mutex": {"role": "fast"}}'),
+        ),
+        "cores-2.json",
+    ),
+    "manifest paired role": (
+        lambda run: _edit_json(
+            os.path.join(run, "manifest.json"), lambda d: d.update(paired={"role": "C", "rounds": 3, "seed": 1})
+        ),
+        "manifest.json",
+    ),
+    "manifest interleaving not an object": (
+        lambda run: _edit_json(os.path.join(run, "manifest.json"), lambda d: d.update(interleaving=[1, 2])),
+        "manifest.json",
+    ),
+    "manifest interleaving seed a string": (
+        lambda run: _edit_json(
+            os.path.join(run, "manifest.json"), lambda d: d.update(interleaving={"seed": "x", "rounds": 5})
+        ),
+        "manifest.json",
+    ),
+    "truncated detectors.json": (
+        lambda run: _write(os.path.join(run, "detectors.json"), '{"controls": [{"na'),
+        "detectors.json",
+    ),
+    "bad detectors.json": (
+        lambda run: _write(os.path.join(run, "detectors.json"), '{"controls": [{"name": "x", "caught": "yes"}]}'),
+        "detectors.json",
+    ),
+    "truncated explore.json": (lambda run: _write(os.path.join(run, "explore.json"), '{"controls": '), "explore.json"),
 }
 
 
@@ -146,12 +205,18 @@ class BadInputTest(TempDirTest):
         before = self._snapshot()
         for threshold in ("abc", "-5%", "", "5%%"):
             with self.subTest(threshold=threshold):
-                self._check(*call(compare.main, [fixture("run_beta"), fixture("run_beta"), "--threshold", threshold]),
-                            "--threshold", before)
+                self._check(
+                    *call(compare.main, [fixture("run_beta"), fixture("run_beta"), "--threshold", threshold]),
+                    "--threshold",
+                    before,
+                )
         for band in ("wide", "-3%"):
             with self.subTest(band=band):
-                self._check(*call(report_cli.main, [fixture("run_beta"), "--out", self.tmp + "/o", "--tie-band", band]),
-                            "--tie-band", before)
+                self._check(
+                    *call(report_cli.main, [fixture("run_beta"), "--out", self.tmp + "/o", "--tie-band", band]),
+                    "--tie-band",
+                    before,
+                )
         _write(self.tmp + "/afile", "x")
         before = self._snapshot()
         self._check(*call(report_cli.main, [fixture("run_beta"), "--out", self.tmp + "/afile"]), "afile", before)

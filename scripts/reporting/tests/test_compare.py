@@ -26,7 +26,9 @@ class CompareTest(unittest.TestCase):
     def test_faster_exits_0(self):
         rc, out, _ = call(compare.main, [fixture("run_alpha_slower"), fixture("run_alpha")])
         self.assertEqual(rc, 0)
-        self.assertRegex(out, r"\| mutex \| 1 \| 1 \| 8.000 M \| 10.00 M \| \+25.0% \| \[\+2[0-9.]+%, \+2[0-9.]+%\] \| faster \|")
+        self.assertRegex(
+            out, r"\| mutex \| 1 \| 1 \| 8.000 M \| 10.00 M \| \+25.0% \| \[\+2[0-9.]+%, \+2[0-9.]+%\] \| faster \|"
+        )
 
     def test_interval_straddling_the_threshold_is_noisy_not_slower(self):
         rc, out, _ = call(compare.main, [fixture("run_alpha"), fixture("run_alpha_slower"), "--threshold", "20%"])
@@ -44,8 +46,11 @@ class CompareTest(unittest.TestCase):
     def test_cases_in_one_run_only(self):
         rc, out, _ = call(compare.main, [fixture("run_alpha"), fixture("run_beta")])
         self.assertEqual(rc, 0)  # 3 repetitions: too few for an interval, never a verdict
-        self.assertIn("| atomics | 1 | 1 | 50.00 M | 70.00 M | +40.0% | n/a | noisy (⚠ too few repetitions for an "
-                      "interval (need 5)) |", out)
+        self.assertIn(
+            "| atomics | 1 | 1 | 50.00 M | 70.00 M | +40.0% | n/a | noisy (⚠ too few repetitions for an "
+            "interval (need 5)) |",
+            out,
+        )
         self.assertIn("| mutex_shared | 1 | 1 | 300.0 k | n/a | n/a | n/a | removed |", out)
 
     def test_threshold_parsing(self):
@@ -56,25 +61,33 @@ class CompareTest(unittest.TestCase):
                 compare.parse_threshold(bad)
 
     def test_summary_line_has_the_four_verdicts_in_order(self):
-        rows = [{"verdict": v} for v in ("same", "slower", "same", "ERROR", "faster")]
+        key = ("s", (), "x", 1, 1)
+        rows = [compare.CompareRow(key, compare.Verdict(v)) for v in ("same", "slower", "same", "ERROR", "faster")]
         self.assertEqual(compare.summary_line(rows), "5 cases: 1 faster, 0 noisy, 2 same, 1 slower, 1 ERROR.")
 
 
 class WinnerAgreementTest(unittest.TestCase):
     def test_same_run_again_names_the_same_winners(self):
         rc, out, _ = call(compare.main, [fixture("run_alpha"), fixture("run_alpha_rerun")])
-        self.assertIn("Winners: the same winner or tie set in 16 of 16 scenario groups and core counts; "
-                      "consistent (no winner that the other run's answer excludes) in 16 of 16", out)
+        self.assertIn(
+            "Winners: the same winner or tie set in 16 of 16 scenario groups and core counts; "
+            "consistent (no winner that the other run's answer excludes) in 16 of 16",
+            out,
+        )
 
     def test_differing_winners_are_listed(self):
         rc, out, _ = call(compare.main, [fixture("run_alpha"), fixture("run_beta")])
-        self.assertIn("Winners: the same winner or tie set in 0 of 2 scenario groups and core counts; "
-                      "consistent (no winner that the other run's answer excludes) in 2 of 2", out)
+        self.assertIn(
+            "Winners: the same winner or tie set in 0 of 2 scenario groups and core counts; "
+            "consistent (no winner that the other run's answer excludes) in 2 of 2",
+            out,
+        )
         self.assertIn("| shared_counter increments:1000000 | 1 | atomics | tie: atomics, mutex | yes |", out)
 
     def test_contradicting_winners(self):
         from reporting.verdict import Decision
         from reporting.ci import Interval
+
         iv = Interval(1.5, 1.4, 1.6, 5)
         a, b = Decision("x", margins={"y": iv}), Decision("y", margins={"x": iv})
         self.assertFalse(compare._consistent(a, b))
@@ -88,6 +101,7 @@ class PairedCompareTest(unittest.TestCase):
 
     def test_detects_a_paired_run(self):
         from reporting.load import load_run
+
         a, b = load_run(fixture("run_pair_a")), load_run(fixture("run_pair_b"))
         self.assertIsNone(compare.detect_paired(a, b))
         self.assertIn("do not mark", compare.detect_paired(load_run(fixture("run_alpha")), b))
@@ -146,7 +160,9 @@ class CompareScriptTest(TempDirTest):
 class NoisyTest(TempDirTest):
     def test_three_repetitions_can_not_prove_a_slowdown(self):
         # 3 against 3 repetitions: the smallest two-sided p is 0.1, so -20% is 'noisy', exit 0.
-        import json, os
+        import json
+        import os
+
         slower = self.copy_fixture("run_beta", "beta_slower")
         for n in (1, 2):
             path = os.path.join(slower, f"cores-{n}.json")
@@ -170,12 +186,20 @@ class StratifiedCompareTest(unittest.TestCase):
     def _run(states, path):
         from reporting.load import Run, Sample
         from reporting.names import parse_name
+
         case = parse_name("shared_counter/mutex/workers:1")
         samples = []
         for r, st in enumerate(states):
             jitter = 1.0 + 0.002 * ((r * 7) % 5 - 2)
-            s = Sample(case, 1, r, "shared_counter/mutex/workers:1", 1, None,
-                       {"items_per_second": (100.0 if st == "near" else 60.0) * jitter})
+            s = Sample(
+                case,
+                1,
+                r,
+                "shared_counter/mutex/workers:1",
+                1,
+                None,
+                {"items_per_second": (100.0 if st == "near" else 60.0) * jitter},
+            )
             s.round = r
             s.probe_before = s.probe_after = (80.0 if st == "near" else 300.0) * jitter
             samples.append(s)
@@ -185,13 +209,13 @@ class StratifiedCompareTest(unittest.TestCase):
         base = self._run(["near", "near", "near", "far"] * 5, "/base")
         new = self._run(["far", "far", "far", "near"] * 5, "/new")
         rows, failing = compare.compare_runs(base, new, 0.10, paired=False)
-        self.assertEqual(rows[0]["verdict"], "slower")  # the state mixture, not the code
+        self.assertEqual(rows[0].verdict, compare.Verdict.SLOWER)  # the state mixture, not the code
         self.assertTrue(failing)
         for state in ("far", "near"):
             keep = (compare.state_filter(base, state)[0], compare.state_filter(new, state)[0])
             rows, failing = compare.compare_runs(base, new, 0.10, paired=False, keep=keep)
             with self.subTest(state=state):
-                self.assertEqual(rows[0]["verdict"], "same")
+                self.assertEqual(rows[0].verdict, compare.Verdict.SAME)
                 self.assertFalse(failing)
 
     def test_state_needs_a_probe(self):

@@ -5,12 +5,14 @@ import unittest
 
 from .helpers import SCRIPTS  # noqa: F401  (puts the package on sys.path)
 from reporting import calibrate, ci, gate
+from reporting.compare import CompareRow, Verdict
 
 
 def row(key, pairs, threshold=0.03):
     from reporting.verdict import classify
+
     iv = ci.paired_ratio_ci(pairs, key)
-    return {"key": key, "change": iv, "verdict": classify(iv, threshold), "note": ""}
+    return CompareRow(key=key, verdict=Verdict(classify(iv, threshold)), change=iv)
 
 
 class PairedIntervalTest(unittest.TestCase):
@@ -54,7 +56,7 @@ class GateTest(unittest.TestCase):
         rows = [row(f"same{i}", same) for i in range(100)]
         # Just past the threshold: slower at 95%, but p ~ 0.006 among 101 cases.
         rows.append(row("edge", [(0.90, 1.0), (0.95, 1.0), (0.92, 1.0), (0.88, 1.0), (0.93, 1.0)]))
-        self.assertEqual(rows[-1]["verdict"], "slower")
+        self.assertEqual(rows[-1].verdict, Verdict.SLOWER)
         failing, note = gate.gate(rows, 0.03)
         self.assertEqual(failing, set())
         self.assertIn("0 of the 1 paired slower cases", note)
@@ -63,13 +65,13 @@ class GateTest(unittest.TestCase):
         same = [(1.0, 1.0), (1.01, 1.0), (0.99, 1.0), (1.0, 1.0), (1.005, 1.0)]
         rows = [row(f"same{i}", same) for i in range(100)]
         rows.append(row("slow", [(0.90, 1.0), (0.905, 1.0), (0.895, 1.0), (0.90, 1.0), (0.901, 1.0)]))
-        rows.append({"key": "broken", "change": None, "verdict": "ERROR", "note": ""})
+        rows.append(CompareRow(key="broken", verdict=Verdict.ERROR))
         failing, _ = gate.gate(rows, 0.03)
         self.assertEqual(failing, {"slow", "broken"})
 
     def test_unpaired_slower_fails_on_its_interval(self):
         iv = ci.unpaired_ratio_ci([80, 81, 79, 80, 80], [100, 101, 99, 100, 100], "k")
-        rows = [{"key": "u", "change": iv, "verdict": "slower", "note": ""}]
+        rows = [CompareRow(key="u", verdict=Verdict.SLOWER, change=iv)]
         self.assertEqual(gate.gate(rows, 0.10)[0], {"u"})
 
 

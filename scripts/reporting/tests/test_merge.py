@@ -9,9 +9,18 @@ import os
 from .helpers import TempDirTest, call, fixture
 from reporting import report_cli
 
-PARAMETERS = {"filter": "", "set": "", "quick": False, "repetitions": 5, "min_time": 0,
-              "case_timeout": 60, "cores": "1,2", "oversubscribe": "", "placement": "cores",
-              "paired": False}
+PARAMETERS = {
+    "filter": "",
+    "set": "",
+    "quick": False,
+    "repetitions": 5,
+    "min_time": 0,
+    "case_timeout": 60,
+    "cores": "1,2",
+    "oversubscribe": "",
+    "placement": "cores",
+    "paired": False,
+}
 
 
 def _load(path):
@@ -50,13 +59,18 @@ class MergeTest(TempDirTest):
             os.makedirs(folder)
             for n in (1, 2):
                 doc = _load(os.path.join(source, f"cores-{n}.json"))
-                doc["benchmarks"] = [b for b in doc["benchmarks"]
-                                     if owner[(n, b.get("run_name", b["name"]))] == shard]
+                doc["benchmarks"] = [b for b in doc["benchmarks"] if owner[(n, b.get("run_name", b["name"]))] == shard]
                 _dump(os.path.join(folder, f"cores-{n}.json"), doc)
-            m = dict(manifest, shard={"index": shard + 1, "count": count, "planned_cases": len(names)},
-                     cases=sum(1 for k in names if owner[k] == shard),
-                     failed=[f for f in manifest["failed"]
-                             if owner.get((int(f[1:f.index(":")]), f[f.index(":") + 1:])) == shard])
+            m = dict(
+                manifest,
+                shard={"index": shard + 1, "count": count, "planned_cases": len(names)},
+                cases=sum(1 for k in names if owner[k] == shard),
+                failed=[
+                    f
+                    for f in manifest["failed"]
+                    if owner.get((int(f[1 : f.index(":")]), f[f.index(":") + 1 :])) == shard
+                ],
+            )
             _dump(os.path.join(folder, "manifest.json"), m)
             folders.append(folder)
         return folders
@@ -126,11 +140,12 @@ class MergeTest(TempDirTest):
         for n, cpus, summary in ((1, "0", "1 CPU on 1 package"), (2, "0,16", "2 CPUs on 2 packages")):
             path = os.path.join(run, f"cores-{n}.json")
             doc = _load(path)
-            doc["context"].update(harness_placement="spread", harness_cpus=cpus,
-                                  harness_placement_summary=summary)
+            doc["context"].update(harness_placement="spread", harness_cpus=cpus, harness_placement_summary=summary)
             _dump(path, doc)
         rc, err, out = self._report(run)
         self.assertEqual(rc, 0, err)
         with open(os.path.join(out, "report.md"), encoding="utf-8") as f:
-            self.assertIn("| Placement | spread: 1: CPUs 0 (1 CPU on 1 package); 2: CPUs 0,16 "
-                          "(2 CPUs on 2 packages) |", f.read())
+            self.assertIn(
+                "| Placement | spread: 1: CPUs 0 (1 CPU on 1 package); 2: CPUs 0,16 " "(2 CPUs on 2 packages) |",
+                f.read(),
+            )

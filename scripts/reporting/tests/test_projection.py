@@ -64,7 +64,8 @@ class ProjectionTest(unittest.TestCase):
         self.assertEqual(rc, 0, err)
         with open(os.path.join(out, "report.md"), encoding="utf-8") as f:
             md = f.read()
-        self.assertIn("| strategy | model | fit at 8 cores (measured) | PROJECTION 16 cores | PROJECTION 32 cores |",
-                      md)
+        self.assertIn(
+            "| strategy | model | fit at 8 cores (measured) | PROJECTION 16 cores | PROJECTION 32 cores |", md
+        )
         self.assertIn("| thread_pool | Amdahl | 4.706 M [4.706 M, 4.706 M] | 6.400 M [6.400 M, 6.400 M] |", md)
         self.assertIn("extrapolations of the model, not measurements", md)

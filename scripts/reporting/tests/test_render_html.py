@@ -16,6 +16,7 @@ class SelfContainedTest(TempDirTest):
     @classmethod
     def setUpClass(cls):
         import tempfile
+
         cls.out = tempfile.mkdtemp(prefix="reporting-html-")
         rc, _, err = call(report_cli.main, [fixture("run_alpha"), fixture("run_beta"), "--out", cls.out])
         assert rc == 0, err
@@ -43,14 +44,26 @@ class SelfContainedTest(TempDirTest):
             self.skipTest(message)
         profile = os.path.join(self.tmp, "profile")
         png = os.path.join(self.tmp, "shot.png")
-        cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               f"--user-data-dir={profile}", f"--screenshot={png}", "--window-size=1280,2000",
-               "file://" + os.path.abspath(self.page_path)]
+        cmd = [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            f"--screenshot={png}",
+            "--window-size=1280,2000",
+            "file://" + os.path.abspath(self.page_path),
+        ]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=90)
         self.assertTrue(os.path.exists(png), f"no screenshot; chromium said: {proc.stderr[-2000:]}")
         self.assertGreater(os.path.getsize(png), 30_000)
         import matplotlib.image
+
         pixels = matplotlib.image.imread(png)
         self.assertEqual(pixels.shape[:2], (2000, 1280))
         colours = {tuple(p) for p in pixels[::8, ::8, :3].reshape(-1, 3).round(2).tolist()}

@@ -28,7 +28,7 @@ def _section(md: str, heading: str) -> str:
     """The text of one '## heading' section of report.md."""
     start = md.index(f"## {heading}\n")
     end = md.find("\n## ", start + 1)
-    return md[start:end if end >= 0 else len(md)]
+    return md[start : end if end >= 0 else len(md)]
 
 
 class AlphaReportTest(unittest.TestCase):
@@ -47,8 +47,16 @@ class AlphaReportTest(unittest.TestCase):
 
     def test_run_context_at_the_top(self):
         context = _section(self.md, "Run context")
-        for text in ("Intel(R) Xeon(R) Platinum 8375C", "| Allowed CPUs | 0-1 |", "Linux 6.1.0-27-cloud-amd64",
-                     "clang 19.1.7", "release / Release", "-O2 -DNDEBUG", "3f2a9c1e7b", "| Repetitions | 5 |"):
+        for text in (
+            "Intel(R) Xeon(R) Platinum 8375C",
+            "| Allowed CPUs | 0-1 |",
+            "Linux 6.1.0-27-cloud-amd64",
+            "clang 19.1.7",
+            "release / Release",
+            "-O2 -DNDEBUG",
+            "3f2a9c1e7b",
+            "| Repetitions | 5 |",
+        ):
             self.assertIn(text, context)
         self.assertLess(self.md.index("## Run context"), self.md.index("## shared_counter"))
 
@@ -88,14 +96,23 @@ class AlphaReportTest(unittest.TestCase):
     def test_summary_first_with_winner_tie_and_marks(self):
         self.assertTrue(self.md.startswith("# Concurrency harness report: alpha\n\n## Summary: which strategy wins\n"))
         top = _section(self.md, "Summary: which strategy wins")
-        self.assertIn("| shared_counter increments:1000000 | **atomics** +400.0% [+385.3%, +415.2%] over mutex | "
-                      "**atomics** +566.7% [+545.2%, +578.1%] over mutex | ✓ checked | ✓ 2 clean | "
-                      "✓ 1/1 controls caught |", top)
-        self.assertIn("| parallel_map kind:heavy elements:100000 | tie: raw_threads, sequential (raw_threads +0.0% "
-                      "[-1.0%, +1.0%] over sequential) |", top)
+        self.assertIn(
+            "| shared_counter increments:1000000 | **atomics** +400.0% [+385.3%, +415.2%] over mutex | "
+            "**atomics** +566.7% [+545.2%, +578.1%] over mutex | ✓ checked | ✓ 2 clean | "
+            "✓ 1/1 controls caught |",
+            top,
+        )
+        self.assertIn(
+            "| parallel_map kind:heavy elements:100000 | tie: raw_threads, sequential (raw_threads +0.0% "
+            "[-1.0%, +1.0%] over sequential) |",
+            top,
+        )
         self.assertIn("only **mutex_queue**; **ERROR**: channels | ✗ 1 failing | ✗ flagged: channels |", top)
-        self.assertIn("| spawn_join kind:wait tasks:64 | only **thread_pool** | only **thread_pool** | ✓ checked | "
-                      "1 skipped | no controls ran |", top)
+        self.assertIn(
+            "| spawn_join kind:wait tasks:64 | only **thread_pool** | only **thread_pool** | ✓ checked | "
+            "1 skipped | no controls ran |",
+            top,
+        )
         self.assertIn("tie band", top)
         self.assertLess(self.html.index("Summary: which strategy wins"), self.html.index("<nav>"))
         self.assertIn('class="heat"', self.html)
@@ -121,8 +138,9 @@ class AlphaReportTest(unittest.TestCase):
         self.assertIn('class="error"', self.html)
 
     def test_checked_and_tsan_marks(self):
-        self.assertIn("| std_async | 50.00 k ±1.0% | 60.00 k ±0.8% | ✗ partly checked (99 of 100 runs) | not run |",
-                      self.md)
+        self.assertIn(
+            "| std_async | 50.00 k ±1.0% | 60.00 k ±0.8% | ✗ partly checked (99 of 100 runs) | not run |", self.md
+        )
         self.assertIn("skipped (oneTBB is not instrumented for ThreadSanitizer)", self.md)
         self.assertIn("| mutex_queue | 4.000 M ±2.5% | 3.000 M ±3.3% | ✓ checked | not run |", self.md)
 
@@ -188,7 +206,7 @@ class MergeTest(TempDirTest):
         sc = _section(md, "shared_counter — increments:1000000")
         self.assertIn("### alpha", sc)
         self.assertIn("### beta", sc)
-        beta = sc[sc.index("### beta"):]
+        beta = sc[sc.index("### beta") :]
         self.assertIn("| atomics | 70.00 M ±1.0% | 60.00 M ±1.0% | ✓ checked | not run |", beta)
         with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
             self.assertIn("mutex @ beta", f.read())  # chart legend labels the host
@@ -199,8 +217,9 @@ class MergeTest(TempDirTest):
 
     def test_same_host_twice_gets_distinct_labels(self):
         out = os.path.join(self.tmp, "merged")
-        rc, _, stderr = call(report_cli.main, [fixture("run_alpha"), fixture("run_alpha_rerun"), "--out", out,
-                                               "--no-charts"])
+        rc, _, stderr = call(
+            report_cli.main, [fixture("run_alpha"), fixture("run_alpha_rerun"), "--out", out, "--no-charts"]
+        )
         self.assertEqual(rc, 0, stderr)
         with open(os.path.join(out, "report.md"), encoding="utf-8") as f:
             md = f.read()

@@ -8,7 +8,7 @@ from .helpers import TempDirTest, call
 from .test_report import _render, _section
 from reporting import report_cli
 
-_ALPHA_MD = []
+_ALPHA_MD: list[str] = []
 
 
 def _alpha_md() -> str:
@@ -17,6 +17,7 @@ def _alpha_md() -> str:
         import os
         import tempfile
         from .helpers import fixture
+
         out = tempfile.mkdtemp(prefix="reporting-out-")
         try:
             rc, _, err = call(report_cli.main, [fixture("run_alpha"), "--out", out, "--no-charts"])
@@ -39,8 +40,11 @@ class PairReportTest(unittest.TestCase):
 
     def test_summary_names_ties_paired_by_round(self):
         top = _section(self.md, "Summary: which strategy wins")
-        self.assertIn("| parallel_map kind:add2 elements:1000000 | tie: sequential, raw_threads (sequential +2.2% "
-                      "[+0.3%, +4.2%] over raw_threads) |", top)
+        self.assertIn(
+            "| parallel_map kind:add2 elements:1000000 | tie: sequential, raw_threads (sequential +2.2% "
+            "[+0.3%, +4.2%] over raw_threads) |",
+            top,
+        )
         self.assertIn("| shared_counter increments:1000000 | **atomics** +401.7% [+396.0%, +407.5%] over mutex |", top)
         self.assertIn("✗ 1/2 controls caught", top)  # shared_counter/torn_read was missed
         self.assertIn("Unexplained 1-worker overhead above 15%", top)
@@ -50,8 +54,9 @@ class PairReportTest(unittest.TestCase):
     def test_fixed_baseline_from_metadata_and_karp_flatt_domain(self):
         add2 = _section(self.md, "parallel_map — kind:add2 elements:1000000")
         self.assertIn("Baseline: **sequential** at 1 core, 160.2 M items/s (metadata)", add2)
-        self.assertIn("| sequential | 2 | 158.9 M | 0.99x | 49.6% | 0.99x | 49.6% | n/a: S < 1 (slower than on 1 core) |",
-                      add2)
+        self.assertIn(
+            "| sequential | 2 | 158.9 M | 0.99x | 49.6% | 0.99x | 49.6% | n/a: S < 1 (slower than on 1 core) |", add2
+        )
         self.assertIn("| coroutines | 103.4 M | 0.65x | [0.64x, 0.66x] | 35.1% | ⚠ over 15%, unexplained |", add2)
         self.assertIn("| raw_threads | 156.4 M | 0.98x | [0.96x, 0.99x] | 2.2% | ok |", add2)
         mp = _section(self.md, "message_passing — payload:u64 messages:100000")
@@ -66,31 +71,36 @@ class PairReportTest(unittest.TestCase):
 
     def test_ranking_uses_paired_intervals(self):
         add2 = _section(self.md, "parallel_map — kind:add2 elements:1000000")
-        self.assertIn("| 1 | std_par | 150.7 M | [113.1 M, 187.8 M] | 1.06x [1.04x, 1.09x] paired | slower (6.0% behind)",
-                      add2)
+        self.assertIn(
+            "| 1 | std_par | 150.7 M | [113.1 M, 187.8 M] | 1.06x [1.04x, 1.09x] paired | slower (6.0% behind)", add2
+        )
 
     def test_latency_role_reported_apart(self):
         mp = _section(self.md, "message_passing — payload:u64 messages:100000")
         self.assertIn("### Latency cases (round trip; not ranked against throughput)", mp)
-        self.assertIn("| channels_pingpong | 1 | 1 | 799.9 k ±25.6% ⚠ bimodal, CV 27.6% | 2.00 | 6.50 | ✓ checked |", mp)
-        ranking = mp[mp.index("### Ranking per core count"):mp.index("### Units and costs")]
+        self.assertIn(
+            "| channels_pingpong | 1 | 1 | 799.9 k ±25.6% ⚠ bimodal, CV 27.6% | 2.00 | 6.50 | ✓ checked |", mp
+        )
+        ranking = mp[mp.index("### Ranking per core count") : mp.index("### Units and costs")]
         self.assertNotIn("channels_pingpong", ranking)
 
     def test_strategies_that_ignore_workers_are_left_out_of_oversubscription(self):
         wait = _section(self.md, "spawn_join — kind:wait tasks:64")
-        over = wait[wait.index("### Oversubscription"):wait.index("### Units and costs")]
+        over = wait[wait.index("### Oversubscription") : wait.index("### Units and costs")]
         self.assertIn("| thread_pool | 1 | 4 |", over)
         self.assertNotIn("| thread_per_task |", over)
-        self.assertIn("Left out (strategy metadata: they ignore `workers` or have the latency role): thread_per_task.",
-                      over)
+        self.assertIn(
+            "Left out (strategy metadata: they ignore `workers` or have the latency role): thread_per_task.", over
+        )
 
     def test_machine_state_probe(self):
         state = _section(self.md, "Machine state")
         self.assertIn("| delta | 312 | 78 | 79 | 187 | 306 | 309 | ⚠ bimodal (split at 187 ns) | 0.5 / 0.1 |", state)
         self.assertIn("26 results straddle machine states", state)
         self.assertIn("18 of them differ by more than 3%", state)
-        self.assertIn("| shared_counter increments:1000000: mutex workers:1 | 1 | 3, 9.934 M | 3, 5.995 M | 0.60x |",
-                      state)
+        self.assertIn(
+            "| shared_counter increments:1000000: mutex workers:1 | 1 | 3, 9.934 M | 3, 5.995 M | 0.60x |", state
+        )
         self.assertNotIn("thread_pool workers:1 |", state)  # sleeping is not state-dependent here
         self.assertIn("delta: distribution of the inter-core round trip</figcaption>", self.html)  # histogram
         self.assertIn("**18 results depend on the machine state**", _section(self.md, "Summary: which strategy wins"))
@@ -98,19 +108,23 @@ class PairReportTest(unittest.TestCase):
     def test_detection_power(self):
         det = _section(self.md, "Detection power")
         self.assertIn("Detectors that ran: check, explore, stress, tsan, watchdog. **5/6 controls caught.**", det)
-        self.assertIn("| shared_counter/torn_read | explore | ✗ missed | 1000 runs | detectors.json + explore.json |",
-                      det)
-        self.assertIn("| shared_counter/racy | tsan | ✓ caught | 5 of 5 tries flagged | detectors.json + races.json |",
-                      det)
+        self.assertIn(
+            "| shared_counter/torn_read | explore | ✗ missed | 1000 runs | detectors.json + explore.json |", det
+        )
+        self.assertIn(
+            "| shared_counter/racy | tsan | ✓ caught | 5 of 5 tries flagged | detectors.json + races.json |", det
+        )
         self.assertIn("ThreadSanitizer verdicts on the strategies: 4 clean.", det)
         self.assertIn("controls not built into this build (not counted): actor_ping/caf_control", det)
-        self.assertIn("| parallel_map/wrong_answer | check | ✓ caught | check failed: element 17 differs | detectors.json |",
-                      det)
+        self.assertIn(
+            "| parallel_map/wrong_answer | check | ✓ caught | check failed: element 17 differs | detectors.json |", det
+        )
         self.assertIn("| message_passing/channels | 0 | 1000 runs |", det)
 
     def test_csv_carries_round_and_probe(self):
         import csv
         import os
+
         with open(os.path.join(self.out, "results.csv"), newline="") as f:
             rows = list(csv.DictReader(f))
         row = next(r for r in rows if r["strategy"] == "mutex" and r["cores"] == "1" and r["repetition"] == "1")
@@ -130,6 +144,7 @@ class MissingCasesTest(unittest.TestCase):
         from .helpers import fixture
         from reporting import report_cli
         from .helpers import call
+
         tmp = tempfile.mkdtemp(prefix="reporting-missing-")
         self.addCleanup(shutil.rmtree, tmp, True)
         run = os.path.join(tmp, "b")
@@ -143,8 +158,11 @@ class MissingCasesTest(unittest.TestCase):
         self.assertEqual(rc, 0, err)
         with open(os.path.join(tmp, "out", "report.md")) as f:
             md = f.read()
-        self.assertIn("1 case not in this side's binary (paired sweep of another revision), not run: "
-                      "`c1:parallel_map/new_strategy/kind:add2/elements:1000000/workers:1`", md)
+        self.assertIn(
+            "1 case not in this side's binary (paired sweep of another revision), not run: "
+            "`c1:parallel_map/new_strategy/kind:add2/elements:1000000/workers:1`",
+            md,
+        )
 
 
 class NoMetadataTest(unittest.TestCase):
@@ -157,6 +175,7 @@ class NoMetadataTest(unittest.TestCase):
     def test_no_absolute_folder_in_the_report(self):
         import os
         from .helpers import fixture
+
         out, md, page = _render("run_alpha")
         self.addCleanup(shutil.rmtree, out, True)
         self.assertNotIn(os.path.abspath(fixture("run_alpha")), md)
@@ -170,6 +189,7 @@ class EditedFixtureTest(TempDirTest):
     def _edit(self, change):
         import json
         import os
+
         run = self.copy_fixture("run_alpha", "run")
         for n in (1, 2):
             path = os.path.join(run, f"cores-{n}.json")
@@ -189,10 +209,14 @@ class EditedFixtureTest(TempDirTest):
             for b in doc["benchmarks"]:
                 if n == 2 and b["name"].startswith("parallel_map/raw_threads/kind:heavy") and "items_per_second" in b:
                     b["items_per_second"] *= 2.4 / 1.9
+
         md = self._edit(faster)
         heavy = _section(md, "parallel_map — kind:heavy elements:100000")
-        self.assertIn("| raw_threads | 2 | 2.400 M | 2.40x | 120.0% superlinear¹ | 2.40x | 120.0% superlinear¹ | "
-                      "n/a: S > p (superlinear) |", heavy)
+        self.assertIn(
+            "| raw_threads | 2 | 2.400 M | 2.40x | 120.0% superlinear¹ | 2.40x | 120.0% superlinear¹ | "
+            "n/a: S > p (superlinear) |",
+            heavy,
+        )
         self.assertIn("¹ Efficiency above 100% (**superlinear**)", md)
         self.assertNotIn("¹ Efficiency above 100%", _alpha_md())  # no footnote without a mark
 
@@ -201,11 +225,14 @@ class EditedFixtureTest(TempDirTest):
 
         def meta(n, doc):
             doc["context"]["harness_strategies"] = json.dumps({"spawn_join/thread_pool": {"ignores": ["workers"]}})
+
         md = self._edit(meta)
         wait = _section(md, "spawn_join — kind:wait tasks:64")
         self.assertNotIn("### Oversubscription", wait)
-        self.assertIn("No oversubscription table: the only strategies with other worker counts (thread_pool) "
-                      "ignore `workers`", wait)
+        self.assertIn(
+            "No oversubscription table: the only strategies with other worker counts (thread_pool) " "ignore `workers`",
+            wait,
+        )
         contrast = _section(md, "spawn_join: wait versus cpu (concurrency is not parallelism)")
         self.assertNotIn("| thread_pool |", contrast)
         self.assertIn("Left out (strategy metadata: they ignore `workers`): thread_pool.", contrast)
@@ -219,6 +246,7 @@ class ExplainedOverheadTest(TempDirTest):
         import glob
         import json
         import os
+
         run = self.copy_fixture("run_pair_a")
         for path in glob.glob(os.path.join(run, "cores-*.json")):
             with open(path, encoding="utf-8") as f:
@@ -234,8 +262,9 @@ class ExplainedOverheadTest(TempDirTest):
         with open(os.path.join(out, "report.md"), encoding="utf-8") as f:
             md = f.read()
         add2 = _section(md, "parallel_map — kind:add2 elements:1000000")
-        self.assertIn("| coroutines | 103.4 M | 0.65x | [0.64x, 0.66x] | 35.1% | over 15%, expected: a test reason |",
-                      add2)
+        self.assertIn(
+            "| coroutines | 103.4 M | 0.65x | [0.64x, 0.66x] | 35.1% | over 15%, expected: a test reason |", add2
+        )
         top = _section(md, "Summary: which strategy wins")
         self.assertNotIn("Unexplained 1-worker overhead", top)
         self.assertIn("that the strategy's machinery explains", top)

@@ -88,8 +88,9 @@ class VerdictTest(unittest.TestCase):
         self.assertEqual(d.label(), "a")
 
     def test_yardsticks_are_measured_not_ranked(self):
-        d = verdict.decide({"a": samples(110.0), "b": samples(100.0), "rust_x": samples(130.0)}, "k",
-                           yardsticks=("rust_x",))
+        d = verdict.decide(
+            {"a": samples(110.0), "b": samples(100.0), "rust_x": samples(130.0)}, "k", yardsticks=("rust_x",)
+        )
         self.assertEqual(d.top, "a")
         self.assertEqual(d.winner, "a")
         self.assertNotIn("rust_x", d.tie_set)
@@ -188,15 +189,29 @@ class ProbeTest(unittest.TestCase):
 
 class DetectionTest(unittest.TestCase):
     def test_controls_from_three_files_without_duplicates(self):
-        run = Run("/x", "h", "r", None, {1: {}}, [],
-                  races={"controls": {"sc/racy": {"flagged": 0, "tries": 5}}, "strategies": {}},
-                  detectors={"controls": [{"name": "sc/racy", "detector": "tsan", "caught": False},
-                                          {"name": "mp/lost", "detector": "explore", "caught": True}]},
-                  explore={"controls": [{"name": "mp/lost", "found": True, "schedules": 9},
-                                        {"name": "pm/torn", "found": False}]})
+        run = Run(
+            "/x",
+            "h",
+            "r",
+            None,
+            {1: {}},
+            [],
+            races={"controls": {"sc/racy": {"flagged": 0, "tries": 5}}, "strategies": {}},
+            detectors={
+                "controls": [
+                    {"name": "sc/racy", "detector": "tsan", "caught": False},
+                    {"name": "mp/lost", "detector": "explore", "caught": True},
+                ]
+            },
+            explore={
+                "controls": [{"name": "mp/lost", "found": True, "schedules": 9}, {"name": "pm/torn", "found": False}]
+            },
+        )
         cs, notes = detection.controls(run)
-        self.assertEqual([(c.name, c.detector, c.caught) for c in cs],
-                         [("sc/racy", "tsan", False), ("mp/lost", "explore", True), ("pm/torn", "explore", False)])
+        self.assertEqual(
+            [(c.name, c.detector, c.caught) for c in cs],
+            [("sc/racy", "tsan", False), ("mp/lost", "explore", True), ("pm/torn", "explore", False)],
+        )
         self.assertEqual(cs[0].detail, "0 of 5 tries flagged")
         self.assertEqual(cs[1].detail, "9 schedules")
         self.assertEqual(notes, [])
@@ -213,13 +228,25 @@ class SummaryDetectorsTest(unittest.TestCase):
     def test_scenario_controls_else_harness_wide_ones(self):
         from reporting import summary
         from reporting.analysis import group_runs
+
         sample = samples(1.0)[0]
         sample.case = parse_name("sj/pool/workers:1")
         other = samples(1.0)[0]
         other.case = parse_name("sc/mutex/workers:1")
-        run = Run("/x", "h", "r", None, {1: {}}, [sample, other],
-                  detectors={"controls": [{"name": "sc/racy", "detector": "tsan", "caught": True},
-                                          {"name": "selftest/hang", "detector": "watchdog", "caught": False}]})
+        run = Run(
+            "/x",
+            "h",
+            "r",
+            None,
+            {1: {}},
+            [sample, other],
+            detectors={
+                "controls": [
+                    {"name": "sc/racy", "detector": "tsan", "caught": True},
+                    {"name": "selftest/hang", "detector": "watchdog", "caught": False},
+                ]
+            },
+        )
         cells = {g.scenario: summary._detectors(g).text for g in group_runs([run])}
         self.assertEqual(cells["sc"], "✓ 1/1 controls caught")
         self.assertEqual(cells["sj"], "✗ 0/1 controls caught (harness-wide)")

@@ -17,8 +17,9 @@ class NamesTest(unittest.TestCase):
 
     def test_process_time_and_manual_time_suffixes(self):
         c = parse_name("shared_counter/mutex/increments:1000000/workers:2/process_time/manual_time")
-        self.assertEqual((c.scenario, c.strategy, c.params, c.workers),
-                         ("shared_counter", "mutex", (("increments", "1000000"),), 2))
+        self.assertEqual(
+            (c.scenario, c.strategy, c.params, c.workers), ("shared_counter", "mutex", (("increments", "1000000"),), 2)
+        )
 
     def test_real_time_suffix_and_no_params(self):
         c = parse_name("shared_counter/atomics/workers:16/real_time")

@@ -26,8 +26,10 @@ class YardstickTest(unittest.TestCase):
         self.assertAlmostEqual(iv.estimate, 2.0, delta=0.02)
         self.assertLess(iv.hi - iv.lo, 0.05)  # the flips cancel in the per-round ratios
         self.assertAlmostEqual(table[("best actor vs CAF, 1 actor (no regression)", 1)][3].estimate, 10.0)
-        self.assertIn("| best actor vs Tokio actor, 1 actor, 100k asks | 1 | coroutines | **2.00**",
-                      yardstick.render(yardstick.rows(runs)))
+        self.assertIn(
+            "| best actor vs Tokio actor, 1 actor, 100k asks | 1 | coroutines | **2.00**",
+            yardstick.render(yardstick.rows(runs)),
+        )
 
     def test_bad_input_exits_2_with_one_line(self):
         rc, _, err = call(yardstick.main, ["--analyse", "/nonexistent/yardstick"])
