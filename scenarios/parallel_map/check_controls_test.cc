@@ -6,7 +6,6 @@
 #include <string>
 #include <utility>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "harness/core/testing.h"
@@ -14,6 +13,12 @@
 
 namespace parallel_map {
 namespace {
+
+using ::harness::scenario_test::CaseValues;
+using ::harness::scenario_test::CheckNames;
+using ::harness::scenario_test::CheckResult;
+using ::harness::scenario_test::ExpectControls;
+using ::harness::scenario_test::RunAndCheck;
 
 // Elements 0 and 1 end up with each other's mapped values: a sum over the
 // vector is unchanged.
@@ -54,41 +59,29 @@ HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_drop_duplicate",
 
 namespace {
 
-void ExpectNames(const std::string& diff, const std::string& part) {
-  EXPECT_TRUE(absl::StrContains(diff, part))
-      << "check said: \"" << diff << "\", expected it to name: " << part;
-}
-
-std::string RunControl(const std::string& name, const std::string& kind) {
-  harness::ParamValues v;
-  v.Set("kind", kind);
-  v.Set("elements", "10007");
-  v.Set("work_iters", "5");
-  v.Set("workers", "1");
-  return harness::testing::RunAndCheck("parallel_map", name, v);
+CheckResult RunControl(const std::string& name, const std::string& kind) {
+  return RunAndCheck(
+      "parallel_map", name,
+      CaseValues({{"kind", kind}, {"elements", "10007"}, {"work_iters", "5"}, {"workers", "1"}}));
 }
 
 TEST(ParallelMapCheckControls, SwappedElementsAreCaught) {
-  ExpectNames(RunControl("check_swap_elements", "add2"),
-              absl::StrCat("element 0 is ", Original(1) + 2, ", expected ", Original(0) + 2));
-  ExpectNames(RunControl("check_swap_elements", "heavy"),
-              absl::StrCat("element 0 is ", Heavy(Original(1), 5)));
+  EXPECT_TRUE(CheckNames(
+      RunControl("check_swap_elements", "add2"),
+      absl::StrCat("element 0 is ", Original(1) + 2, ", expected ", Original(0) + 2)));
+  EXPECT_TRUE(CheckNames(RunControl("check_swap_elements", "heavy"),
+                         absl::StrCat("element 0 is ", Heavy(Original(1), 5))));
 }
 
 TEST(ParallelMapCheckControls, DroppedAndDuplicatedElementIsCaught) {
-  ExpectNames(RunControl("check_drop_duplicate", "add2"),
-              absl::StrCat("element 5002 is ", Original(5002) + 4, ", expected ",
-                           Original(5002) + 2, " (mapped twice)"));
-  ExpectNames(RunControl("check_drop_duplicate", "heavy"), "element 5002 is ");
+  EXPECT_TRUE(CheckNames(RunControl("check_drop_duplicate", "add2"),
+                         absl::StrCat("element 5002 is ", Original(5002) + 4, ", expected ",
+                                      Original(5002) + 2, " (mapped twice)")));
+  EXPECT_TRUE(CheckNames(RunControl("check_drop_duplicate", "heavy"), "element 5002 is "));
 }
 
 TEST(ParallelMapCheckControls, ControlsAreRegisteredForTheCheck) {
-  for (const char* name : {"check_swap_elements", "check_drop_duplicate"}) {
-    const harness::StrategyEntry* e = harness::Registry::Global().Find("parallel_map", name);
-    ASSERT_NE(e, nullptr) << name;
-    EXPECT_TRUE(e->control);
-    EXPECT_EQ(e->detector, "check");
-  }
+  ExpectControls("parallel_map", {"check_swap_elements", "check_drop_duplicate"}, "check");
 }
 
 }  // namespace

@@ -14,6 +14,12 @@
 namespace shared_counter {
 namespace {
 
+using ::harness::scenario_test::CaseValues;
+using ::harness::scenario_test::CheckResult;
+using ::harness::scenario_test::CheckVerdict;
+using ::harness::scenario_test::ExpectControls;
+using ::harness::scenario_test::RunAndCheck;
+
 struct LoseOneIncrement {
   explicit LoseOneIncrement(const Params&) {}
   int64_t Run(const Params& p) {
@@ -35,16 +41,11 @@ HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_lose_one", "the last worker counts
 namespace {
 
 TEST(SharedCounterCheckControls, LostIncrementIsCaught) {
-  harness::ParamValues v;
-  v.Set("increments", "5003");
-  v.Set("workers", "3");
-  EXPECT_EQ(harness::testing::RunAndCheck("shared_counter", "check_lose_one", v),
-            "run 1: counter is 5002, expected 5003 (lost 1 increments)");
-  const harness::StrategyEntry* e =
-      harness::Registry::Global().Find("shared_counter", "check_lose_one");
-  ASSERT_NE(e, nullptr);
-  EXPECT_TRUE(e->control);
-  EXPECT_EQ(e->detector, "check");
+  const CheckResult r = RunAndCheck("shared_counter", "check_lose_one",
+                                    CaseValues({{"increments", 5003}, {"workers", 3}}));
+  EXPECT_EQ(r.verdict, CheckVerdict::kWrongAnswer);
+  EXPECT_EQ(r.detail, "run 1: counter is 5002, expected 5003 (lost 1 increments)");
+  ExpectControls("shared_counter", {"check_lose_one"}, "check");
 }
 
 TEST(SharedCounterScenario, ReferenceCountsOneByOne) {

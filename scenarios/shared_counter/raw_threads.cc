@@ -12,7 +12,7 @@ int64_t RunRawThreads(const Params& p) {
   std::atomic<int64_t> total{0};
   harness::runtime::SpawnWorkers(p.workers, [&](int w) {
     int64_t local = 0;
-    for (long long i = harness::runtime::ShareOf(p.increments, p.workers, w); i > 0; --i) {
+    for (int64_t i = harness::runtime::ShareOf(p.increments, p.workers, w); i > 0; --i) {
       ++local;
       // Keep one increment per step (as the other strategies do) instead of
       // letting the compiler fold the loop into one addition.
