@@ -80,4 +80,14 @@ void ExpectControls(const std::string& scenario, const std::vector<std::string>&
   }
 }
 
+void ExpectCheckControlsCaught(const std::string& scenario,
+                               const std::vector<CheckControlRun>& runs) {
+  for (const CheckControlRun& run : runs) {
+    SCOPED_TRACE(scenario + "/" + run.control);
+    ExpectControls(scenario, {run.control}, "check");
+    const CheckResult result = RunAndCheck(scenario, run.control, run.values);
+    for (const std::string& part : run.parts) EXPECT_TRUE(CheckNames(result, part));
+  }
+}
+
 }  // namespace harness::scenario_test

@@ -82,6 +82,20 @@ CheckResult RunAndCheck(const std::string& scenario, const std::string& strategy
 void ExpectControls(const std::string& scenario, const std::vector<std::string>& names,
                     const std::string& detector);
 
+// One run of a check control (a seeded bookkeeping bug, detector "check") and
+// what the scenario's Check() must say about it.
+struct CheckControlRun {
+  std::string control;
+  ParamValues values;
+  std::vector<std::string> parts;  // each must appear in the wrong answer
+};
+
+// For each run: the control is registered for the "check" detector, and one
+// run of it with its values is a wrong answer naming every part. The body of
+// a scenario's check_controls_test.cc.
+void ExpectCheckControlsCaught(const std::string& scenario,
+                               const std::vector<CheckControlRun>& runs);
+
 // A name generator for INSTANTIATE_TEST_SUITE_P over a tuple parameter:
 // element i printed after prefixes[i], joined by '_'. For example prefixes
 // {"", "", "w", "n"} name (mutex, cpu, 2, 13) "mutex_cpu_w2_n13".

@@ -15,10 +15,7 @@ namespace actor_ping {
 namespace {
 
 using ::harness::scenario_test::CaseValues;
-using ::harness::scenario_test::CheckNames;
-using ::harness::scenario_test::CheckResult;
-using ::harness::scenario_test::ExpectControls;
-using ::harness::scenario_test::RunAndCheck;
+using ::harness::scenario_test::ExpectCheckControlsCaught;
 
 // Runs every client in turn; `bug(c, replies)` may alter client c's replies.
 template <typename Bug>
@@ -68,26 +65,17 @@ HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_drop_duplicate",
 
 namespace {
 
-CheckResult RunControl(const std::string& name) {
-  return RunAndCheck(
-      "actor_ping", name,
-      CaseValues({{"actors", "5"}, {"clients", "5"}, {"requests", "211"}, {"workers", "1"}}));
+harness::ParamValues Values() {
+  return CaseValues({{"actors", 5}, {"clients", 5}, {"requests", 211}, {"workers", 1}});
 }
 
-TEST(ActorPingCheckControls, SwappedRepliesAreCaught) {
-  EXPECT_TRUE(CheckNames(
-      RunControl("check_swap_replies"),
-      "client 0 request 0: got \"hello 1:0 world\", expected \"hello 0:0 world\""));
-}
-
-TEST(ActorPingCheckControls, DroppedAndDuplicatedReplyIsCaught) {
-  EXPECT_TRUE(CheckNames(
-      RunControl("check_drop_duplicate"),
-      "client 0 request 1: got \"hello 0:0 world\", expected \"hello 0:1 world\""));
-}
-
-TEST(ActorPingCheckControls, ControlsAreRegisteredForTheCheck) {
-  ExpectControls("actor_ping", {"check_swap_replies", "check_drop_duplicate"}, "check");
+TEST(ActorPingCheckControls, EachIsCaughtAndNamed) {
+  ExpectCheckControlsCaught(
+      "actor_ping",
+      {{"check_swap_replies", Values(),
+        {"client 0 request 0: got \"hello 1:0 world\", expected \"hello 0:0 world\""}},
+       {"check_drop_duplicate", Values(),
+        {"client 0 request 1: got \"hello 0:0 world\", expected \"hello 0:1 world\""}}});
 }
 
 }  // namespace

@@ -114,8 +114,16 @@ class AsioStrategy {
     std::atomic<bool> go{false};
     return MeasureBytesPerTask(
         p, [&](int64_t n) { (void)RunTasks(p, n, &gate); },
-        [&](int64_t n) {
-          while (gate.arrived.load(std::memory_order_acquire) < n) std::this_thread::yield();
+        [&] { return gate.arrived.load(std::memory_order_acquire); },
+        [&] {
+          {
+            MutexLock l(&gate.mu);
+            for (asio::steady_timer* t : gate.timers) t->cancel();
+          }
+          go.store(true);
+          while (out.load() < workers_) std::this_thread::yield();
+        },
+        [&] {
           for (int w = 0; w < workers_; ++w) {
             asio::post(pool_, [&] {
               in.fetch_add(1);
@@ -124,14 +132,6 @@ class AsioStrategy {
             });
           }
           while (in.load() < workers_) std::this_thread::yield();
-        },
-        [&] {
-          {
-            MutexLock l(&gate.mu);
-            for (asio::steady_timer* t : gate.timers) t->cancel();
-          }
-          go.store(true);
-          while (out.load() < workers_) std::this_thread::yield();
         });
   }
 

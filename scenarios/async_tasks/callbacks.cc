@@ -147,12 +147,8 @@ class CallbacksStrategy {
 
   double ProbeBytesPerTask(const Params& p) {
     Gate gate;
-    return MeasureBytesPerTask(
-        p, [&](int64_t n) { (void)RunTasks(p, n, &gate); },
-        [&](int64_t n) {
-          while (gate.count() < static_cast<size_t>(n)) std::this_thread::yield();
-        },
-        [&] { gate.Open(pool_); });
+    return MeasureBytesPerTask(p, [&](int64_t n) { (void)RunTasks(p, n, &gate); },
+                               [&] { return gate.count(); }, [&] { gate.Open(pool_); });
   }
 
   harness::runtime::ThreadPool pool_;

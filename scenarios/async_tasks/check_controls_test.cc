@@ -16,10 +16,7 @@ namespace async_tasks {
 namespace {
 
 using ::harness::scenario_test::CaseValues;
-using ::harness::scenario_test::CheckNames;
-using ::harness::scenario_test::CheckResult;
-using ::harness::scenario_test::ExpectControls;
-using ::harness::scenario_test::RunAndCheck;
+using ::harness::scenario_test::ExpectCheckControlsCaught;
 
 // Task `id` done right, on this thread.
 void RunTask(const Params& p, int64_t id, int64_t slot, bool wait, TaskLog& log) {
@@ -80,34 +77,18 @@ HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_drop_duplicate",
 
 namespace {
 
-CheckResult RunControl(const std::string& name, const std::string& kind) {
-  return RunAndCheck(
-      "async_tasks", name,
-      CaseValues({{"kind", kind}, {"tasks", "11"}, {"awaits", "5"}, {"wait_us", "101"},
-                  {"workers", "1"}}));
+harness::ParamValues Values(const std::string& kind) {
+  return CaseValues(
+      {{"kind", kind}, {"tasks", 11}, {"awaits", 5}, {"wait_us", 101}, {"workers", 1}});
 }
 
-TEST(AsyncTasksCheckControls, SwappedValuesAreCaught) {
-  EXPECT_TRUE(CheckNames(
-      RunControl("check_swap_values", "compute"),
-      absl::StrCat("task 0 returned ", TaskValue(1, 5), ", expected ", TaskValue(0, 5))));
-}
-
-TEST(AsyncTasksCheckControls, SkippedWaitIsCaught) {
-  const CheckResult diff = RunControl("check_skip_wait", "wait");
-  EXPECT_TRUE(CheckNames(diff, "task 10 took "));
-  EXPECT_TRUE(CheckNames(diff, "less than its 5 waits of 101 us"));
-}
-
-TEST(AsyncTasksCheckControls, DroppedAndDuplicatedTaskIsCaught) {
-  EXPECT_TRUE(CheckNames(RunControl("check_drop_duplicate", "compute"),
-                         "task 0 completed 0 times, expected once"));
-}
-
-TEST(AsyncTasksCheckControls, ControlsAreRegisteredForTheCheck) {
-  ExpectControls("async_tasks",
-                 {"check_swap_values", "check_skip_wait", "check_drop_duplicate"},
-                 "check");
+TEST(AsyncTasksCheckControls, EachIsCaughtAndNamed) {
+  ExpectCheckControlsCaught(
+      "async_tasks",
+      {{"check_swap_values", Values("compute"),
+        {absl::StrCat("task 0 returned ", TaskValue(1, 5), ", expected ", TaskValue(0, 5))}},
+       {"check_skip_wait", Values("wait"), {"task 10 took ", "less than its 5 waits of 101 us"}},
+       {"check_drop_duplicate", Values("compute"), {"task 0 completed 0 times, expected once"}}});
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <thread>
+#include <utility>
 
 #include "scenarios/async_tasks/scenario.h"
 
@@ -27,23 +28,32 @@ inline int64_t HeapInUse() {
 inline int64_t ProbeTasks(const Params& p) { return p.tasks < 1000 ? p.tasks : 1000; }
 
 // Untimed. Reads the heap, runs `run_tasks(n)` (n = ProbeTasks(p)) on a root
-// thread of its own, calls `wait_parked()`, which returns once every one of
-// the n tasks is suspended in its first awaited call (and no thread is still
-// inside a task), reads the heap again, calls `release()` to let the tasks
-// finish, and joins the root. Returns the growth divided by n: 0 when p has
-// no task or no await (no task is ever suspended).
-template <class RunTasks, class WaitParked, class Release>
-double MeasureBytesPerTask(const Params& p, RunTasks run_tasks, WaitParked wait_parked,
-                           Release release) {
+// thread of its own, waits until `parked()` (how many of the n tasks are
+// suspended in their first awaited call) reaches n, calls `settle()` (for a
+// runtime whose threads may still be inside a task then; it returns once none
+// is), reads the heap again, calls `release()` to let the tasks finish, and
+// joins the root. Returns the growth divided by n: 0 when p has no task or
+// no await (no task is ever suspended).
+template <class RunTasks, class Parked, class Release, class Settle>
+double MeasureBytesPerTask(const Params& p, RunTasks run_tasks, Parked parked, Release release,
+                           Settle settle) {
   const int64_t n = ProbeTasks(p);
   if (n == 0 || p.awaits == 0) return 0;
   const int64_t before = HeapInUse();
   std::thread root([&] { run_tasks(n); });
-  wait_parked(n);
+  while (static_cast<int64_t>(parked()) < n) std::this_thread::yield();
+  settle();
   const int64_t during = HeapInUse();
   release();
   root.join();
   return static_cast<double>(during - before) / static_cast<double>(n);
+}
+
+// As above, with nothing to settle.
+template <class RunTasks, class Parked, class Release>
+double MeasureBytesPerTask(const Params& p, RunTasks run_tasks, Parked parked, Release release) {
+  return MeasureBytesPerTask(p, std::move(run_tasks), std::move(parked), std::move(release),
+                             [] {});
 }
 
 }  // namespace async_tasks

@@ -71,9 +71,7 @@ class StdAsyncStrategy {
     ProbeGate gate;
     bytes_per_task_ = MeasureBytesPerTask(
         p, [&](int64_t n) { (void)RunTasks(p, n, &gate); },
-        [&](int64_t n) {
-          while (gate.arrived.load(std::memory_order_acquire) < n) std::this_thread::yield();
-        },
+        [&] { return gate.arrived.load(std::memory_order_acquire); },
         [&] { gate.open.set_value(); });
   }
 

@@ -16,10 +16,7 @@ namespace message_passing {
 namespace {
 
 using ::harness::scenario_test::CaseValues;
-using ::harness::scenario_test::CheckNames;
-using ::harness::scenario_test::CheckResult;
-using ::harness::scenario_test::ExpectControls;
-using ::harness::scenario_test::RunAndCheck;
+using ::harness::scenario_test::ExpectCheckControlsCaught;
 
 // Delivers producer by producer, passing each message through `bug` (which
 // may change it, or return how many copies to deliver: 0 drops it).
@@ -74,29 +71,21 @@ HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_drop_duplicate",
 
 namespace {
 
-CheckResult RunControl(const std::string& name, const std::string& payload) {
-  return RunAndCheck(
-      "message_passing", name,
-      CaseValues({{"payload", payload}, {"messages", "2003"}, {"workers", "3"}}));
+harness::ParamValues Values(const std::string& payload) {
+  return CaseValues({{"payload", payload}, {"messages", 2003}, {"workers", 3}});
 }
 
-TEST(MessagePassingCheckControls, SwappedPayloadsAreCaught) {
-  EXPECT_TRUE(CheckNames(RunControl("check_swap_payloads", "u64"),
-                         absl::StrCat("producer 0 seq 0 (message 0) carries \"", U64Value(1),
-                                      "\", expected \"", U64Value(0), "\"")));
-  EXPECT_TRUE(CheckNames(RunControl("check_swap_payloads", "string"),
-                         "producer 0 seq 0 (message 0) carries \"Hello from the thread! #1\""));
-}
-
-TEST(MessagePassingCheckControls, DroppedAndDuplicatedMessageIsCaught) {
-  EXPECT_TRUE(CheckNames(RunControl("check_drop_duplicate", "u64"),
-                         "producer 0: received seq 0 when seq 1 was due"));
-  EXPECT_TRUE(CheckNames(RunControl("check_drop_duplicate", "string"),
-                         "producer 0: received seq 0 when seq 1 was due"));
-}
-
-TEST(MessagePassingCheckControls, ControlsAreRegisteredForTheCheck) {
-  ExpectControls("message_passing", {"check_swap_payloads", "check_drop_duplicate"}, "check");
+TEST(MessagePassingCheckControls, EachIsCaughtAndNamed) {
+  const std::string dropped = "producer 0: received seq 0 when seq 1 was due";
+  ExpectCheckControlsCaught(
+      "message_passing",
+      {{"check_swap_payloads", Values("u64"),
+        {absl::StrCat("producer 0 seq 0 (message 0) carries \"", U64Value(1), "\", expected \"",
+                      U64Value(0), "\"")}},
+       {"check_swap_payloads", Values("string"),
+        {"producer 0 seq 0 (message 0) carries \"Hello from the thread! #1\""}},
+       {"check_drop_duplicate", Values("u64"), {dropped}},
+       {"check_drop_duplicate", Values("string"), {dropped}}});
 }
 
 }  // namespace

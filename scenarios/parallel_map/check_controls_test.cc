@@ -15,10 +15,7 @@ namespace parallel_map {
 namespace {
 
 using ::harness::scenario_test::CaseValues;
-using ::harness::scenario_test::CheckNames;
-using ::harness::scenario_test::CheckResult;
-using ::harness::scenario_test::ExpectControls;
-using ::harness::scenario_test::RunAndCheck;
+using ::harness::scenario_test::ExpectCheckControlsCaught;
 
 // Elements 0 and 1 end up with each other's mapped values: a sum over the
 // vector is unchanged.
@@ -59,29 +56,21 @@ HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_drop_duplicate",
 
 namespace {
 
-CheckResult RunControl(const std::string& name, const std::string& kind) {
-  return RunAndCheck(
-      "parallel_map", name,
-      CaseValues({{"kind", kind}, {"elements", "10007"}, {"work_iters", "5"}, {"workers", "1"}}));
+harness::ParamValues Values(const std::string& kind) {
+  return CaseValues({{"kind", kind}, {"elements", 10007}, {"work_iters", 5}, {"workers", 1}});
 }
 
-TEST(ParallelMapCheckControls, SwappedElementsAreCaught) {
-  EXPECT_TRUE(CheckNames(
-      RunControl("check_swap_elements", "add2"),
-      absl::StrCat("element 0 is ", Original(1) + 2, ", expected ", Original(0) + 2)));
-  EXPECT_TRUE(CheckNames(RunControl("check_swap_elements", "heavy"),
-                         absl::StrCat("element 0 is ", Heavy(Original(1), 5))));
-}
-
-TEST(ParallelMapCheckControls, DroppedAndDuplicatedElementIsCaught) {
-  EXPECT_TRUE(CheckNames(RunControl("check_drop_duplicate", "add2"),
-                         absl::StrCat("element 5002 is ", Original(5002) + 4, ", expected ",
-                                      Original(5002) + 2, " (mapped twice)")));
-  EXPECT_TRUE(CheckNames(RunControl("check_drop_duplicate", "heavy"), "element 5002 is "));
-}
-
-TEST(ParallelMapCheckControls, ControlsAreRegisteredForTheCheck) {
-  ExpectControls("parallel_map", {"check_swap_elements", "check_drop_duplicate"}, "check");
+TEST(ParallelMapCheckControls, EachIsCaughtAndNamed) {
+  ExpectCheckControlsCaught(
+      "parallel_map",
+      {{"check_swap_elements", Values("add2"),
+        {absl::StrCat("element 0 is ", Original(1) + 2, ", expected ", Original(0) + 2)}},
+       {"check_swap_elements", Values("heavy"),
+        {absl::StrCat("element 0 is ", Heavy(Original(1), 5))}},
+       {"check_drop_duplicate", Values("add2"),
+        {absl::StrCat("element 5002 is ", Original(5002) + 4, ", expected ", Original(5002) + 2,
+                      " (mapped twice)")}},
+       {"check_drop_duplicate", Values("heavy"), {"element 5002 is "}}});
 }
 
 }  // namespace

@@ -13,10 +13,7 @@ namespace spawn_join {
 namespace {
 
 using ::harness::scenario_test::CaseValues;
-using ::harness::scenario_test::CheckNames;
-using ::harness::scenario_test::CheckResult;
-using ::harness::scenario_test::ExpectControls;
-using ::harness::scenario_test::RunAndCheck;
+using ::harness::scenario_test::ExpectCheckControlsCaught;
 
 // Tasks 0 and 1 record their values in each other's slot: a sum or xor over
 // the results is unchanged.
@@ -72,34 +69,19 @@ HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_drop_duplicate",
 
 namespace {
 
-CheckResult RunControl(const std::string& name, const std::string& kind) {
-  return RunAndCheck(
-      "spawn_join", name,
-      CaseValues({{"kind", kind}, {"tasks", "11"}, {"work_iters", "1001"}, {"wait_us", "101"},
-                  {"workers", "1"}}));
+harness::ParamValues Values(const std::string& kind) {
+  return CaseValues(
+      {{"kind", kind}, {"tasks", 11}, {"work_iters", 1001}, {"wait_us", 101}, {"workers", 1}});
 }
 
-TEST(SpawnJoinCheckControls, SwappedValuesAreCaught) {
-  EXPECT_TRUE(CheckNames(
-      RunControl("check_swap_values", "cpu"),
-      absl::StrCat("task 0 returned ", CpuWork(1, 1001), ", expected ", CpuWork(0, 1001))));
-  EXPECT_TRUE(CheckNames(RunControl("check_swap_values", "wait"), "task 0 returned 1, expected 0"));
-}
-
-TEST(SpawnJoinCheckControls, SkippedWaitIsCaught) {
-  EXPECT_TRUE(CheckNames(RunControl("check_skip_wait", "wait"), "task 10 waited "));
-  EXPECT_TRUE(CheckNames(RunControl("check_skip_wait", "wait"), "less than 101 us"));
-}
-
-TEST(SpawnJoinCheckControls, DroppedAndDuplicatedTaskIsCaught) {
-  EXPECT_TRUE(CheckNames(RunControl("check_drop_duplicate", "cpu"),
-                         "task 0 ran 0 times, expected once"));
-}
-
-TEST(SpawnJoinCheckControls, ControlsAreRegisteredForTheCheck) {
-  ExpectControls("spawn_join",
-                 {"check_swap_values", "check_skip_wait", "check_drop_duplicate"},
-                 "check");
+TEST(SpawnJoinCheckControls, EachIsCaughtAndNamed) {
+  ExpectCheckControlsCaught(
+      "spawn_join",
+      {{"check_swap_values", Values("cpu"),
+        {absl::StrCat("task 0 returned ", CpuWork(1, 1001), ", expected ", CpuWork(0, 1001))}},
+       {"check_swap_values", Values("wait"), {"task 0 returned 1, expected 0"}},
+       {"check_skip_wait", Values("wait"), {"task 10 waited ", "less than 101 us"}},
+       {"check_drop_duplicate", Values("cpu"), {"task 0 ran 0 times, expected once"}}});
 }
 
 }  // namespace
