@@ -37,4 +37,9 @@ absl::Status WriteAtomically(const fs::path& path, std::string_view content) {
   return absl::OkStatus();
 }
 
+absl::Status WriteOptionalFile(const std::string& path, std::string_view content) {
+  if (path.empty()) return absl::OkStatus();
+  return WriteAtomically(path, content);
+}
+
 }  // namespace harness::cli

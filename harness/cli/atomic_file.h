@@ -5,6 +5,7 @@
 #define HARNESS_CLI_ATOMIC_FILE_H_
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
@@ -17,6 +18,10 @@ namespace harness::cli {
 // file is removed, `path` is left as it was, and the status names the path
 // and the reason.
 absl::Status WriteAtomically(const std::filesystem::path& path, std::string_view content);
+
+// For an optional output flag (--json_out, --out): WriteAtomically when
+// `path` is not empty; nothing, and OK, when it is.
+absl::Status WriteOptionalFile(const std::string& path, std::string_view content);
 
 }  // namespace harness::cli
 

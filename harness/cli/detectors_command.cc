@@ -461,8 +461,6 @@ Verdict RunControl(const std::string& detector, const StrategyEntry& e, bool off
 
 absl::Status WriteDetectorsJson(const DetectorsSettings& st, const ControlPlan& plan,
                                 Tally& tally) {
-  const std::string path = absl::GetFlag(FLAGS_json_out);
-  if (path.empty()) return absl::OkStatus();
   nlohmann::json& json = tally.json;
   json["caught"] = tally.caught;
   json["total"] = tally.total;
@@ -471,7 +469,7 @@ absl::Status WriteDetectorsJson(const DetectorsSettings& st, const ControlPlan& 
   json["not_counted"] = tally.uncounted;
   json["skipped"] = nlohmann::json::object();
   for (const StrategyEntry* e : plan.skipped) json["skipped"][e->id()] = e->skip_reason;
-  return WriteAtomically(path, json.dump(2) + "\n");
+  return WriteOptionalFile(absl::GetFlag(FLAGS_json_out), json.dump(2) + "\n");
 }
 
 }  // namespace

@@ -256,14 +256,21 @@ nlohmann::json CaseJson(const CaseSpec& spec, const Outcome& o, bool faults_off)
   return j;
 }
 
-// The child: explores (or replays) the one case its --filter selects.
-int ChildMain(const Settings& st) {
-  const std::string& replay = st.replay;
+// --filter's cases at quick sizes and each --workers count, controls
+// included.
+CaseSelection ExploreSelection(const Settings& st) {
   CaseSelection sel;
   sel.filter = absl::GetFlag(FLAGS_filter);
   sel.quick = true;
   sel.workers = st.workers;
   sel.include_controls = true;
+  return sel;
+}
+
+// The child: explores (or replays) the one case its --filter selects.
+int ChildMain(const Settings& st) {
+  const std::string& replay = st.replay;
+  const CaseSelection sel = ExploreSelection(st);
   auto cases = SelectCases(Registry::Global(), sel);
   if (!cases.ok()) return UsageError(cases.status().message());
   if (cases->size() != 1) {
@@ -378,11 +385,7 @@ struct ExplorePlan {
 };
 
 absl::StatusOr<ExplorePlan> PlanExplore(const Settings& st) {
-  CaseSelection sel;
-  sel.filter = absl::GetFlag(FLAGS_filter);
-  sel.quick = true;
-  sel.workers = st.workers;
-  sel.include_controls = true;
+  const CaseSelection sel = ExploreSelection(st);
   auto cases = SelectCases(Registry::Global(), sel);
   if (!cases.ok()) return cases.status();
   ExplorePlan plan;
@@ -558,9 +561,7 @@ bool ExploreRun::Report(size_t controls) {
 }
 
 absl::Status ExploreRun::WriteJson() {
-  const std::string path = absl::GetFlag(FLAGS_out);
-  if (path.empty()) return absl::OkStatus();
-  return WriteAtomically(path, json_.dump(2) + "\n");
+  return WriteOptionalFile(absl::GetFlag(FLAGS_out), json_.dump(2) + "\n");
 }
 
 }  // namespace

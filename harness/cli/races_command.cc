@@ -271,9 +271,7 @@ bool RacesRun::Report() {
 }
 
 absl::Status RacesRun::WriteJson() {
-  const std::string path = absl::GetFlag(FLAGS_json_out);
-  if (path.empty()) return absl::OkStatus();
-  return WriteAtomically(path, json_.dump(2) + "\n");
+  return WriteOptionalFile(absl::GetFlag(FLAGS_json_out), json_.dump(2) + "\n");
 }
 
 }  // namespace
