@@ -1,23 +1,32 @@
 #!/usr/bin/env bash
-# Proves the thread-safety analysis is on: tsa_positive must compile and
-# tsa_negative must fail with the analysis's own error.
+# Proves the thread-safety analysis is on for every kind of lock the project
+# uses: tsa_positive (each lock held through its holder) must compile, and
+# each of tsa_negative_absl, tsa_negative_runtime_mutex and
+# tsa_negative_spinlock (a guarded field written without its lock) must fail
+# with the analysis's own error. Fails if any one of them compiles.
 # Usage: tsa_negative_test.sh BUILD_DIR
 set -u
 build=$1
-if ! cmake --build "$build" --target tsa_positive >/tmp/tsa_positive.$$ 2>&1; then
-  cat /tmp/tsa_positive.$$; rm -f /tmp/tsa_positive.$$
-  echo "tsa_negative_test: FAIL: the positive twin does not compile"; exit 1
-fi
-rm -f /tmp/tsa_positive.$$
-out=$(cmake --build "$build" --target tsa_negative 2>&1)
-rc=$?
-if [ "$rc" = 0 ]; then
-  echo "tsa_negative_test: FAIL: a guarded field written without its lock compiled: the analysis is off"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+if ! cmake --build "$build" --target tsa_positive >"$log" 2>&1; then
+  cat "$log"
+  echo "tsa_negative_test: FAIL: the positive twin does not compile"
   exit 1
 fi
-if ! grep -q "requires holding mutex 'a.mu' exclusively \[-Werror,-Wthread-safety-analysis\]" <<<"$out"; then
-  echo "$out" | tail -20
-  echo "tsa_negative_test: FAIL: the build failed, but not with the thread-safety error"
-  exit 1
-fi
-echo "tsa_negative_test: unguarded write rejected by -Wthread-safety: ok"
+failed=0
+for lock in absl runtime_mutex spinlock; do
+  target=tsa_negative_$lock
+  if cmake --build "$build" --target "$target" >"$log" 2>&1; then
+    echo "tsa_negative_test: FAIL: $target: a field guarded by $lock written without it" \
+      "compiled: the analysis does not check it"
+    failed=1
+  elif ! grep -q "requires holding mutex 'a.mu' exclusively \[-Werror,-Wthread-safety-analysis\]" "$log"; then
+    tail -20 "$log"
+    echo "tsa_negative_test: FAIL: $target failed, but not with the thread-safety error"
+    failed=1
+  else
+    echo "tsa_negative_test: $target: unguarded write rejected by -Wthread-safety: ok"
+  fi
+done
+exit "$failed"

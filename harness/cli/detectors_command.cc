@@ -20,6 +20,7 @@
 // reported missed: the necessity test of that detector.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -35,6 +36,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "harness/cli/atomic_file.h"
 #include "harness/cli/child_process.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/flags.h"
@@ -318,140 +320,185 @@ std::map<std::string, Verdict> RunExplore(const std::vector<const StrategyEntry*
   return verdicts;
 }
 
-}  // namespace
+bool Contains(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
 
-int DetectorsCommand() {
-  const std::string disabled = absl::GetFlag(FLAGS_disable_detector);
-  std::vector<std::string> only;
+// The command's flags, checked.
+struct DetectorsSettings {
+  std::string disabled;           // --disable_detector
+  std::vector<std::string> only;  // --detector, split; empty: all
+  std::string filter;
+  std::regex filter_re;
+  bool tsan_build = false;
+};
+
+absl::StatusOr<DetectorsSettings> ParseDetectorsFlags() {
+  DetectorsSettings st;
+  st.disabled = absl::GetFlag(FLAGS_disable_detector);
   if (std::string d = absl::GetFlag(FLAGS_detector); !d.empty()) {
-    only = absl::StrSplit(d, ',');
+    st.only = absl::StrSplit(d, ',');
   }
-  for (const auto& d : only) {
-    if (std::find(kDetectors.begin(), kDetectors.end(), d) == kDetectors.end()) {
-      return UsageError(absl::StrCat("--detector: unknown detector '", d, "' (one of ",
-                                     absl::StrJoin(kDetectors, ", "), ")"));
+  for (const auto& d : st.only) {
+    if (!Contains(kDetectors, d)) {
+      return absl::InvalidArgumentError(absl::StrCat("--detector: unknown detector '", d,
+                                                     "' (one of ",
+                                                     absl::StrJoin(kDetectors, ", "), ")"));
     }
   }
-  if (!disabled.empty() &&
-      std::find(kDetectors.begin(), kDetectors.end(), disabled) == kDetectors.end()) {
-    return UsageError(absl::StrCat("--disable_detector: unknown detector '", disabled,
-                                   "' (one of ", absl::StrJoin(kDetectors, ", "), ")"));
+  if (!st.disabled.empty() && !Contains(kDetectors, st.disabled)) {
+    return absl::InvalidArgumentError(absl::StrCat("--disable_detector: unknown detector '",
+                                                   st.disabled, "' (one of ",
+                                                   absl::StrJoin(kDetectors, ", "), ")"));
   }
-  const std::string filter = absl::GetFlag(FLAGS_filter);
-  std::regex filter_re;
+  st.filter = absl::GetFlag(FLAGS_filter);
   try {
-    filter_re = std::regex(filter.empty() ? std::string(".") : filter);
+    st.filter_re = std::regex(st.filter.empty() ? std::string(".") : st.filter);
   } catch (const std::regex_error&) {
-    return UsageError(absl::StrCat("--filter '", filter, "' is not a valid regex"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--filter '", st.filter, "' is not a valid regex"));
   }
-  const bool tsan_build = std::string(BuildSanitizer()) == "thread";
-  if (tsan_build) SetChildTsanOptions(/*report=*/disabled != "tsan");
+  st.tsan_build = std::string(BuildSanitizer()) == "thread";
+  return st;
+}
 
-  // The controls to run, by detector.
-  // Controls this build cannot run (a skip reason) are listed, not counted.
+// The controls to run, by detector; controls this build cannot run (a skip
+// reason) are listed, not counted.
+struct ControlPlan {
   std::map<std::string, std::vector<const StrategyEntry*>> by_detector;
   std::vector<const StrategyEntry*> skipped;
+  // The known detectors in their order, then any other (reported missed).
+  std::vector<std::string> order = kDetectors;
+};
+
+ControlPlan PlanControls(const DetectorsSettings& st) {
+  ControlPlan plan;
   for (const auto& e : Registry::Global().entries()) {
-    if (!e.control || !std::regex_search(e.id(), filter_re)) continue;
-    if (!only.empty() && std::find(only.begin(), only.end(), e.detector) == only.end()) continue;
+    if (!e.control || !std::regex_search(e.id(), st.filter_re)) continue;
+    if (!st.only.empty() && !Contains(st.only, e.detector)) continue;
     if (!e.skip_reason.empty()) {
-      skipped.push_back(&e);
+      plan.skipped.push_back(&e);
       continue;
     }
-    by_detector[e.detector].push_back(&e);
+    plan.by_detector[e.detector].push_back(&e);
   }
-  std::cout << "detectors: " << (tsan_build ? "tsan" : BuildSanitizer()) << " build";
-  for (const auto& d : kDetectors) {
-    std::cout << ", " << d << " " << by_detector[d].size();
+  for (const auto& [detector, entries] : plan.by_detector) {
+    if (!Contains(plan.order, detector)) plan.order.push_back(detector);
   }
+  return plan;
+}
+
+void PrintPlan(const DetectorsSettings& st, ControlPlan& plan) {
+  std::cout << "detectors: " << (st.tsan_build ? "tsan" : BuildSanitizer()) << " build";
+  for (const auto& d : kDetectors) std::cout << ", " << d << " " << plan.by_detector[d].size();
   std::cout << " controls\n";
-  if (!disabled.empty()) {
-    std::cout << "detectors: detector '" << disabled
+  if (!st.disabled.empty()) {
+    std::cout << "detectors: detector '" << st.disabled
               << "' DISABLED (test only): each of its controls must be reported missed\n";
   }
-  for (const StrategyEntry* e : skipped) {
+  for (const StrategyEntry* e : plan.skipped) {
     std::cout << absl::StrFormat("%-9s %s: SKIPPED in this build: %s\n", e->detector, e->id(),
                                  e->skip_reason);
   }
-  if (!tsan_build && (only.empty() || std::find(only.begin(), only.end(), "tsan") != only.end())) {
+  if (!st.tsan_build && (st.only.empty() || Contains(st.only, "tsan"))) {
     std::cout << "tsan      (not in this build: the seeded races, racy.cc, are built into the "
                  "tsan build only)\n";
   }
+}
 
+// The verdicts so far, and the JSON of --json_out.
+struct Tally {
   nlohmann::json json = {{"controls", nlohmann::json::array()}};
-  int caught = 0, total = 0;
-  std::vector<std::string> missed;
   nlohmann::json uncounted = nlohmann::json::object();
-  // The known detectors in their order, then any other (reported missed).
-  std::vector<std::string> order = kDetectors;
-  for (const auto& [detector, entries] : by_detector) {
-    if (std::find(order.begin(), order.end(), detector) == order.end()) order.push_back(detector);
-  }
-  for (const std::string& detector : order) {
-    const bool known =
-        std::find(kDetectors.begin(), kDetectors.end(), detector) != kDetectors.end();
-    std::map<std::string, Verdict> explored;
-    if (detector == "explore" && !by_detector[detector].empty()) {
-      explored = RunExplore(by_detector[detector], detector == disabled);
+  int caught = 0;
+  int total = 0;
+  std::vector<std::string> missed;
+
+  void Add(const std::string& detector, const StrategyEntry& e, const Verdict& v) {
+    std::cout << absl::StrFormat("%-9s %s: %s (%.1f s)  %s\n", detector, e.id(),
+                                 !v.uncounted.empty() ? v.uncounted
+                                 : v.caught           ? "caught"
+                                                      : "MISSED",
+                                 v.seconds, v.detail);
+    std::cout.flush();
+    if (!v.uncounted.empty()) {
+      uncounted[e.id()] = v.uncounted + ": " + v.detail;
+      return;
     }
-    for (const StrategyEntry* e : by_detector[detector]) {
-      const bool off = detector == disabled;
-      const auto start = std::chrono::steady_clock::now();
-      Verdict v;
-      if (!known) {
-        v.detail = absl::StrCat("unknown detector '", detector, "'");
-      } else if (detector == "check") {
-        v = RunCheck(*e, off);
-      } else if (detector == "stress") {
-        v = RunStress(*e, off);
-      } else if (detector == "watchdog") {
-        v = RunWatchdog(*e, off);
-      } else if (detector == "tsan") {
-        v = RunTsan(*e);
-      } else {
-        v = explored[e->id()];
-      }
-      if (detector != "explore") {
-        v.seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      }
-      std::cout << absl::StrFormat("%-9s %s: %s (%.1f s)  %s\n", detector, e->id(),
-                                   !v.uncounted.empty() ? v.uncounted
-                                   : v.caught           ? "caught"
-                                                        : "MISSED",
-                                   v.seconds, v.detail);
-      std::cout.flush();
-      if (!v.uncounted.empty()) {
-        uncounted[e->id()] = v.uncounted + ": " + v.detail;
-        continue;
-      }
-      ++total;
-      caught += v.caught;
-      if (!v.caught) missed.push_back(absl::StrCat(detector, " ", e->id()));
-      json["controls"].push_back({{"name", e->id()},
-                                  {"detector", detector},
-                                  {"caught", v.caught},
-                                  {"detail", v.detail},
-                                  {"seconds", v.seconds}});
-    }
+    ++total;
+    caught += v.caught;
+    if (!v.caught) missed.push_back(absl::StrCat(detector, " ", e.id()));
+    json["controls"].push_back({{"name", e.id()},
+                                {"detector", detector},
+                                {"caught", v.caught},
+                                {"detail", v.detail},
+                                {"seconds", v.seconds}});
   }
-  json["caught"] = caught;
-  json["total"] = total;
-  json["build"] = tsan_build ? "tsan" : BuildSanitizer();
-  json["disabled_detector"] = disabled;
-  json["not_counted"] = uncounted;
+};
+
+// One control through `detector` (explore's verdicts come from `explored`,
+// one child for them all).
+Verdict RunControl(const std::string& detector, const StrategyEntry& e, bool off,
+                   std::map<std::string, Verdict>& explored) {
+  const auto start = std::chrono::steady_clock::now();
+  Verdict v;
+  if (!Contains(kDetectors, detector)) {
+    v.detail = absl::StrCat("unknown detector '", detector, "'");
+  } else if (detector == "check") {
+    v = RunCheck(e, off);
+  } else if (detector == "stress") {
+    v = RunStress(e, off);
+  } else if (detector == "watchdog") {
+    v = RunWatchdog(e, off);
+  } else if (detector == "tsan") {
+    v = RunTsan(e);
+  } else {
+    return explored[e.id()];
+  }
+  v.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return v;
+}
+
+absl::Status WriteDetectorsJson(const DetectorsSettings& st, const ControlPlan& plan,
+                                Tally& tally) {
+  nlohmann::json& json = tally.json;
+  json["caught"] = tally.caught;
+  json["total"] = tally.total;
+  json["build"] = st.tsan_build ? "tsan" : BuildSanitizer();
+  json["disabled_detector"] = st.disabled;
+  json["not_counted"] = tally.uncounted;
   json["skipped"] = nlohmann::json::object();
-  for (const StrategyEntry* e : skipped) json["skipped"][e->id()] = e->skip_reason;
-  std::cout << "detectors: " << caught << "/" << total << " controls caught\n";
-  for (const auto& m : missed) std::cout << "  MISSED " << m << "\n";
-  if (std::string path = absl::GetFlag(FLAGS_json_out); !path.empty()) {
-    std::error_code ec;
-    const fs::path tmp = path + ".tmp";
-    std::ofstream(tmp) << json.dump(2) << "\n";
-    fs::rename(tmp, path, ec);
+  for (const StrategyEntry* e : plan.skipped) json["skipped"][e->id()] = e->skip_reason;
+  return WriteOptionalFile(absl::GetFlag(FLAGS_json_out), json.dump(2) + "\n");
+}
+
+}  // namespace
+
+int DetectorsCommand() {
+  absl::StatusOr<DetectorsSettings> st = ParseDetectorsFlags();
+  if (!st.ok()) return UsageError(st.status().message());
+  if (st->tsan_build) SetChildTsanOptions(/*report=*/st->disabled != "tsan");
+  ControlPlan plan = PlanControls(*st);
+  PrintPlan(*st, plan);
+  Tally tally;
+  for (const std::string& detector : plan.order) {
+    const std::vector<const StrategyEntry*>& entries = plan.by_detector[detector];
+    const bool off = detector == st->disabled;
+    std::map<std::string, Verdict> explored;
+    if (detector == "explore" && !entries.empty()) explored = RunExplore(entries, off);
+    for (const StrategyEntry* e : entries) {
+      tally.Add(detector, *e, RunControl(detector, *e, off, explored));
+    }
   }
-  const bool selected_some = !filter.empty() || !only.empty();
-  return caught == total && (total > 0 || selected_some) ? kExitOk : kExitFailed;
+  std::cout << "detectors: " << tally.caught << "/" << tally.total << " controls caught\n";
+  for (const auto& m : tally.missed) std::cout << "  MISSED " << m << "\n";
+  if (absl::Status written = WriteDetectorsJson(*st, plan, tally); !written.ok()) {
+    std::cerr << "harness: " << written.message() << "\n";
+    return kExitFailed;
+  }
+  const bool selected_some = !st->filter.empty() || !st->only.empty();
+  return tally.caught == tally.total && (tally.total > 0 || selected_some) ? kExitOk
+                                                                           : kExitFailed;
 }
 
 }  // namespace harness::cli

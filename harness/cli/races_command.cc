@@ -14,7 +14,6 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 
@@ -22,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "harness/cli/atomic_file.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/flags.h"
 #include "harness/cli/stress_sizes.h"
@@ -113,136 +113,197 @@ TsanRun RunStrategy(const StrategyCases& sc, const std::string& log, double case
                       case_limit * static_cast<double>(sc.names.size()) + 30);
 }
 
-}  // namespace
+// The command's flags, checked.
+struct RacesSettings {
+  int tries = 1;
+  double budget = kDefaultBudgetSeconds;
+  double case_limit = 0;
+  std::string filter;
+};
 
-int RacesCommand() {
+absl::StatusOr<RacesSettings> ParseRacesFlags() {
   if (std::string(BuildSanitizer()) != "thread") {
-    return UsageError(
+    return absl::FailedPreconditionError(
         "races needs the ThreadSanitizer build: cmake --workflow --preset tsan, then "
         "build/tsan/bin/harness races");
   }
-  const int tries = absl::GetFlag(FLAGS_tries);
-  if (tries < 1 || tries > 1000) return UsageError("--tries must be in [1, 1000]");
-  double budget = absl::GetFlag(FLAGS_time_budget);
-  if (budget < 0) return UsageError("--time_budget must be >= 0 seconds");
-  if (budget == 0) budget = kDefaultBudgetSeconds;
-  const double case_limit = absl::GetFlag(FLAGS_case_timeout);
-  if (case_limit <= 0) return UsageError("--case_timeout must be > 0");
-  SetChildTsanOptions(/*report=*/true);
+  RacesSettings st;
+  st.tries = absl::GetFlag(FLAGS_tries);
+  if (st.tries < 1 || st.tries > 1000) {
+    return absl::InvalidArgumentError("--tries must be in [1, 1000]");
+  }
+  st.budget = absl::GetFlag(FLAGS_time_budget);
+  if (st.budget < 0) return absl::InvalidArgumentError("--time_budget must be >= 0 seconds");
+  if (st.budget == 0) st.budget = kDefaultBudgetSeconds;
+  st.case_limit = absl::GetFlag(FLAGS_case_timeout);
+  if (st.case_limit <= 0) return absl::InvalidArgumentError("--case_timeout must be > 0");
+  st.filter = absl::GetFlag(FLAGS_filter);
+  return st;
+}
 
-  const std::string filter = absl::GetFlag(FLAGS_filter);
-  auto selected = SelectRaceCases(filter);
-  if (!selected.ok()) return UsageError(selected.status().message());
-  std::cout << "races: workers " << absl::StrJoin(kRacesWorkers, ",")
-            << "; sizes: quick, and " << kRacesExtraSize
-            << " for each scenario's first size parameter; controls " << tries
-            << " tries; strategies 1 try, then up to " << tries << " while the budget of "
-            << budget << " s lasts\n";
+// What the runs found, and the JSON of --json_out.
+class RacesRun {
+ public:
+  explicit RacesRun(const RacesSettings& st)
+      : st_(st),
+        log_((fs::temp_directory_path() / absl::StrCat("harness-races-", getpid(), ".log"))
+                 .string()),
+        start_(std::chrono::steady_clock::now()),
+        json_({{"controls", nlohmann::json::object()},
+               {"strategies", nlohmann::json::object()},
+               {"workers", kRacesWorkers},
+               {"extra_size", kRacesExtraSize},
+               {"budget_s", st.budget}}) {}
+  ~RacesRun() {
+    std::error_code ec;
+    fs::remove(log_, ec);
+  }
 
-  const std::string log =
-      (fs::temp_directory_path() / absl::StrCat("harness-races-", getpid(), ".log")).string();
-  const auto start = std::chrono::steady_clock::now();
-  auto elapsed = [&] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  };
-  nlohmann::json json = {{"controls", nlohmann::json::object()},
-                         {"strategies", nlohmann::json::object()},
-                         {"workers", kRacesWorkers},
-                         {"extra_size", kRacesExtraSize},
-                         {"budget_s", budget}};
-  std::map<std::string, bool> control_ok;
-  std::vector<std::string> failures;
+  // Each control --tries times; a control is flagged when any try is.
+  void RunControl(const StrategyCases& sc);
+  // Every strategy once, then again (up to --tries) while the budget lasts;
+  // a strategy flagged or failed once is not run again.
+  void RunStrategies(const std::vector<const StrategyCases*>& strategies);
+  // The summary lines; true when every control and no strategy was flagged
+  // (and, without a filter, the build held controls).
+  bool Report();
+  // Writes the JSON to --json_out, if given.
+  absl::Status WriteJson();
+
+ private:
+  double Elapsed() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+  void RunStrategyOnce(const StrategyCases& sc, int t);
+
+  const RacesSettings& st_;
+  const std::string log_;
+  const std::chrono::steady_clock::time_point start_;
+  nlohmann::json json_;
+  std::map<std::string, bool> control_ok_;
+  std::vector<std::string> failures_;
   // Strategies: id -> (tries run, flagged or failed).
-  std::map<std::string, std::pair<int, bool>> strategy_state;
-  std::vector<const StrategyCases*> strategies;
-  for (const StrategyCases& sc : *selected) {
-    const StrategyEntry& e = *sc.entry;
-    // Controls aimed at other detectors (explore, check, stress, watchdog)
-    // are not races.
-    if (e.control && e.detector != "tsan") continue;
-    if (!e.control) {
-      strategies.push_back(&sc);
-      continue;
-    }
-    int flagged = 0;
-    std::string frame;
-    double secs = 0;
-    for (int t = 0; t < tries; ++t) {
-      TsanRun r = RunStrategy(sc, log, case_limit);
-      secs += r.seconds;
-      if (r.flagged) {
-        ++flagged;
-        if (frame.empty()) frame = r.first_frame;
-      }
-    }
-    std::cout << "control " << e.id() << ": flagged in " << flagged << "/" << tries
-              << " tries" << absl::StrFormat(" (%d cases, %.1f s)", sc.names.size(), secs)
-              << (frame.empty() ? "" : "  " + frame) << "\n";
-    json["controls"][e.id()] = {{"flagged", flagged}, {"tries", tries}, {"cases", sc.names.size()}};
-    control_ok[e.id()] = flagged > 0;
-    if (flagged == 0) {
-      failures.push_back(absl::StrCat("MISSED control ", e.id(), ": no report in ", tries,
-                                      " tries"));
+  std::map<std::string, std::pair<int, bool>> strategy_state_;
+};
+
+void RacesRun::RunControl(const StrategyCases& sc) {
+  const StrategyEntry& e = *sc.entry;
+  int flagged = 0;
+  std::string frame;
+  double secs = 0;
+  for (int t = 0; t < st_.tries; ++t) {
+    TsanRun r = RunStrategy(sc, log_, st_.case_limit);
+    secs += r.seconds;
+    if (r.flagged) {
+      ++flagged;
+      if (frame.empty()) frame = r.first_frame;
     }
   }
-  // Strategies: every one once, then further rounds while the budget lasts.
-  for (int t = 0; t < tries; ++t) {
-    if (t > 0 && elapsed() >= budget) {
-      std::cout << absl::StrFormat("races: budget of %.0f s reached after %d tries of the "
-                                   "strategies\n", budget, t);
-      break;
+  std::cout << "control " << e.id() << ": flagged in " << flagged << "/" << st_.tries
+            << " tries" << absl::StrFormat(" (%d cases, %.1f s)", sc.names.size(), secs)
+            << (frame.empty() ? "" : "  " + frame) << "\n";
+  json_["controls"][e.id()] = {
+      {"flagged", flagged}, {"tries", st_.tries}, {"cases", sc.names.size()}};
+  control_ok_[e.id()] = flagged > 0;
+  if (flagged == 0) {
+    failures_.push_back(
+        absl::StrCat("MISSED control ", e.id(), ": no report in ", st_.tries, " tries"));
+  }
+}
+
+void RacesRun::RunStrategyOnce(const StrategyCases& sc, int t) {
+  const std::string id = sc.entry->id();
+  auto& [runs, bad] = strategy_state_[id];
+  TsanRun r = RunStrategy(sc, log_, st_.case_limit);
+  ++runs;
+  const char* verdict = r.flagged ? "FLAGGED" : r.failed ? "FAILED" : "clean";
+  std::cout << "strategy " << id << ": " << verdict
+            << absl::StrFormat(" (try %d, %d cases, %.1f s)", t + 1, sc.names.size(), r.seconds)
+            << "\n";
+  if (r.flagged) {
+    bad = true;
+    failures_.push_back(absl::StrCat("FLAGGED ", id, ": ", r.detail, " at ", r.first_frame));
+  } else if (r.failed) {
+    bad = true;
+    failures_.push_back(absl::StrCat("FAILED ", id, ": ", r.detail));
+  }
+}
+
+void RacesRun::RunStrategies(const std::vector<const StrategyCases*>& strategies) {
+  for (int t = 0; t < st_.tries; ++t) {
+    if (t > 0 && Elapsed() >= st_.budget) {
+      std::cout << absl::StrFormat(
+          "races: budget of %.0f s reached after %d tries of the strategies\n", st_.budget, t);
+      return;
     }
     for (const StrategyCases* sc : strategies) {
-      const std::string id = sc->entry->id();
-      auto& [runs, bad] = strategy_state[id];
-      if (bad) continue;  // flagged already: no need to look again
-      if (t > 0 && elapsed() >= budget) break;
-      TsanRun r = RunStrategy(*sc, log, case_limit);
-      ++runs;
-      const char* verdict = r.flagged ? "FLAGGED" : r.failed ? "FAILED" : "clean";
-      std::cout << "strategy " << id << ": " << verdict
-                << absl::StrFormat(" (try %d, %d cases, %.1f s)", t + 1, sc->names.size(),
-                                   r.seconds)
-                << "\n";
-      if (r.flagged) {
-        bad = true;
-        failures.push_back(absl::StrCat("FLAGGED ", id, ": ", r.detail, " at ", r.first_frame));
-      } else if (r.failed) {
-        bad = true;
-        failures.push_back(absl::StrCat("FAILED ", id, ": ", r.detail));
-      }
+      if (strategy_state_[sc->entry->id()].second) continue;  // flagged already
+      if (t > 0 && Elapsed() >= st_.budget) break;
+      RunStrategyOnce(*sc, t);
     }
   }
-  std::error_code ec;
-  fs::remove(log, ec);
-  for (const auto& [id, state] : strategy_state) {
-    json["strategies"][id] = {{"verdict", state.second ? "flagged" : "clean"},
-                              {"tries", state.first}};
+}
+
+bool RacesRun::Report() {
+  for (const auto& [id, state] : strategy_state_) {
+    json_["strategies"][id] = {{"verdict", state.second ? "flagged" : "clean"},
+                               {"tries", state.first}};
   }
   // Strategies this build cannot run are listed, never silently missing.
   for (const auto& e : Registry::Global().entries()) {
-    if (!e.skip_reason.empty() && !json["strategies"].contains(e.id())) {
-      json["strategies"][e.id()] = {{"verdict", "skipped"}, {"reason", e.skip_reason}};
+    if (!e.skip_reason.empty() && !json_["strategies"].contains(e.id())) {
+      json_["strategies"][e.id()] = {{"verdict", "skipped"}, {"reason", e.skip_reason}};
     }
   }
   int controls_flagged = 0, strategies_flagged = 0;
-  for (const auto& [id, ok] : control_ok) controls_flagged += ok;
-  for (const auto& [id, state] : strategy_state) strategies_flagged += state.second;
-  json["seconds"] = elapsed();
-  std::cout << absl::StrFormat("races: took %.0f s (budget %.0f s)\n", elapsed(), budget);
-  std::cout << "races: " << controls_flagged << "/" << control_ok.size()
-            << " controls flagged, " << strategies_flagged << "/" << strategy_state.size()
+  for (const auto& [id, ok] : control_ok_) controls_flagged += ok;
+  for (const auto& [id, state] : strategy_state_) strategies_flagged += state.second;
+  json_["seconds"] = Elapsed();
+  std::cout << absl::StrFormat("races: took %.0f s (budget %.0f s)\n", Elapsed(), st_.budget);
+  std::cout << "races: " << controls_flagged << "/" << control_ok_.size()
+            << " controls flagged, " << strategies_flagged << "/" << strategy_state_.size()
             << " strategies flagged\n";
-  for (const auto& f : failures) std::cout << "  " << f << "\n";
-  if (std::string path = absl::GetFlag(FLAGS_json_out); !path.empty()) {
-    const fs::path tmp = path + ".tmp";
-    std::ofstream(tmp) << json.dump(2) << "\n";
-    fs::rename(tmp, path, ec);
-  }
+  for (const auto& f : failures_) std::cout << "  " << f << "\n";
   // Without a filter the build must hold controls: a races run that checks
   // no control proves nothing.
-  const bool ok = controls_flagged == static_cast<int>(control_ok.size()) &&
-                  strategies_flagged == 0 && (!control_ok.empty() || !filter.empty());
+  return controls_flagged == static_cast<int>(control_ok_.size()) && strategies_flagged == 0 &&
+         (!control_ok_.empty() || !st_.filter.empty());
+}
+
+absl::Status RacesRun::WriteJson() {
+  return WriteOptionalFile(absl::GetFlag(FLAGS_json_out), json_.dump(2) + "\n");
+}
+
+}  // namespace
+
+int RacesCommand() {
+  absl::StatusOr<RacesSettings> st = ParseRacesFlags();
+  if (!st.ok()) return UsageError(st.status().message());
+  SetChildTsanOptions(/*report=*/true);
+  auto selected = SelectRaceCases(st->filter);
+  if (!selected.ok()) return UsageError(selected.status().message());
+  std::cout << "races: workers " << absl::StrJoin(kRacesWorkers, ",")
+            << "; sizes: quick, and " << kRacesExtraSize
+            << " for each scenario's first size parameter; controls " << st->tries
+            << " tries; strategies 1 try, then up to " << st->tries << " while the budget of "
+            << st->budget << " s lasts\n";
+  RacesRun run(*st);
+  std::vector<const StrategyCases*> strategies;
+  for (const StrategyCases& sc : *selected) {
+    // Controls aimed at other detectors (explore, check, stress, watchdog)
+    // are not races.
+    if (!sc.entry->control) {
+      strategies.push_back(&sc);
+    } else if (sc.entry->detector == "tsan") {
+      run.RunControl(sc);
+    }
+  }
+  run.RunStrategies(strategies);
+  const bool ok = run.Report();
+  if (absl::Status written = run.WriteJson(); !written.ok()) {
+    std::cerr << "harness: " << written.message() << "\n";
+    return kExitFailed;
+  }
   return ok ? kExitOk : kExitFailed;
 }
 

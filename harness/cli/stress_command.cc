@@ -58,79 +58,101 @@ std::string RandomValue(const ParamSpec& spec, std::mt19937_64& rng) {
   return absl::StrCat(std::clamp(v, spec.min, spec.max));
 }
 
-}  // namespace
-
-int StressCommand() {
-  const int iterations = absl::GetFlag(FLAGS_iterations);
-  if (iterations < 1) return UsageError("--iterations must be >= 1");
-  uint64_t seed = absl::GetFlag(FLAGS_seed);
-  if (seed == 0) {
-    seed = static_cast<uint64_t>(
-        std::chrono::steady_clock::now().time_since_epoch().count()) | 1;
-  }
-  const bool controls = absl::GetFlag(FLAGS_controls);
-  const bool perturb = absl::GetFlag(FLAGS_disable_detector) != "stress";
-  CaseSelection sel;
-  sel.filter = absl::GetFlag(FLAGS_filter);
-  sel.quick = true;
-  sel.include_controls = controls;
-  auto cases = SelectCases(Registry::Global(), sel);
-  if (!cases.ok()) return UsageError(cases.status().message());
+// The command's flags, checked, and the strategies it draws from.
+struct StressSettings {
+  int iterations = 0;
+  uint64_t seed = 0;
+  bool controls = false;
+  bool perturb = true;
+  double limit = kStressCaseTimeout;
+  std::string filter;
   // One candidate per strategy (parameters are drawn per iteration); of the
   // controls, only those aimed at stress.
   std::vector<const StrategyEntry*> entries;
+};
+
+absl::StatusOr<StressSettings> ParseStressFlags() {
+  StressSettings st;
+  st.iterations = absl::GetFlag(FLAGS_iterations);
+  if (st.iterations < 1) return absl::InvalidArgumentError("--iterations must be >= 1");
+  st.seed = absl::GetFlag(FLAGS_seed);
+  if (st.seed == 0) {
+    st.seed =
+        static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) | 1;
+  }
+  st.controls = absl::GetFlag(FLAGS_controls);
+  st.perturb = absl::GetFlag(FLAGS_disable_detector) != "stress";
+  CaseSelection sel;
+  sel.filter = st.filter = absl::GetFlag(FLAGS_filter);
+  sel.quick = true;
+  sel.include_controls = st.controls;
+  auto cases = SelectCases(Registry::Global(), sel);
+  if (!cases.ok()) return cases.status();
   for (const auto& c : *cases) {
     if (c.entry->control && c.entry->detector != "stress") continue;
-    if (entries.empty() || entries.back() != c.entry) entries.push_back(c.entry);
+    if (st.entries.empty() || st.entries.back() != c.entry) st.entries.push_back(c.entry);
   }
-  if (entries.empty()) {
-    return UsageError("--filter selects no strategy for stress (controls of other detectors "
-                      "are not run here)");
+  if (st.entries.empty()) {
+    return absl::InvalidArgumentError(
+        "--filter selects no strategy for stress (controls of other detectors are not run "
+        "here)");
   }
   // The flag's own default (300 s, for run and sweep) is too long here.
-  double limit = absl::GetFlag(FLAGS_case_timeout);
+  st.limit = absl::GetFlag(FLAGS_case_timeout);
   if (const absl::CommandLineFlag* f = absl::FindCommandLineFlag("case_timeout");
       f != nullptr && f->CurrentValue() == f->DefaultValue()) {
-    limit = kStressCaseTimeout;
+    st.limit = kStressCaseTimeout;
   }
-  std::cout << "stress: seed " << seed << ", " << iterations << " iterations over "
-            << entries.size() << " strategies, case timeout " << limit
-            << " s (replay: harness stress --seed " << seed << " --iterations " << iterations
-            << (controls ? " --controls" : "")
-            << (sel.filter.empty() ? "" : " --filter '" + sel.filter + "'") << ")\n";
-  if (!perturb) {
+  return st;
+}
+
+// One iteration: a random strategy at random sizes and workers, under the
+// watchdog. Returns "" when its answer matched, else what went wrong; sets
+// `name` to the case's name.
+std::string RunIteration(const StressSettings& st, std::mt19937_64& rng, std::string& name) {
+  const StrategyEntry* e =
+      st.entries[std::uniform_int_distribution<size_t>(0, st.entries.size() - 1)(rng)];
+  ParamValues values;
+  for (const auto& spec : e->scenario->params) values.Set(spec.name, RandomValue(spec, rng));
+  const int workers = std::uniform_int_distribution<int>(1, 16)(rng);
+  values.Set("workers", absl::StrCat(workers));
+  name = e->id() + "/" + values.NameSuffix(e->scenario->params);
+  Watchdog::Scope guard(name, st.limit);
+  try {
+    auto instance = e->make(values);
+    instance->Prepare();
+    instance->Run();
+    return instance->Check();
+  } catch (const std::exception& ex) {
+    return absl::StrCat("threw: ", ex.what());
+  }
+}
+
+}  // namespace
+
+int StressCommand() {
+  absl::StatusOr<StressSettings> st = ParseStressFlags();
+  if (!st.ok()) return UsageError(st.status().message());
+  std::cout << "stress: seed " << st->seed << ", " << st->iterations << " iterations over "
+            << st->entries.size() << " strategies, case timeout " << st->limit
+            << " s (replay: harness stress --seed " << st->seed << " --iterations "
+            << st->iterations << (st->controls ? " --controls" : "")
+            << (st->filter.empty() ? "" : " --filter '" + st->filter + "'") << ")\n";
+  if (!st->perturb) {
     std::cout << "stress: perturbation OFF (--disable_detector=stress, test only)\n";
   }
-  std::mt19937_64 rng(seed);
-  if (perturb) runtime::EnablePerturbation(seed);
+  std::mt19937_64 rng(st->seed);
+  if (st->perturb) runtime::EnablePerturbation(st->seed);
   const auto start = std::chrono::steady_clock::now();
   int failures = 0;
-  for (int i = 0; i < iterations; ++i) {
-    const StrategyEntry* e =
-        entries[std::uniform_int_distribution<size_t>(0, entries.size() - 1)(rng)];
-    ParamValues values;
-    for (const auto& spec : e->scenario->params) values.Set(spec.name, RandomValue(spec, rng));
-    const int workers = std::uniform_int_distribution<int>(1, 16)(rng);
-    values.Set("workers", absl::StrCat(workers));
-    const std::string name = e->id() + "/" + values.NameSuffix(e->scenario->params);
-    std::string diff;
-    {
-      Watchdog::Scope guard(name, limit);
-      try {
-        auto instance = e->make(values);
-        instance->Prepare();
-        instance->Run();
-        diff = instance->Check();
-      } catch (const std::exception& ex) {
-        diff = absl::StrCat("threw: ", ex.what());
-      }
-    }
-    if (!diff.empty()) {
+  for (int i = 0; i < st->iterations; ++i) {
+    std::string name;
+    if (std::string diff = RunIteration(*st, rng, name); !diff.empty()) {
       ++failures;
       std::cout << "stress: FAILED iteration " << i << ": " << name << ": " << diff << "\n";
     }
   }
-  const uint64_t injected = perturb ? runtime::PerturbationsInjected() : 0;
+  const uint64_t injected = st->perturb ? runtime::PerturbationsInjected() : 0;
   runtime::DisablePerturbation();
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -138,7 +160,7 @@ int StressCommand() {
                                "injection points)\n",
                                injected);
   std::cout << absl::StrFormat("stress: %d iterations, %d failed, %.1f s (seed %d)\n",
-                               iterations, failures, secs, seed);
+                               st->iterations, failures, secs, st->seed);
   return failures == 0 ? kExitOk : kExitFailed;
 }
 

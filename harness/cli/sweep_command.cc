@@ -264,120 +264,167 @@ void AddPlacementContext(const SweepSettings& s, SweepOutput& output) {
   }
 }
 
-}  // namespace
+// The sweep's plan after sharding, and the figures its lines print.
+struct SweepPlan {
+  std::vector<PlannedCase> plan;
+  size_t planned_cases = 0;  // before sharding
+  std::string estimate;      // the shard's expected time
+};
 
-int SweepCommand(const std::vector<std::string>& original_args) {
-  auto settings = SettingsFromFlags();
-  if (!settings.ok()) return UsageError(settings.status().message());
-  SweepSettings& s = *settings;
+absl::StatusOr<SweepPlan> PlanSweep(const SweepSettings& s) {
   auto planned = MakePlan(s);
-  if (!planned.ok()) return UsageError(planned.status().message());
-  const size_t planned_cases = planned->size();
-  std::string estimate;
-  const std::vector<PlannedCase> plan = ShardOfPlan(s, std::move(*planned), &estimate);
-  const bool paired = !s.paired_binary.empty();
-  if (plan.empty()) {
-    return UsageError(absl::StrCat("--shard ", s.shard->index, "/", s.shard->count, ": only ",
-                                   planned_cases, " cases planned, none for this shard"));
+  if (!planned.ok()) return planned.status();
+  SweepPlan out;
+  out.planned_cases = planned->size();
+  out.plan = ShardOfPlan(s, std::move(*planned), &out.estimate);
+  if (out.plan.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("--shard ", s.shard->index, "/",
+                                                   s.shard->count, ": only ", out.planned_cases,
+                                                   " cases planned, none for this shard"));
   }
+  return out;
+}
 
-  std::string run_id = RunId();
-  json previous;  // the manifest of the sweep resumed
+// Where the sweep writes: the run id, side A's folder, and the manifest of
+// the sweep resumed (null when none). With --resume, the seed is the
+// resumed sweep's.
+struct SweepTarget {
+  std::string run_id;
+  fs::path out;
+  json previous;
+};
+
+absl::StatusOr<SweepTarget> MakeTarget(SweepSettings& s, const std::vector<PlannedCase>& plan) {
+  SweepTarget t{RunId(), {}, {}};
   if (!s.resume.empty()) {
     auto old = ResumedManifest(s, Parameters(s), plan);
-    if (!old.ok()) return UsageError(old.status().message());
-    previous = *old;
-    s.seed = previous["interleaving"].value("seed", s.seed);
-    run_id = previous.value("run_id", run_id);
+    if (!old.ok()) return old.status();
+    t.previous = *old;
+    s.seed = t.previous["interleaving"].value("seed", s.seed);
+    t.run_id = t.previous.value("run_id", t.run_id);
   }
-  fs::path out = s.resume.empty() ? fs::path(absl::GetFlag(FLAGS_out)) : fs::path(s.resume);
-  if (out.empty()) out = fs::path("reports") / run_id;
-  if (!MakeFolder(out)) {
-    return UsageError(absl::StrCat("cannot create --out folder ", out.string()));
+  t.out = s.resume.empty() ? fs::path(absl::GetFlag(FLAGS_out)) : fs::path(s.resume);
+  if (t.out.empty()) t.out = fs::path("reports") / t.run_id;
+  if (!MakeFolder(t.out)) {
+    return absl::InvalidArgumentError(absl::StrCat("cannot create --out folder ", t.out.string()));
   }
-  if (paired && !MakeFolder(s.paired_out)) {
-    return UsageError(absl::StrCat("cannot create --paired_out folder ", s.paired_out));
+  if (!s.paired_binary.empty() && !MakeFolder(s.paired_out)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot create --paired_out folder ", s.paired_out));
   }
+  return t;
+}
 
-  const std::vector<RoundOrder> orders =
-      MakeRoundOrders(static_cast<int>(plan.size()), s.repetitions, s.seed, paired);
-  json manifest = ManifestBase(s, run_id, plan.size(), original_args);
-  manifest["interleaving"] = InterleavingJson(s, plan, orders);
+// The full manifest of a new or resumed sweep.
+json SweepManifest(const SweepSettings& s, const SweepPlan& sp, const SweepTarget& t,
+                   const std::vector<RoundOrder>& orders,
+                   const std::vector<std::string>& original_args) {
+  json manifest = ManifestBase(s, t.run_id, sp.plan.size(), original_args);
+  manifest["interleaving"] = InterleavingJson(s, sp.plan, orders);
   if (s.shard) {
     manifest["shard"] = {{"index", s.shard->index},
                          {"count", s.shard->count},
-                         {"planned_cases", planned_cases},
-                         {"estimate", estimate}};
+                         {"planned_cases", sp.planned_cases},
+                         {"estimate", sp.estimate}};
   }
-  double previous_seconds = 0;
-  if (!previous.is_null()) {
-    manifest["created"] = previous.value("created", manifest["created"]);
-    manifest["resumed"] = previous.value("resumed", 0) + 1;
-    previous_seconds = previous.value("seconds", 0.0);
+  if (!t.previous.is_null()) {
+    manifest["created"] = t.previous.value("created", manifest["created"]);
+    manifest["resumed"] = t.previous.value("resumed", 0) + 1;
   }
-  std::vector<Side> sides = MakeSides(s, out, std::move(manifest), orders, plan.size());
-  for (Side& side : sides) AddPlacementContext(s, *side.output);
-  if (!s.resume.empty()) {
-    ReplayParts(sides, plan, s.repetitions);
-  } else {
-    // The manifest from the start, so that a sweep that dies in its first
-    // round can be resumed.
-    for (Side& side : sides) {
-      if (!side.output->Write(plan, 0, 0)) return kExitFailed;
-    }
-  }
+  return manifest;
+}
 
-  const size_t total = plan.size() * static_cast<size_t>(s.repetitions) * sides.size();
-  std::cerr << "harness: sweep of " << plan.size() << " cases"
+void PrintStart(const SweepSettings& s, const SweepPlan& sp, const SweepTarget& t) {
+  const bool paired = !s.paired_binary.empty();
+  std::cerr << "harness: sweep of " << sp.plan.size() << " cases"
             << (s.shard ? absl::StrCat(" (shard ", s.shard->index, "/", s.shard->count, " of ",
-                                       planned_cases, ")")
+                                       sp.planned_cases, ")")
                         : "")
             << " over cores " << absl::StrJoin(s.cores, ",") << " (placement "
             << s.placement.Name() << ") in " << s.repetitions
             << " interleaved rounds (seed " << s.seed << ")"
             << (paired ? absl::StrCat(", paired with ", s.paired_binary) : "") << " into "
-            << out.string() << (paired ? " and " + s.paired_out : "") << "\n";
-  const std::vector<std::string> base_args = BaseChildArgs(s, original_args);
-  const auto sweep_start = std::chrono::steady_clock::now();
-  size_t done = 0;
-  for (int round = 0; round < s.repetitions; ++round) {
-    const RoundOrder& order = orders[static_cast<size_t>(round)];
-    for (size_t pos = 0; pos < order.cases.size(); ++pos) {
-      const int index = order.cases[pos];
-      const PlannedCase& p = plan[static_cast<size_t>(index)];
-      const std::vector<int> cpus = CpusFor(s, p.cores);
-      std::vector<Side*> turn;
-      for (Side& side : sides) {
-        ++done;
-        if (side.stopped[static_cast<size_t>(index)] || side.recorded.count({round, index})) {
-          continue;
-        }
-        turn.push_back(&side);
-      }
-      if (turn.empty()) continue;
-      if (paired && turn.size() == 2 && !order.a_first[pos]) std::swap(turn[0], turn[1]);
-      json probe = Probe(cpus);  // the next repetition's "before"
-      for (Side* side : turn) {
-        RepetitionInfo info{
-            .round = round, .position = static_cast<int>(pos), .probe_before = probe};
-        const auto [verdict, secs] = RunRepetition(*side, index, p, cpus, base_args, s, info);
-        if (secs < 0) return kExitFailed;  // its part could not be written
-        probe = info.probe_after;
-        std::cerr << absl::StrFormat("[%*d/%d] round %d%s  cores %d  %s  %s (%.1f s)\n",
-                                     static_cast<int>(absl::StrCat(total).size()), done, total,
-                                     round + 1, side->role.empty() ? "" : " " + side->role,
-                                     p.cores, p.spec.name, verdict, secs);
-      }
-    }
-    const double seconds =
-        previous_seconds +
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - sweep_start).count();
-    for (Side& side : sides) {
-      if (!side.output->Write(plan, round + 1, seconds)) return kExitFailed;
-    }
+            << t.out.string() << (paired ? " and " + s.paired_out : "") << "\n";
+}
+
+// Runs the rounds: each plan case once per round, on every side that has
+// not stopped it and has not recorded it already, in the round's order.
+class RoundRunner {
+ public:
+  RoundRunner(const SweepSettings& s, const std::vector<PlannedCase>& plan,
+              const std::vector<RoundOrder>& orders, std::vector<Side>& sides,
+              std::vector<std::string> base_args, double previous_seconds)
+      : s_(s),
+        plan_(plan),
+        orders_(orders),
+        sides_(sides),
+        base_args_(std::move(base_args)),
+        previous_seconds_(previous_seconds),
+        total_(plan.size() * static_cast<size_t>(s.repetitions) * sides.size()),
+        start_(std::chrono::steady_clock::now()) {}
+
+  // False when a part or a results file could not be written.
+  bool RunRound(int round);
+
+ private:
+  bool RunCase(int round, size_t pos);
+
+  const SweepSettings& s_;
+  const std::vector<PlannedCase>& plan_;
+  const std::vector<RoundOrder>& orders_;
+  std::vector<Side>& sides_;
+  const std::vector<std::string> base_args_;
+  const double previous_seconds_;
+  const size_t total_;
+  const std::chrono::steady_clock::time_point start_;
+  size_t done_ = 0;
+};
+
+bool RoundRunner::RunRound(int round) {
+  const RoundOrder& order = orders_[static_cast<size_t>(round)];
+  for (size_t pos = 0; pos < order.cases.size(); ++pos) {
+    if (!RunCase(round, pos)) return false;
   }
+  const double seconds =
+      previous_seconds_ +
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  for (Side& side : sides_) {
+    if (!side.output->Write(plan_, round + 1, seconds)) return false;
+  }
+  return true;
+}
+
+bool RoundRunner::RunCase(int round, size_t pos) {
+  const RoundOrder& order = orders_[static_cast<size_t>(round)];
+  const int index = order.cases[pos];
+  const PlannedCase& p = plan_[static_cast<size_t>(index)];
+  const std::vector<int> cpus = CpusFor(s_, p.cores);
+  std::vector<Side*> turn;
+  for (Side& side : sides_) {
+    ++done_;
+    if (side.stopped[static_cast<size_t>(index)] || side.recorded.count({round, index})) continue;
+    turn.push_back(&side);
+  }
+  if (turn.empty()) return true;
+  if (turn.size() == 2 && !order.a_first[pos]) std::swap(turn[0], turn[1]);
+  json probe = Probe(cpus);  // the next repetition's "before"
+  for (Side* side : turn) {
+    RepetitionInfo info{.round = round, .position = static_cast<int>(pos), .probe_before = probe};
+    const auto [verdict, secs] = RunRepetition(*side, index, p, cpus, base_args_, s_, info);
+    if (secs < 0) return false;  // its part could not be written
+    probe = info.probe_after;
+    std::cerr << absl::StrFormat("[%*d/%d] round %d%s  cores %d  %s  %s (%.1f s)\n",
+                                 static_cast<int>(absl::StrCat(total_).size()), done_, total_,
+                                 round + 1, side->role.empty() ? "" : " " + side->role, p.cores,
+                                 p.spec.name, verdict, secs);
+  }
+  return true;
+}
+
+// The closing line of each side; true when no side had a failure or hang.
+bool ReportSides(const std::vector<Side>& sides) {
   bool bad = false;
-  for (Side& side : sides) {
+  for (const Side& side : sides) {
     const json& m = side.output->manifest();
     bad = bad || side.output->bad();
     std::cerr << "harness: " << (side.role.empty() ? "" : "side " + side.role + ": ")
@@ -385,7 +432,43 @@ int SweepCommand(const std::vector<std::string>& original_args) {
               << m["failed"].size() << " failed, " << m["hung"].size() << " hung; results in "
               << side.output->dir().string() << "\n";
   }
-  return bad ? kExitFailed : kExitOk;
+  return !bad;
+}
+
+}  // namespace
+
+int SweepCommand(const std::vector<std::string>& original_args) {
+  auto settings = SettingsFromFlags();
+  if (!settings.ok()) return UsageError(settings.status().message());
+  SweepSettings& s = *settings;
+  absl::StatusOr<SweepPlan> sp = PlanSweep(s);
+  if (!sp.ok()) return UsageError(sp.status().message());
+  absl::StatusOr<SweepTarget> target = MakeTarget(s, sp->plan);
+  if (!target.ok()) return UsageError(target.status().message());
+  const std::vector<RoundOrder> orders = MakeRoundOrders(
+      static_cast<int>(sp->plan.size()), s.repetitions, s.seed, !s.paired_binary.empty());
+  std::vector<Side> sides = MakeSides(s, target->out,
+                                      SweepManifest(s, *sp, *target, orders, original_args),
+                                      orders, sp->plan.size());
+  for (Side& side : sides) AddPlacementContext(s, *side.output);
+  if (!s.resume.empty()) {
+    ReplayParts(sides, sp->plan, s.repetitions);
+  } else {
+    // The manifest from the start, so that a sweep that dies in its first
+    // round can be resumed.
+    for (Side& side : sides) {
+      if (!side.output->Write(sp->plan, 0, 0)) return kExitFailed;
+    }
+  }
+  PrintStart(s, *sp, *target);
+  const double previous_seconds =
+      target->previous.is_null() ? 0 : target->previous.value("seconds", 0.0);
+  RoundRunner runner(s, sp->plan, orders, sides, BaseChildArgs(s, original_args),
+                     previous_seconds);
+  for (int round = 0; round < s.repetitions; ++round) {
+    if (!runner.RunRound(round)) return kExitFailed;
+  }
+  return ReportSides(sides) ? kExitOk : kExitFailed;
 }
 
 }  // namespace harness::cli

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "harness/cli/atomic_file.h"
 #include "harness/core/benchmark_adapter.h"
 
 namespace harness::cli {
@@ -31,18 +32,6 @@ double Median(std::vector<double> v) {
 }
 
 }  // namespace
-
-bool WriteAtomically(const fs::path& path, const std::string& content) {
-  const fs::path tmp = path.parent_path() / ("." + path.filename().string() + ".tmp");
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << content;
-    if (!out.flush()) return false;
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  return !ec;
-}
 
 json Aggregates(const std::vector<json>& repetitions, int planned) {
   if (repetitions.size() < 2) return json::array();
@@ -175,16 +164,17 @@ bool SweepOutput::Write(const std::vector<PlannedCase>& plan, int rounds_done, d
   }
   for (auto& [cores, file] : files) {
     const std::string name = absl::StrCat("cores-", cores, ".json");
-    if (!WriteAtomically(dir_ / name, file.dump(2) + "\n")) {
-      std::cerr << "harness: cannot write " << (dir_ / name).string() << "\n";
+    if (absl::Status st = WriteAtomically(dir_ / name, file.dump(2) + "\n"); !st.ok()) {
+      std::cerr << "harness: " << st.message() << "\n";
       return false;
     }
     manifest_["files"][absl::StrCat(cores)] = name;
   }
   manifest_["rounds_done"] = rounds_done;
   manifest_["seconds"] = seconds;
-  if (!WriteAtomically(dir_ / "manifest.json", manifest_.dump(2) + "\n")) {
-    std::cerr << "harness: cannot write " << (dir_ / "manifest.json").string() << "\n";
+  if (absl::Status st = WriteAtomically(dir_ / "manifest.json", manifest_.dump(2) + "\n");
+      !st.ok()) {
+    std::cerr << "harness: " << st.message() << "\n";
     return false;
   }
   return true;

@@ -69,10 +69,6 @@ class SweepOutput {
   std::map<int, std::map<std::string, std::string>> extra_context_;  // by cores
 };
 
-// Writes `content` to a temporary file beside `path` and renames it into
-// place, so a reader (or a resumed sweep) never sees half a file.
-bool WriteAtomically(const std::filesystem::path& path, const std::string& content);
-
 // The aggregates (mean, median, stddev, cv) of a case's repetition entries,
 // as Google Benchmark writes them: every numeric field of the repetitions
 // except the bookkeeping ones (indices, round, probes) is aggregated;

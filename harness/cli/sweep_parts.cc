@@ -7,6 +7,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "harness/cli/atomic_file.h"
 
 namespace harness::cli {
 namespace {
@@ -48,8 +49,13 @@ bool WritePart(const fs::path& dir, const PlannedCase& planned, int index,
   std::error_code ec;
   fs::create_directories(PartsDir(dir), ec);
   const fs::path path = PartsDir(dir) / PartName(info.round, index);
-  if (ec || !WriteAtomically(path, part.dump() + "\n")) {
-    std::cerr << "harness: cannot write " << path.string() << "\n";
+  if (ec) {
+    std::cerr << "harness: cannot create " << PartsDir(dir).string() << ": " << ec.message()
+              << "\n";
+    return false;
+  }
+  if (absl::Status st = WriteAtomically(path, part.dump() + "\n"); !st.ok()) {
+    std::cerr << "harness: " << st.message() << "\n";
     return false;
   }
   return true;

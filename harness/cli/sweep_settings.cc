@@ -31,9 +31,10 @@ std::vector<int> CpusFor(const SweepSettings& s, int cores) {
   return CpuNumbers({s.order.begin(), s.order.begin() + cores});
 }
 
-// Reads and checks the flags; an error message for bad input.
-absl::StatusOr<SweepSettings> SettingsFromFlags() {
-  SweepSettings s;
+namespace {
+
+// --placement (over this machine's topology), --cores and --oversubscribe.
+absl::Status PlacementFromFlags(SweepSettings& s) {
   s.allowed = AllowedCpus();
   auto policy = ParsePlacement(absl::GetFlag(FLAGS_placement));
   if (!policy.ok()) return policy.status();
@@ -67,6 +68,11 @@ absl::StatusOr<SweepSettings> SettingsFromFlags() {
       if (m > 1) s.multipliers.push_back(m);
     }
   }
+  return absl::OkStatus();
+}
+
+// --quick, --repetitions, --case_timeout and --seed.
+absl::Status RunsFromFlags(SweepSettings& s) {
   s.quick = absl::GetFlag(FLAGS_quick);
   s.repetitions = absl::GetFlag(FLAGS_repetitions);
   if (s.repetitions < 0) return absl::InvalidArgumentError("--repetitions must be >= 0");
@@ -76,6 +82,11 @@ absl::StatusOr<SweepSettings> SettingsFromFlags() {
   s.seed = absl::GetFlag(FLAGS_seed);
   s.seed_given = s.seed != 0;
   if (s.seed == 0) s.seed = std::random_device()() | (uint64_t{std::random_device()()} << 32);
+  return absl::OkStatus();
+}
+
+// --binary, --paired_binary and --paired_out.
+absl::Status BinariesFromFlags(SweepSettings& s) {
   s.binary = absl::GetFlag(FLAGS_binary);
   if (!s.binary.empty() && access(s.binary.c_str(), X_OK) != 0) {
     return absl::InvalidArgumentError(
@@ -90,6 +101,12 @@ absl::StatusOr<SweepSettings> SettingsFromFlags() {
     return absl::InvalidArgumentError(
         absl::StrCat("--paired_binary ", s.paired_binary, ": not an executable file"));
   }
+  return absl::OkStatus();
+}
+
+// --shard, --shard_times, --resume, and the test-only
+// HARNESS_SWEEP_KILL_AFTER.
+absl::Status ShardAndResumeFromFlags(SweepSettings& s) {
   if (std::string text = absl::GetFlag(FLAGS_shard); !text.empty()) {
     auto shard = ParseShard(text);
     if (!shard.ok()) return shard.status();
@@ -110,6 +127,18 @@ absl::StatusOr<SweepSettings> SettingsFromFlags() {
       return absl::InvalidArgumentError(
           absl::StrCat("HARNESS_SWEEP_KILL_AFTER='", k, "': expected a count >= 0"));
     }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+// Reads and checks the flags; an error message for bad input.
+absl::StatusOr<SweepSettings> SettingsFromFlags() {
+  SweepSettings s;
+  for (auto step : {PlacementFromFlags, RunsFromFlags, BinariesFromFlags,
+                    ShardAndResumeFromFlags}) {
+    if (absl::Status st = step(s); !st.ok()) return st;
   }
   return s;
 }

@@ -16,14 +16,14 @@
 
 #include "harness/controls/scenario.h"
 #include "harness/runtime/executor.h"
-#include "harness/runtime/park.h"
+#include "harness/runtime/notification.h"
 
 namespace harness::controls {
 namespace {
 
 using namespace std::chrono_literals;
 using runtime::JobRef;
-using runtime::Latch;
+using runtime::Notification;
 using runtime::ThreadExecutor;
 
 constexpr char kName[] = "executor_signal_after_unlock";
@@ -32,7 +32,7 @@ constexpr char kDescription[] =
     "right after the job ran (use-after-free)";
 
 [[maybe_unused]] void Slow(void*) noexcept { std::this_thread::sleep_for(1ms); }
-[[maybe_unused]] void SetLatch(void* latch) noexcept { static_cast<Latch*>(latch)->Set(); }
+[[maybe_unused]] void SetNotification(void* n) noexcept { static_cast<Notification*>(n)->Set(); }
 
 struct ExecutorSignalAfterUnlock {
   explicit ExecutorSignalAfterUnlock(const Scenario::Params&) {}
@@ -42,9 +42,9 @@ struct ExecutorSignalAfterUnlock {
     int rounds = 0;
     for (int r = 0; r < kRounds; ++r) {
       auto ex = std::make_unique<ThreadExecutor>();
-      Latch ran;
+      Notification ran;
       ex->Execute(JobRef{&Slow, nullptr});  // keeps the executor's thread busy
-      std::thread submitter([&] { ex->Execute(JobRef{&SetLatch, &ran}); });
+      std::thread submitter([&] { ex->Execute(JobRef{&SetNotification, &ran}); });
       ran.Wait();
       ex.reset();  // the owner destroys the executor right after its job ran
       submitter.join();

@@ -13,14 +13,14 @@
 #include <thread>
 
 #include "harness/controls/scenario.h"
-#include "harness/runtime/park.h"
+#include "harness/runtime/notification.h"
 #include "harness/runtime/thread_pool.h"
 
 namespace harness::controls {
 namespace {
 
 using namespace std::chrono_literals;
-using runtime::Latch;
+using runtime::Notification;
 using runtime::ThreadPool;
 
 struct PoolFlagClearedBeforeEpoch {
@@ -28,11 +28,11 @@ struct PoolFlagClearedBeforeEpoch {
   Scenario::Result Run(const Scenario::Params&) {
     ControlFault fault(runtime::inject::Fault::kPoolFlagClearedBeforeEpoch);
     constexpr int kPushes = 30;
-    Latch x_done;
+    Notification x_done;
     std::atomic<int> ran{0};
     {
       ThreadPool pool(2);
-      pool.Spawn([&] {  // X, on W0
+      pool.SpawnDetached([&] {  // X, on W0
         // Every push wakes W1 if it sleeps (then W1 idles and goes back to
         // sleep: one more pass through the gap), or, while W1 is in the gap,
         // sets the flag. X takes each job back itself at once (Join runs b
@@ -42,8 +42,8 @@ struct PoolFlagClearedBeforeEpoch {
           std::this_thread::sleep_for(1ms);
         }
         std::this_thread::sleep_for(20ms);  // W1 parks (with the flag set, under the bug)
-        Latch j_done;
-        pool.Spawn([&] {  // J: only W1 can run it
+        Notification j_done;
+        pool.SpawnDetached([&] {  // J: only W1 can run it
           ran.fetch_add(1);
           j_done.Set();
         });

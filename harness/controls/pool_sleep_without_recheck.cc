@@ -9,14 +9,14 @@
 #include <thread>
 
 #include "harness/controls/scenario.h"
-#include "harness/runtime/park.h"
+#include "harness/runtime/notification.h"
 #include "harness/runtime/thread_pool.h"
 
 namespace harness::controls {
 namespace {
 
 using namespace std::chrono_literals;
-using runtime::Latch;
+using runtime::Notification;
 using runtime::ThreadPool;
 
 struct PoolSleepWithoutRecheck {
@@ -33,8 +33,8 @@ struct PoolSleepWithoutRecheck {
         // different moments (its spin and yield phase is long on a loaded
         // machine).
         std::this_thread::sleep_for(std::chrono::milliseconds(kGapsMs[i]));
-        Latch done;
-        pool.Spawn([&] {
+        Notification done;
+        pool.SpawnDetached([&] {
           ++ran;  // published by the latch
           done.Set();
         });

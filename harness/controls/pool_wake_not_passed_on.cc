@@ -13,33 +13,33 @@
 #include <thread>
 
 #include "harness/controls/scenario.h"
-#include "harness/runtime/park.h"
+#include "harness/runtime/notification.h"
 #include "harness/runtime/thread_pool.h"
 
 namespace harness::controls {
 namespace {
 
 using namespace std::chrono_literals;
-using runtime::Latch;
+using runtime::Notification;
 using runtime::ThreadPool;
 
 struct PoolWakeNotPassedOn {
   explicit PoolWakeNotPassedOn(const Scenario::Params&) {}
   Scenario::Result Run(const Scenario::Params&) {
     ControlFault fault(runtime::inject::Fault::kPoolWakeNotPassedOn);
-    Latch j2_done, d_done, j1_done;
+    Notification j2_done, d_done, j1_done;
     std::atomic<bool> go{false};
     std::atomic<int> ran{0};
     {
       ThreadPool pool(3);
       std::this_thread::sleep_for(20ms);  // the workers go to sleep
-      pool.Spawn([&] {                    // D, on some worker W0 (the others sleep)
+      pool.SpawnDetached([&] {                    // D, on some worker W0 (the others sleep)
         while (!go.load()) std::this_thread::yield();
         // Spin ~1 ms: inside J1's wake-up when a delay holds it open.
         const auto until = std::chrono::steady_clock::now() + 1ms;
         while (std::chrono::steady_clock::now() < until) {
         }
-        pool.Spawn([&] {  // J2: onto W0's own deque
+        pool.SpawnDetached([&] {  // J2: onto W0's own deque
           ran.fetch_add(1);
           j2_done.Set();
         });
@@ -49,7 +49,7 @@ struct PoolWakeNotPassedOn {
       });
       std::this_thread::sleep_for(5ms);
       go.store(true);
-      pool.Spawn([&] {  // J1: onto the injector; its wake-up is the one in flight
+      pool.SpawnDetached([&] {  // J1: onto the injector; its wake-up is the one in flight
         j2_done.Wait();
         ran.fetch_add(1);
         j1_done.Set();

@@ -28,79 +28,95 @@ std::vector<ParamValues> Combinations(
   return out;
 }
 
+absl::StatusOr<std::regex> ParseFilter(const std::string& filter) {
+  try {
+    return std::regex(filter.empty() ? std::string(".") : filter);
+  } catch (const std::regex_error&) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--filter '", filter, "' is not a valid regex"));
+  }
+}
+
+// Checks one --set override: it must name a parameter of some scenario and
+// be valid for at least one scenario that declares it (`kind` means
+// different things in different scenarios).
+absl::Status ValidateOverride(const Registry& registry, const std::string& name,
+                              const std::vector<std::string>& values) {
+  if (name == "workers") {
+    return absl::InvalidArgumentError("set workers with --workers, not --set workers=...");
+  }
+  std::set<std::string> known;
+  absl::Status last_error;
+  bool valid_somewhere = false;
+  for (const ScenarioInfo* s : registry.Scenarios()) {
+    for (const auto& p : s->params) {
+      known.insert(p.name);
+      if (p.name != name) continue;
+      bool all_valid = true;
+      for (const auto& v : values) {
+        if (absl::Status st = p.Validate(v); !st.ok()) {
+          last_error = st;
+          all_valid = false;
+        }
+      }
+      valid_somewhere |= all_valid;
+    }
+  }
+  if (valid_somewhere) return absl::OkStatus();
+  if (!last_error.ok()) return last_error;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown parameter '", name, "' (known: ", absl::StrJoin(known, ", "), ")"));
+}
+
+// The value list of each of `entry`'s parameters under `sel`; false when an
+// override is invalid for this scenario (the scenario is then left out).
+bool ValueLists(const StrategyEntry& entry, const CaseSelection& sel,
+                std::vector<std::vector<std::string>>* lists) {
+  bool valid = true;
+  for (const auto& spec : entry.scenario->params) {
+    auto it = sel.overrides.find(spec.name);
+    lists->push_back(it != sel.overrides.end() ? it->second
+                                               : (sel.quick ? spec.quick : spec.defaults));
+    for (const auto& v : lists->back()) valid &= spec.Validate(v).ok();
+  }
+  return valid;
+}
+
+// Appends `entry`'s cases that `filter` selects to `out`; sets
+// *matched_skipped when it selects a case of a strategy this build skips.
+void ExpandEntry(const StrategyEntry& entry, const CaseSelection& sel, const std::regex& filter,
+                 std::vector<CaseSpec>* out, bool* matched_skipped) {
+  std::vector<std::vector<std::string>> lists;
+  if (!ValueLists(entry, sel, &lists)) return;
+  const auto& specs = entry.scenario->params;
+  for (auto& values : Combinations(specs, lists)) {
+    for (int w : sel.workers) {
+      values.Set("workers", absl::StrCat(w));
+      std::string name = absl::StrCat(entry.id(), "/", values.NameSuffix(specs));
+      if (!std::regex_search(name, filter)) continue;
+      if (!entry.skip_reason.empty()) {
+        *matched_skipped = true;
+        continue;
+      }
+      out->push_back(CaseSpec{&entry, values, std::move(name)});
+    }
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<CaseSpec>> SelectCases(const Registry& registry,
                                                   const CaseSelection& sel) {
-  std::regex filter;
-  try {
-    filter = std::regex(sel.filter.empty() ? std::string(".") : sel.filter);
-  } catch (const std::regex_error& e) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--filter '", sel.filter, "' is not a valid regex"));
-  }
-
-  // Every override must name a parameter of some scenario and be valid for
-  // at least one scenario that declares it (`kind` means different things in
-  // different scenarios); a scenario for which a value is invalid is left out.
+  absl::StatusOr<std::regex> filter = ParseFilter(sel.filter);
+  if (!filter.ok()) return filter.status();
   for (const auto& [name, values] : sel.overrides) {
-    if (name == "workers") {
-      return absl::InvalidArgumentError(
-          "set workers with --workers, not --set workers=...");
-    }
-    std::set<std::string> known;
-    absl::Status last_error;
-    bool valid_somewhere = false;
-    for (const ScenarioInfo* s : registry.Scenarios()) {
-      for (const auto& p : s->params) {
-        known.insert(p.name);
-        if (p.name != name) continue;
-        bool all_valid = true;
-        for (const auto& v : values) {
-          if (absl::Status st = p.Validate(v); !st.ok()) {
-            last_error = st;
-            all_valid = false;
-          }
-        }
-        valid_somewhere |= all_valid;
-      }
-    }
-    if (!valid_somewhere && last_error.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown parameter '", name, "' (known: ", absl::StrJoin(known, ", "),
-          ")"));
-    }
-    if (!valid_somewhere) return last_error;
+    if (absl::Status st = ValidateOverride(registry, name, values); !st.ok()) return st;
   }
-
   std::vector<CaseSpec> out;
   bool matched_skipped = false;
   for (const auto& entry : registry.entries()) {
     if (entry.control && !sel.include_controls) continue;
-    const auto& specs = entry.scenario->params;
-    std::vector<std::vector<std::string>> lists;
-    bool valid = true;
-    for (const auto& spec : specs) {
-      auto it = sel.overrides.find(spec.name);
-      lists.push_back(it != sel.overrides.end()
-                          ? it->second
-                          : (sel.quick ? spec.quick : spec.defaults));
-      for (const auto& v : lists.back()) valid &= spec.Validate(v).ok();
-    }
-    if (!valid) continue;
-    for (auto& values : Combinations(specs, lists)) {
-      for (int w : sel.workers) {
-        values.Set("workers", absl::StrCat(w));
-        std::string name =
-            absl::StrCat(entry.id(), "/", values.NameSuffix(specs));
-        if (!std::regex_search(name, filter)) continue;
-        if (!entry.skip_reason.empty()) {
-          matched_skipped = true;
-          continue;
-        }
-        out.push_back(CaseSpec{&entry, values, std::move(name)});
-      }
-    }
+    ExpandEntry(entry, sel, *filter, &out, &matched_skipped);
   }
   if (out.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(

@@ -53,7 +53,7 @@
 // Memory ordering: the mailbox is guarded by a mutex, so everything a sender
 // wrote before Tell/Ask is visible to the handler; a reply is published under
 // the reply's mutex, so everything the handler wrote is visible to the asker
-// after Get() / co_await returns (Get() also waits on a Latch set after the
+// after Get() / co_await returns (Get() also waits on a Notification set after the
 // reply is stored: release/acquire). Handlers of one actor are ordered by the
 // mailbox mutex (each sees the previous handler's writes to State).
 #ifndef HARNESS_RUNTIME_ACTOR_H_
@@ -73,7 +73,7 @@
 #include "harness/runtime/executor.h"
 #include "harness/runtime/injection.h"
 #include "harness/runtime/job.h"
-#include "harness/runtime/park.h"
+#include "harness/runtime/notification.h"
 
 namespace harness::runtime {
 
@@ -91,7 +91,7 @@ namespace actor_internal {
 template <typename R>
 struct ReplyState {
   Mutex mu;
-  Latch done;  // set after `ready`; Get() waits on it (spins, then parks)
+  Notification done;  // set after `ready`; Get() waits on it (spins, then parks)
   bool ready ABSL_GUARDED_BY(mu) = false;
   std::optional<std::conditional_t<std::is_void_v<R>, char, R>> value
       ABSL_GUARDED_BY(mu);
@@ -184,7 +184,7 @@ class [[nodiscard]] Reply {
     return Awaiter{this};
   }
 
-  R TakeLocked() ABSL_NO_THREAD_SAFETY_ANALYSIS {  // caller holds state_->mu
+  R TakeLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_->mu) {
     if (state_->error) std::rethrow_exception(state_->error);
     if constexpr (!std::is_void_v<R>) return std::move(*state_->value);
   }

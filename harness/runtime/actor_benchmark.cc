@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "benchmark/benchmark.h"
+#include "harness/core/benchmark_args.h"
 #include "harness/runtime/actor.h"
 #include "harness/runtime/executor.h"
 #include "harness/runtime/thread_pool.h"
@@ -98,21 +99,13 @@ void BM_TellThroughput(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * kTells);
 }
 
-void WorkerArgs(benchmark::internal::Benchmark* b) {
-  b->ArgName("workers");
-  const int cpus = static_cast<int>(std::thread::hardware_concurrency());
-  b->Arg(1)->Arg(2);
-  if (cpus > 2) b->Arg(cpus);
-  b->UseRealTime();
-}
-
-BENCHMARK_TEMPLATE(BM_AskRoundTrip, PoolActor)->Apply(WorkerArgs)->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_AskRoundTrip, PoolActor)->Apply(WorkerCountArgs)->Unit(benchmark::kMicrosecond);
 BENCHMARK_TEMPLATE(BM_AskRoundTrip, OwnThreadActor)->ArgName("workers")->Arg(1)->UseRealTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK_TEMPLATE(BM_TellThroughput, PoolActor)->Apply(WorkerArgs)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_TellThroughput, PoolActor)->Apply(WorkerCountArgs)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_TellThroughput, OwnThreadActor)->ArgName("workers")->Arg(1)->UseRealTime()->Unit(benchmark::kMillisecond);
 #if HARNESS_HAVE_CAF
-BENCHMARK_TEMPLATE(BM_AskRoundTrip, Caf)->Apply(WorkerArgs)->Unit(benchmark::kMicrosecond);
-BENCHMARK_TEMPLATE(BM_TellThroughput, Caf)->Apply(WorkerArgs)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_AskRoundTrip, Caf)->Apply(WorkerCountArgs)->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_TellThroughput, Caf)->Apply(WorkerCountArgs)->Unit(benchmark::kMillisecond);
 #endif
 
 }  // namespace

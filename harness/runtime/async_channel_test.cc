@@ -100,7 +100,7 @@ TEST(AsyncChannelBounded, SenderSuspendsWhenFullAndCloseFailsIt) {
     ++results;
   };
   auto t = sender();
-  Spawn(ex, std::move(t));
+  StartDetached(ex, std::move(t));
   EXPECT_EQ(results, 1);  // suspended on the second send
   ch.Close();
   EXPECT_EQ(results, 2);

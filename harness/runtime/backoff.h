@@ -87,14 +87,14 @@ inline constexpr BackoffPolicy kSendBackoff{0, 64, 4};
 // 16 single pauses, then yield until it is done (there is nothing to park on).
 inline constexpr BackoffPolicy kLinkBackoff{0, 16, kNeverPark};
 
-// Latch::Wait (park.cc): a hand-off between two running threads usually
+// Notification::Wait (notification.cc): a hand-off between two running threads usually
 // completes within 128 pauses (no system call on either side); then sleep on
-// the latch word at once, with no yields: the setter is mid-job on another
+// the notification word at once, with no yields: the setter is mid-job on another
 // core, and on a loaded machine each yield handed the core to some other
 // process for a whole time slice while the futex wake that Set() sends
 // reschedules a sleeper promptly (issue 13: actor ask round trip at 2
 // workers 0.040 -> 0.182 M asks/s, median of 5 at load 11-12).
-inline constexpr BackoffPolicy kLatchBackoff{0, 128, 0};
+inline constexpr BackoffPolicy kNotificationBackoff{0, 128, 0};
 
 // An idle pool worker (thread_pool.cc WorkerLoop, WaitHelping): each step
 // is a full FindWork scan (own deque, injector, steals), so a step is one

@@ -22,11 +22,11 @@ namespace {
 using namespace std::chrono_literals;
 using inject::Fault;
 using inject::Point;
-using testing::kEventBound;
-using testing::MaybeFault;
-using testing::Monitor;
-using testing::Script;
-using testing::tls_role;
+using injection_test::kEventBound;
+using injection_test::MaybeFault;
+using injection_test::Monitor;
+using injection_test::Script;
+using injection_test::tls_role;
 
 constexpr int kSender = 1;
 constexpr int kReceiver = 2;
@@ -110,7 +110,7 @@ bool DeadlineMidWriteScenario(bool fault) {
     RecvStatus s = rx.RecvFor(30ms).status();
     m.Set([&] { status = s, recv_done = true; });
   });
-  const bool in_time = m.WaitFor([&] { return recv_done; }, testing::kStrandBound);
+  const bool in_time = m.WaitFor([&] { return recv_done; }, injection_test::kStrandBound);
   m.Set([&] { release = true; });
   sender.join();
   receiver.join();
@@ -197,7 +197,7 @@ bool SenderWokenOnFreePlaceScenario(bool fault) {
   EXPECT_TRUE(m.WaitFor([&] { return parked; }, kEventBound));
   auto first = rx.Recv();
   EXPECT_EQ(first, 0);
-  const bool proceeded = m.WaitFor([&] { return fifth_sent; }, testing::kStrandBound);
+  const bool proceeded = m.WaitFor([&] { return fifth_sent; }, injection_test::kStrandBound);
   for (int i = 1; i < 5; ++i) EXPECT_EQ(rx.Recv(), i);  // unblocks a stranded sender
   sender.join();
   return proceeded;

@@ -31,7 +31,7 @@
 //                    thread sleeps on a futex word instead; Execute bumps the
 //                    word under the lock (only if the thread sleeps) and
 //                    issues the futex wake after the unlock, which needs the
-//                    word's address only, not its memory (as Latch::Set).
+//                    word's address only, not its memory (as Notification::Set).
 //
 // Injection points (injection.h): executor.queued, executor.wake,
 // executor.run, executor.inline, task.resume (job.h).

@@ -26,11 +26,11 @@ namespace {
 using namespace std::chrono_literals;
 using inject::Fault;
 using inject::Point;
-using testing::kEventBound;
-using testing::MaybeFault;
-using testing::Monitor;
-using testing::Script;
-using testing::tls_role;
+using injection_test::kEventBound;
+using injection_test::MaybeFault;
+using injection_test::Monitor;
+using injection_test::Script;
+using injection_test::tls_role;
 
 constexpr int kSubmitter = 1;
 

@@ -92,12 +92,12 @@ namespace harness::runtime::inject {
   X(kActorRequeue, "actor.requeue",                                                        \
     "Actor::RunBatch: batch limit reached, before the actor re-queues itself")             \
   X(kReplyComplete, "reply.complete",                                                      \
-    "actor Reply: value stored and latch set, before an awaiting coroutine is resumed")    \
+    "actor Reply: value stored and notification set, before an awaiting coroutine is resumed")    \
   X(kTaskResume, "task.resume",                                                            \
     "JobRef::Resume: a queued coroutine is about to be resumed by its executor")           \
   X(kFutexWait, "park.futex_wait", "park.cc FutexWait/FutexWaitUntil, before the syscall") \
   X(kFutexWake, "park.futex_wake", "park.cc FutexWake, before the syscall")                \
-  X(kLatchSet, "park.latch_set", "Latch::Set, before the state change that releases waiters")
+  X(kNotificationSet, "notification.set", "Notification::Set, before the state change that releases waiters")
 
 enum class Point : uint16_t {
 #define HARNESS_INJECTION_ENUM_(id, name, where) id,

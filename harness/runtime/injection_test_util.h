@@ -32,7 +32,7 @@
 
 #include "harness/runtime/injection.h"
 
-namespace harness::runtime::testing {
+namespace harness::runtime::injection_test {
 
 // How long a test waits for an event that the fixed runtime produces at
 // once; only a bug (or a grossly overloaded machine) reaches it.
@@ -115,6 +115,6 @@ class MaybeFault {
   bool on_;
 };
 
-}  // namespace harness::runtime::testing
+}  // namespace harness::runtime::injection_test
 
 #endif  // HARNESS_RUNTIME_INJECTION_TEST_UTIL_H_

@@ -6,7 +6,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "harness/runtime/backoff.h"
 #include "harness/runtime/injection.h"
 
 namespace harness::runtime {
@@ -51,33 +50,6 @@ bool FutexWaitUntil(std::atomic<uint32_t>* word, uint32_t expected,
 void FutexWake(std::atomic<uint32_t>* word, int count) {
   inject::At(inject::Point::kFutexWake);
   Futex(word, FUTEX_WAKE_PRIVATE, static_cast<uint32_t>(count), nullptr, 0);
-}
-
-void Latch::Wait() {
-  for (Backoff backoff(kLatchBackoff); !backoff.IsCompleted(); backoff.Snooze()) {
-    if (IsSet()) return;
-  }
-  for (;;) {
-    uint32_t s = state_.load(std::memory_order_acquire);
-    if (s == kSet) return;
-    if (s == kUnset &&
-        !state_.compare_exchange_strong(s, kSleeping, std::memory_order_acquire)) {
-      if (s == kSet) return;
-    }
-    FutexWait(&state_, kSleeping);
-  }
-}
-
-bool Latch::WaitUntil(std::chrono::steady_clock::time_point deadline) {
-  for (;;) {
-    uint32_t s = state_.load(std::memory_order_acquire);
-    if (s == kSet) return true;
-    if (s == kUnset &&
-        !state_.compare_exchange_strong(s, kSleeping, std::memory_order_acquire)) {
-      if (s == kSet) return true;
-    }
-    if (!FutexWaitUntil(&state_, kSleeping, deadline)) return IsSet();
-  }
 }
 
 }  // namespace harness::runtime

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "harness/runtime/injection.h"
+#include "harness/runtime/xorshift.h"
 
 namespace harness::runtime {
 
@@ -28,9 +29,7 @@ inline void PerturbHook(inject::Point) {
   thread_local uint64_t state =
       perturbation_seed.load(std::memory_order_relaxed) ^
       (reinterpret_cast<uintptr_t>(&state) * 0x9E3779B97F4A7C15ull);
-  state ^= state << 13;
-  state ^= state >> 7;
-  state ^= state << 17;
+  XorShift64(state);
   if ((state & 127) == 0) {
     perturbations_injected.fetch_add(1, std::memory_order_relaxed);
     std::this_thread::sleep_for(std::chrono::microseconds(20 + (state >> 8) % 280));

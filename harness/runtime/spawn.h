@@ -6,6 +6,7 @@
 #ifndef HARNESS_RUNTIME_SPAWN_H_
 #define HARNESS_RUNTIME_SPAWN_H_
 
+#include <cstdint>
 #include <thread>
 #include <vector>
 
@@ -29,13 +30,13 @@ void SpawnWorkers(int workers, Fn&& fn) {
 
 // The share of `total` items that worker `w` of `workers` gets: the first
 // total % workers workers get one more, so shares differ by at most one.
-inline long long ShareOf(long long total, int workers, int w) {
+inline int64_t ShareOf(int64_t total, int workers, int w) {
   return total / workers + (w < total % workers ? 1 : 0);
 }
 
 // The first item of worker `w`'s contiguous share.
-inline long long ShareBegin(long long total, int workers, int w) {
-  const long long base = total / workers, extra = total % workers;
+inline int64_t ShareBegin(int64_t total, int workers, int w) {
+  const int64_t base = total / workers, extra = total % workers;
   return w * base + (w < extra ? w : extra);
 }
 

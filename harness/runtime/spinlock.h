@@ -60,19 +60,20 @@ class ABSL_LOCKABLE Spinlock {
   std::atomic<bool> locked_{false};
 };
 
-// Scoped holder, annotated so the analysis sees the critical section.
+// Scoped holder, annotated so the analysis sees the critical section. Takes
+// a pointer, as absl::MutexLock does: `SpinlockHolder l(&lock);`.
 class ABSL_SCOPED_LOCKABLE SpinlockHolder {
  public:
-  explicit SpinlockHolder(Spinlock& lock) ABSL_EXCLUSIVE_LOCK_FUNCTION(lock)
+  explicit SpinlockHolder(Spinlock* lock) ABSL_EXCLUSIVE_LOCK_FUNCTION(lock)
       : lock_(lock) {
-    lock_.Lock();
+    lock_->Lock();
   }
-  ~SpinlockHolder() ABSL_UNLOCK_FUNCTION() { lock_.Unlock(); }
+  ~SpinlockHolder() ABSL_UNLOCK_FUNCTION() { lock_->Unlock(); }
   SpinlockHolder(const SpinlockHolder&) = delete;
   SpinlockHolder& operator=(const SpinlockHolder&) = delete;
 
  private:
-  Spinlock& lock_;
+  Spinlock* const lock_;
 };
 
 }  // namespace harness::runtime

@@ -19,7 +19,7 @@ TEST(SpinlockTest, MutualExclusionUnderOversubscription) {
     threads.emplace_back([&] {
       for (int i = 0; i < kIters; ++i) {
         if (i % 2) {
-          SpinlockHolder h(lock);
+          SpinlockHolder h(&lock);
           ++counter;
         } else {
           std::lock_guard<Spinlock> g(lock);

@@ -9,7 +9,7 @@
 // Must not be called on a thread that the task needs in order to finish (for
 // example the only worker of the pool it schedules onto).
 //
-// Memory ordering: the task's completion sets a Latch (release) that the
+// Memory ordering: the task's completion sets a Notification (release) that the
 // caller waits on (acquire): everything the task wrote is visible after
 // SyncWait returns.
 #ifndef HARNESS_RUNTIME_SYNC_WAIT_H_
@@ -21,7 +21,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "harness/runtime/park.h"
+#include "harness/runtime/notification.h"
 #include "harness/runtime/task.h"
 
 namespace harness::runtime {
@@ -29,7 +29,7 @@ namespace sync_wait_internal {
 
 struct Driver {
   struct promise_type {
-    Latch* done = nullptr;
+    Notification* done = nullptr;
     std::exception_ptr error;
     Driver get_return_object() noexcept {
       return Driver{std::coroutine_handle<promise_type>::from_promise(*this)};
@@ -61,7 +61,7 @@ inline Driver Drive(Task<void> task) { co_await std::move(task); }
 
 template <typename T>
 T SyncWait(Task<T> task) {
-  Latch done;
+  Notification done;
   if constexpr (std::is_void_v<T>) {
     auto driver = sync_wait_internal::Drive(std::move(task));
     driver.handle.promise().done = &done;

@@ -11,7 +11,7 @@
 //
 // Semantics:
 //   - Lazy: the body does not start until the task is awaited (or handed to
-//     SyncWait / WhenAll / Spawn).
+//     SyncWait / WhenAll / StartDetached).
 //   - Symmetric transfer: awaiting a task transfers control to it, and its
 //     completion transfers control straight back to the awaiting coroutine
 //     (no stack growth, no executor round trip).
@@ -23,7 +23,7 @@
 //     or default-constructed) throws std::logic_error (it dereferenced a
 //     null frame: issue 10, item 5).
 //
-// Spawn(ex, task): starts a Task<void> detached on `ex`; the frame frees
+// StartDetached(ex, task): starts a Task<void> detached on `ex`; the frame frees
 // itself at completion; an exception escaping it calls std::terminate.
 //
 // Memory ordering: the result is written by the coroutine before its final
@@ -138,7 +138,7 @@ class [[nodiscard]] Task {
     return Awaiter{handle_};
   }
 
-  // Releases ownership of the frame (used by Spawn and the combinators).
+  // Releases ownership of the frame (used by StartDetached and the combinators).
   Handle Release() { return std::exchange(handle_, {}); }
 
  private:
@@ -176,7 +176,7 @@ inline Detached RunDetached(Task<void> task) { co_await std::move(task); }
 }  // namespace task_internal
 
 // Starts `task` on `ex`, detached.
-inline void Spawn(Executor& ex, Task<void> task) {
+inline void StartDetached(Executor& ex, Task<void> task) {
   ex.Resume(task_internal::RunDetached(std::move(task)).handle);
 }
 

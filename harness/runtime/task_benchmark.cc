@@ -2,7 +2,7 @@
 //
 // Coroutine spawn + await: 10^5 small coroutines are started on a pool of
 // `workers` threads and the caller waits for all of them.
-//   BM_CoroSpawn<Runtime>     Spawn(ex, task) detached, each completion
+//   BM_CoroSpawn<Runtime>     StartDetached(ex, task), each completion
 //                             decrements a counter (task.h + thread_pool.h)
 //   BM_CoroWhenAll            SyncWait(WhenAll(10^5 tasks)), each task starts
 //                             with co_await ex.Schedule() (when_all.h)
@@ -16,8 +16,9 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "harness/core/benchmark_args.h"
 #include "harness/runtime/executor.h"
-#include "harness/runtime/park.h"
+#include "harness/runtime/notification.h"
 #include "harness/runtime/sync_wait.h"
 #include "harness/runtime/task.h"
 #include "harness/runtime/thread_pool.h"
@@ -37,7 +38,7 @@ constexpr int kTasks = 100000;
 struct Completion {
   std::atomic<int> left{kTasks};
   std::atomic<uint64_t> sum{0};
-  Latch done;
+  Notification done;
   void Arrive(int v) {
     sum.fetch_add(static_cast<uint64_t>(v), std::memory_order_relaxed);
     if (left.fetch_sub(1, std::memory_order_acq_rel) == 1) done.Set();
@@ -51,7 +52,7 @@ Task<void> Root(int i, Completion& c) { c.Arrive(co_await Leaf(i)); }
 struct RuntimeImpl {
   explicit RuntimeImpl(int workers) : pool(workers), ex(pool) {}
   void SpawnAll(Completion& c) {
-    for (int i = 0; i < kTasks; ++i) Spawn(ex, Root(i, c));
+    for (int i = 0; i < kTasks; ++i) StartDetached(ex, Root(i, c));
   }
   ThreadPool pool;
   PoolExecutor ex;
@@ -105,18 +106,10 @@ void BM_CoroWhenAll(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * kTasks);
 }
 
-void WorkerArgs(benchmark::internal::Benchmark* b) {
-  b->ArgName("workers");
-  const int cpus = static_cast<int>(std::thread::hardware_concurrency());
-  b->Arg(1)->Arg(2);
-  if (cpus > 2) b->Arg(cpus);
-  b->UseRealTime()->Unit(benchmark::kMillisecond);
-}
-
-BENCHMARK_TEMPLATE(BM_CoroSpawn, RuntimeImpl)->Apply(WorkerArgs);
-BENCHMARK(BM_CoroWhenAll)->Apply(WorkerArgs);
+BENCHMARK_TEMPLATE(BM_CoroSpawn, RuntimeImpl)->Apply(WorkerCountArgs)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CoroWhenAll)->Apply(WorkerCountArgs)->Unit(benchmark::kMillisecond);
 #if HARNESS_HAVE_ASIO
-BENCHMARK_TEMPLATE(BM_CoroSpawn, AsioImpl)->Apply(WorkerArgs);
+BENCHMARK_TEMPLATE(BM_CoroSpawn, AsioImpl)->Apply(WorkerCountArgs)->Unit(benchmark::kMillisecond);
 #endif
 
 }  // namespace

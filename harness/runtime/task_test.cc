@@ -11,6 +11,7 @@
 
 #include "gtest/gtest.h"
 #include "harness/runtime/executor.h"
+#include "harness/runtime/notification.h"
 #include "harness/runtime/sync_wait.h"
 #include "harness/runtime/thread_pool.h"
 #include "harness/runtime/when_all.h"
@@ -162,9 +163,9 @@ TEST(TaskTest, DetachedSpawnAndManyThreads) {
   ThreadPool pool(8);  // oversubscribed
   PoolExecutor ex(pool);
   std::atomic<int> done{0};
-  Latch all;
+  Notification all;
   for (int i = 0; i < 500; ++i) {
-    Spawn(ex, [](Executor& ex, std::atomic<int>& done, Latch& all) -> Task<void> {
+    StartDetached(ex, [](Executor& ex, std::atomic<int>& done, Notification& all) -> Task<void> {
       co_await Yield(ex);
       if (done.fetch_add(1) + 1 == 500) all.Set();
     }(ex, done, all));

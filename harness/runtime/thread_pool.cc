@@ -6,6 +6,7 @@
 
 #include "harness/runtime/backoff.h"
 #include "harness/runtime/injection.h"
+#include "harness/runtime/xorshift.h"
 
 namespace harness::runtime {
 
@@ -66,7 +67,7 @@ void ThreadPool::ExecuteGlobal(JobRef job) {
   // also sees this submitter still inside (see ~ThreadPool).
   external_submitters_.fetch_add(1, std::memory_order_acq_rel);
   {
-    SpinlockHolder l(injector_lock_);
+    SpinlockHolder l(&injector_lock_);
     injector_.push_back(job);
   }
   inject::At(inject::Point::kPoolPush);
@@ -77,7 +78,7 @@ void ThreadPool::ExecuteGlobal(JobRef job) {
 void ThreadPool::PushLocal(JobRef job) {
   Worker& w = *workers_[tls_worker.index];
   {
-    SpinlockHolder l(w.lock);
+    SpinlockHolder l(&w.lock);
     w.deque.push_back(job);
   }
   inject::At(inject::Point::kPoolPush);
@@ -86,7 +87,7 @@ void ThreadPool::PushLocal(JobRef job) {
 
 bool ThreadPool::PopLocalIf(JobRef job) {
   Worker& w = *workers_[tls_worker.index];
-  SpinlockHolder l(w.lock);
+  SpinlockHolder l(&w.lock);
   if (!w.deque.empty() && w.deque.back().data == job.data) {
     w.deque.pop_back();
     return true;
@@ -120,7 +121,7 @@ bool ThreadPool::ClearWakePending() {
 bool ThreadPool::FindWork(size_t self, JobRef* job) {
   {
     Worker& w = *workers_[self];
-    SpinlockHolder l(w.lock);
+    SpinlockHolder l(&w.lock);
     if (!w.deque.empty()) {
       *job = w.deque.back();
       w.deque.pop_back();
@@ -130,7 +131,7 @@ bool ThreadPool::FindWork(size_t self, JobRef* job) {
   bool more = false;
   bool found = false;
   {
-    SpinlockHolder l(injector_lock_);
+    SpinlockHolder l(&injector_lock_);
     if (!injector_.empty()) {
       *job = injector_.front();
       injector_.pop_front();
@@ -144,18 +145,14 @@ bool ThreadPool::FindWork(size_t self, JobRef* job) {
   }
   const size_t n = workers_.size();
   if (n > 1) {
-    uint64_t& rng = tls_worker.rng;
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    const size_t start = static_cast<size_t>(rng % n);
+    const size_t start = static_cast<size_t>(XorShift64(tls_worker.rng) % n);
     for (size_t k = 0; k < n; ++k) {
       const size_t victim = (start + k) % n;
       if (victim == self) continue;
       Worker& w = *workers_[victim];
       inject::At(inject::Point::kPoolSteal);
       {
-        SpinlockHolder l(w.lock);
+        SpinlockHolder l(&w.lock);
         if (!w.deque.empty()) {
           *job = w.deque.front();
           w.deque.pop_front();
@@ -181,10 +178,10 @@ void ThreadPool::PassWakeOn() {
   WakeOne();
 }
 
-void ThreadPool::WaitHelping(Latch& latch) {
+void ThreadPool::WaitHelping(Notification& done) {
   const size_t self = tls_worker.index;
   Backoff idle(kPoolIdleBackoff);
-  while (!latch.IsSet()) {
+  while (!done.IsSet()) {
     JobRef job;
     if (FindWork(self, &job)) {
       job.Run();
@@ -196,7 +193,7 @@ void ThreadPool::WaitHelping(Latch& latch) {
     } else {
       // The job we wait for is running on another worker; sleep until it
       // finishes (a short timed wait, so new work is picked up again).
-      latch.WaitUntil(std::chrono::steady_clock::now() +
+      done.WaitUntil(std::chrono::steady_clock::now() +
                       std::chrono::milliseconds(1));
       idle.SkipSpinning();
     }

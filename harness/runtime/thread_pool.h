@@ -4,10 +4,10 @@
 // stealing (the role Rayon plays in Rust).
 //
 //   ThreadPool pool(4);
-//   pool.Spawn([] { Work(); });                       // detached
+//   pool.SpawnDetached([] { Work(); });               // detached
 //   pool.Join([&] { a = F(); }, [&] { b = G(); });      // fork-join, may borrow
 //   pool.Scope([&](ThreadPool::ScopeHandle& s) {        // scoped tasks
-//     for (auto& item : items) s.Spawn([&item] { Process(item); });
+//     for (auto& item : items) s.SpawnScoped([&item] { Process(item); });
 //   });                                                 // waits for all
 //   pool.ParallelFor(0, n, 1024, [&](size_t lo, size_t hi) { ... });
 //
@@ -28,7 +28,7 @@
 // Exceptions: an exception thrown by `a` or `b` of Join, a ParallelFor body or
 // a scoped task is captured and rethrown to the caller of Join / ParallelFor /
 // Scope after all of its tasks finished (the first one if several threw). A
-// detached Spawn has no waiter: an exception escaping it calls
+// SpawnDetached has no waiter: an exception escaping it calls
 // std::terminate, as for std::thread.
 //
 // Destruction: ~ThreadPool() lets the workers run every job still queued
@@ -70,8 +70,8 @@
 // seeded faults: pool.wake_not_passed_on, pool.flag_cleared_before_epoch,
 // pool.sleep_without_recheck.
 //
-// Memory ordering: everything the submitting thread wrote before Spawn /
-// Join / Scope::Spawn / ParallelFor is visible to the task (deques and the
+// Memory ordering: everything the submitting thread wrote before SpawnDetached /
+// Join / ScopeHandle::SpawnScoped / ParallelFor is visible to the task (deques and the
 // injector are guarded by locks: release on push, acquire on pop). Everything
 // a task wrote is visible to the caller after Join / ParallelFor / Scope
 // returns (completion latches: release on finish, acquire on wait).
@@ -92,7 +92,7 @@
 #include "absl/base/thread_annotations.h"
 #include "harness/runtime/annotated_mutex.h"
 #include "harness/runtime/job.h"
-#include "harness/runtime/park.h"
+#include "harness/runtime/notification.h"
 #include "harness/runtime/spinlock.h"
 
 namespace harness::runtime {
@@ -116,7 +116,7 @@ class ThreadPool {
 
   // Runs `f()` on some worker, detached. The callable is moved to the heap.
   template <typename F>
-  void Spawn(F&& f) {
+  void SpawnDetached(F&& f) {
     using Fn = std::decay_t<F>;
     struct HeapJob {
       Fn fn;
@@ -181,7 +181,7 @@ class ThreadPool {
   template <typename F>
   struct StackJob {
     F* fn;
-    Latch done;
+    Notification done;
     std::exception_ptr error;
     explicit StackJob(F* f) : fn(f) {}
     JobRef Ref() { return JobRef{&Run, this}; }
@@ -244,8 +244,8 @@ class ThreadPool {
   // Worker-thread only.
   void PushLocal(JobRef job);
   bool PopLocalIf(JobRef job);
-  // Runs other jobs until `latch` is set.
-  void WaitHelping(Latch& latch);
+  // Runs other jobs until `done` is set.
+  void WaitHelping(Notification& done);
   bool FindWork(size_t self, JobRef* job);
   // Wakes one sleeper if any sleeps and no wake-up is already in flight.
   void WakeOne();
@@ -278,7 +278,7 @@ class ThreadPool::ScopeHandle {
   // Runs `f()` on the pool; the enclosing Scope call waits for it. `f` may
   // spawn more tasks on this handle.
   template <typename F>
-  void Spawn(F&& f) {
+  void SpawnScoped(F&& f) {
     using Fn = std::decay_t<F>;
     struct ScopeJob {
       Fn fn;
@@ -313,7 +313,7 @@ class ThreadPool::ScopeHandle {
 
   ThreadPool* const pool_;
   std::atomic<size_t> pending_{1};  // 1 for the body itself
-  Latch done_;
+  Notification done_;
   Mutex mu_;
   std::exception_ptr error_ ABSL_GUARDED_BY(mu_);
 };

@@ -2,7 +2,7 @@
 //
 // Thread pool micro-benchmarks. One body per workload, implementations as a
 // template parameter:
-//   pool        ThreadPool::ParallelFor / Spawn (thread_pool.h)
+//   pool        ThreadPool::ParallelFor / SpawnDetached (thread_pool.h)
 //   tbb         tbb::parallel_for (auto_partitioner) in a task_arena of
 //               `workers` threads / tbb::task_group::run (reference)
 //   sequential  a plain loop (workers:1 only)
@@ -27,7 +27,8 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
-#include "harness/runtime/park.h"
+#include "harness/core/benchmark_args.h"
+#include "harness/runtime/notification.h"
 #include "harness/runtime/thread_pool.h"
 
 #if HARNESS_HAVE_TBB
@@ -78,10 +79,10 @@ struct PoolImpl {
     pool.ParallelFor(0, n, 0, [x](size_t lo, size_t hi) { Body::Run(x, lo, hi); });
   }
   template <typename F>
-  void Spawn(F f) {
-    pool.Spawn(std::move(f));
+  void SpawnDetached(F f) {
+    pool.SpawnDetached(std::move(f));
   }
-  void Wait(Latch& done) { done.Wait(); }
+  void Wait(Notification& done) { done.Wait(); }
   ThreadPool pool;
 };
 
@@ -143,9 +144,9 @@ void BM_SpawnEmpty(benchmark::State& state) {
   Impl impl(workers);
   for (auto _ : state) {
     std::atomic<int> left{kSpawnBatch};
-    Latch done;
+    Notification done;
     for (int i = 0; i < kSpawnBatch; ++i) {
-      impl.Spawn([&left, &done] {
+      impl.SpawnDetached([&left, &done] {
         if (left.fetch_sub(1, std::memory_order_acq_rel) == 1) done.Set();
       });
     }
@@ -162,10 +163,10 @@ void BM_SpawnEmptyFromWorker(benchmark::State& state) {
   ThreadPool pool(static_cast<int>(state.range(0)));
   for (auto _ : state) {
     std::atomic<int> left{kSpawnBatch};
-    Latch done;
-    pool.Spawn([&] {
+    Notification done;
+    pool.SpawnDetached([&] {
       for (int i = 0; i < kSpawnBatch; ++i) {
-        pool.Spawn([&left, &done] {
+        pool.SpawnDetached([&left, &done] {
           if (left.fetch_sub(1, std::memory_order_acq_rel) == 1) done.Set();
         });
       }
@@ -182,12 +183,12 @@ void BM_SpawnEmptyFromWorker(benchmark::State& state) {
 struct TbbTaskGroupImpl {
   explicit TbbTaskGroupImpl(int workers) : arena(workers) {}
   template <typename F>
-  void Spawn(F f) {
+  void SpawnDetached(F f) {
     arena.execute([&] { group.run(std::move(f)); });
   }
   // TBB runs a task_group's tasks when (and while) the group is waited on;
   // the caller's thread takes part, as in TBB's usual pattern.
-  void Wait(Latch& done) {
+  void Wait(Notification& done) {
     arena.execute([&] { group.wait(); });
     done.Wait();
   }
@@ -207,32 +208,24 @@ void BM_StdThreadCreateJoin(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-void WorkerArgs(benchmark::internal::Benchmark* b) {
-  b->ArgName("workers");
-  const int cpus = static_cast<int>(std::thread::hardware_concurrency());
-  b->Arg(1)->Arg(2);
-  if (cpus > 2) b->Arg(cpus);
-  b->UseRealTime();
-}
-
 void SequentialArgs(benchmark::internal::Benchmark* b) {
   b->ArgName("workers")->Arg(1)->UseRealTime();
 }
 
-BENCHMARK_TEMPLATE(BM_ParallelFor, PoolImpl, AddTwo)->Apply(WorkerArgs)->Unit(benchmark::kMillisecond);
-BENCHMARK_TEMPLATE(BM_ParallelFor, PoolImpl, Compute)->Apply(WorkerArgs)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, PoolImpl, AddTwo)->Apply(WorkerCountArgs)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, PoolImpl, Compute)->Apply(WorkerCountArgs)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_ParallelFor, SequentialImpl, AddTwo)->Apply(SequentialArgs)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_ParallelFor, SequentialImpl, Compute)->Apply(SequentialArgs)->Unit(benchmark::kMillisecond);
-BENCHMARK_TEMPLATE(BM_ParallelFor, ThreadsImpl, AddTwo)->Apply(WorkerArgs)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, ThreadsImpl, AddTwo)->Apply(WorkerCountArgs)->Unit(benchmark::kMillisecond);
 #if HARNESS_HAVE_TBB
-BENCHMARK_TEMPLATE(BM_ParallelFor, TbbImpl, AddTwo)->Apply(WorkerArgs)->Unit(benchmark::kMillisecond);
-BENCHMARK_TEMPLATE(BM_ParallelFor, TbbImpl, Compute)->Apply(WorkerArgs)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, TbbImpl, AddTwo)->Apply(WorkerCountArgs)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, TbbImpl, Compute)->Apply(WorkerCountArgs)->Unit(benchmark::kMillisecond);
 #endif
 
-BENCHMARK_TEMPLATE(BM_SpawnEmpty, PoolImpl)->Apply(WorkerArgs)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_SpawnEmptyFromWorker)->Apply(WorkerArgs)->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_SpawnEmpty, PoolImpl)->Apply(WorkerCountArgs)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SpawnEmptyFromWorker)->Apply(WorkerCountArgs)->Unit(benchmark::kMicrosecond);
 #if HARNESS_HAVE_TBB
-BENCHMARK_TEMPLATE(BM_SpawnEmpty, TbbTaskGroupImpl)->Apply(WorkerArgs)->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_SpawnEmpty, TbbTaskGroupImpl)->Apply(WorkerCountArgs)->Unit(benchmark::kMicrosecond);
 #endif
 BENCHMARK(BM_StdThreadCreateJoin)->UseRealTime()->Unit(benchmark::kMicrosecond);
 

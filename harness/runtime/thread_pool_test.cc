@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "harness/runtime/notification.h"
 #include "harness/runtime/perturb.h"
 
 namespace harness::runtime {
@@ -44,7 +45,7 @@ TEST_P(ThreadPoolTest, SpawnRunsEveryTask) {
   {
     ThreadPool pool(GetParam());
     for (int i = 0; i < 1000; ++i) {
-      pool.Spawn([&count] { count.fetch_add(1, std::memory_order_relaxed); });
+      pool.SpawnDetached([&count] { count.fetch_add(1, std::memory_order_relaxed); });
     }
   }  // destructor drains
   EXPECT_EQ(count.load(), 1000);
@@ -54,8 +55,8 @@ TEST_P(ThreadPoolTest, RecursiveJoinFromOutsideAndInside) {
   ThreadPool pool(GetParam());
   EXPECT_EQ(Fib(pool, 24), 46368u);  // caller is not a worker
   uint64_t inner = 0;
-  Latch done;
-  pool.Spawn([&] {
+  Notification done;
+  pool.SpawnDetached([&] {
     inner = Fib(pool, 20);  // caller is a worker
     done.Set();
   });
@@ -83,9 +84,9 @@ TEST_P(ThreadPoolTest, ScopeTasksBorrowFromStack) {
   std::atomic<int> nested{0};
   pool.Scope([&](ThreadPool::ScopeHandle& s) {
     for (size_t i = 0; i < out.size(); ++i) {
-      s.Spawn([&out, &s, &nested, i] {
+      s.SpawnScoped([&out, &s, &nested, i] {
         out[i] = static_cast<int>(i) * 2;
-        s.Spawn([&nested] { nested.fetch_add(1); });
+        s.SpawnScoped([&nested] { nested.fetch_add(1); });
       });
     }
   });
@@ -109,7 +110,7 @@ TEST_P(ThreadPoolTest, ExceptionsReachTheWaiter) {
   std::atomic<int> finished{0};
   EXPECT_THROW(pool.Scope([&](ThreadPool::ScopeHandle& s) {
     for (int i = 0; i < 50; ++i) {
-      s.Spawn([&finished, i] {
+      s.SpawnScoped([&finished, i] {
         if (i == 7) throw std::runtime_error("task 7");
         finished.fetch_add(1);
       });
@@ -118,9 +119,9 @@ TEST_P(ThreadPoolTest, ExceptionsReachTheWaiter) {
                std::runtime_error);
   EXPECT_EQ(finished.load(), 49);
   // Thrown from inside a worker, caught by a worker.
-  Latch done;
+  Notification done;
   bool caught = false;
-  pool.Spawn([&] {
+  pool.SpawnDetached([&] {
     try {
       pool.Join([] { throw 1; }, [] {});
     } catch (int) {
@@ -152,12 +153,12 @@ TEST_P(ThreadPoolTest, DestructionRunsPendingWork) {
     // Block the workers briefly so work piles up, including work that spawns
     // more work.
     for (size_t w = 0; w < GetParam(); ++w) {
-      pool.Spawn([] { std::this_thread::sleep_for(5ms); });
+      pool.SpawnDetached([] { std::this_thread::sleep_for(5ms); });
     }
     for (int i = 0; i < 100; ++i) {
-      pool.Spawn([&pool, &count] {
+      pool.SpawnDetached([&pool, &count] {
         count.fetch_add(1);
-        pool.Spawn([&count] { count.fetch_add(1); });
+        pool.SpawnDetached([&count] { count.fetch_add(1); });
       });
     }
   }
@@ -185,7 +186,7 @@ TEST_P(ThreadPoolTest, PerturbedJoinsAndScopes) {
   EXPECT_EQ(Fib(pool, 18), 2584u);
   std::atomic<int> n{0};
   pool.Scope([&](ThreadPool::ScopeHandle& s) {
-    for (int i = 0; i < 100; ++i) s.Spawn([&n] { n.fetch_add(1); });
+    for (int i = 0; i < 100; ++i) s.SpawnScoped([&n] { n.fetch_add(1); });
   });
   EXPECT_EQ(n.load(), 100);
 }
@@ -220,7 +221,7 @@ TEST(ThreadPoolTeardown, WaitsForAnExternalSubmitterStillWaking) {
     ThreadPool* raw = pool.get();
     std::atomic<bool> done{false};
     std::thread submitter([raw, &done] {
-      raw->Spawn([&done] { done.store(true, std::memory_order_release); });
+      raw->SpawnDetached([&done] { done.store(true, std::memory_order_release); });
     });
     while (!done.load(std::memory_order_acquire)) std::this_thread::yield();
     pool.reset();

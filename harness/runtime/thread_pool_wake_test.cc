@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cinttypes>
 #include <cstdio>
 #include <set>
 #include <thread>
@@ -35,12 +36,12 @@ namespace {
 
 using inject::Fault;
 using inject::Point;
-using testing::kEventBound;
-using testing::kStrandBound;
-using testing::MaybeFault;
-using testing::Monitor;
-using testing::Script;
-using testing::tls_role;
+using injection_test::kEventBound;
+using injection_test::kStrandBound;
+using injection_test::MaybeFault;
+using injection_test::Monitor;
+using injection_test::Script;
+using injection_test::tls_role;
 
 // Tracks the workers parked on the sleep futex (between pool.sleep_park and
 // pool.woken), by thread id; shared by the scenarios' scripts.
@@ -71,11 +72,11 @@ bool InFutexWaitOn(pid_t tid, const void* addr) {
   FILE* f = std::fopen(path, "r");
   if (f == nullptr) return false;
   long nr = -1;
-  unsigned long long arg0 = 0;
-  const int got = std::fscanf(f, "%ld %llx", &nr, &arg0);
+  uint64_t arg0 = 0;
+  const int got = std::fscanf(f, "%ld %" SCNx64, &nr, &arg0);
   std::fclose(f);
   return got == 2 && nr == SYS_futex &&
-         arg0 == static_cast<unsigned long long>(reinterpret_cast<uintptr_t>(addr));
+         arg0 == static_cast<uint64_t>(reinterpret_cast<uintptr_t>(addr));
 }
 
 // Waits until exactly `n` workers are parked (blocked in the kernel on the
@@ -124,10 +125,10 @@ bool WakePassedOnScenario(bool fault) {
   });
   ThreadPool pool(3);
   EXPECT_TRUE(WaitQuiet(m, pc, pool, 3)) << "pool never went quiet";
-  pool.Spawn([&] {
+  pool.SpawnDetached([&] {
     m.Set([&] { d_started = true; });
     if (!m.WaitFor([&] { return t_blocked; }, kEventBound)) ADD_FAILURE() << "no wake in flight";
-    pool.Spawn([&] { m.Set([&] { j2_done = true; }); });  // onto W0's deque
+    pool.SpawnDetached([&] { m.Set([&] { j2_done = true; }); });  // onto W0's deque
     m.Set([&] { j2_pushed = true; });
     const bool saw = m.WaitFor([&] { return j2_done; }, kStrandBound);
     m.Set([&] { d_saw_j2 = saw, d_done = true; });
@@ -136,7 +137,7 @@ bool WakePassedOnScenario(bool fault) {
   EXPECT_TRUE(WaitQuiet(m, pc, pool, 2)) << "the other two workers never parked";
   m.Set([&] { armed = true; });
   tls_role = kSubmitter;
-  pool.Spawn([&] {  // J1, onto the injector; this thread is held in WakeOne
+  pool.SpawnDetached([&] {  // J1, onto the injector; this thread is held in WakeOne
     const bool saw = m.WaitFor([&] { return j2_done; }, kStrandBound);
     m.Set([&] { j1_saw_j2 = saw, j1_done = true; });
   });
@@ -193,7 +194,7 @@ bool FlagClearedAfterEpochScenario(bool fault) {
   });
   ThreadPool pool(2);
   EXPECT_TRUE(WaitQuiet(m, pc, pool, 2)) << "pool never went quiet";
-  pool.Spawn([&] {  // D: keeps W0 busy, so J1 is taken outside the sleep path
+  pool.SpawnDetached([&] {  // D: keeps W0 busy, so J1 is taken outside the sleep path
     tls_role = kJobD;
     m.Set([&] { d_started = true; });
     m.WaitFor([&] { return release_d; }, kEventBound);
@@ -202,16 +203,16 @@ bool FlagClearedAfterEpochScenario(bool fault) {
   EXPECT_TRUE(m.WaitFor([&] { return d_started; }, kEventBound));
   EXPECT_TRUE(WaitQuiet(m, pc, pool, 1));
   m.Set([&] { gap_armed = true; });
-  pool.Spawn([] {});  // J0: wakes S, which runs it and re-enters the sleep path
+  pool.SpawnDetached([] {});  // J0: wakes S, which runs it and re-enters the sleep path
   EXPECT_TRUE(m.WaitFor([&] { return s_in_gap; }, kEventBound)) << "S never reached the gap";
-  pool.Spawn([&] {  // J1: flag set + epoch bumped while S is in the gap
+  pool.SpawnDetached([&] {  // J1: flag set + epoch bumped while S is in the gap
     m.Set([&] { j1_started = true; });
     const bool saw = m.WaitFor([&] { return j2_done; }, kStrandBound);
     m.Set([&] { j1_saw_j2 = saw, j1_done = true; });
   });
   m.Set([&] { release_d = true; });  // W0 leaves D and takes J1
   EXPECT_TRUE(m.WaitFor([&] { return s_parking; }, kEventBound)) << "S never parked";
-  pool.Spawn([&] { m.Set([&] { j2_done = true; }); });  // J2
+  pool.SpawnDetached([&] { m.Set([&] { j2_done = true; }); });  // J2
   EXPECT_TRUE(m.WaitFor([&] { return j1_done && j2_done; }, kEventBound + kStrandBound));
   return m.Read([&] { return j1_saw_j2; });
 }
@@ -255,9 +256,9 @@ bool SleepRechecksScenario(bool fault) {
   ThreadPool pool(1);
   EXPECT_TRUE(WaitQuiet(m, pc, pool, 1));
   m.Set([&] { armed = true; });
-  pool.Spawn([] {});  // wakes the worker; it runs this, then heads to sleep
+  pool.SpawnDetached([] {});  // wakes the worker; it runs this, then heads to sleep
   EXPECT_TRUE(m.WaitFor([&] { return at_enter; }, kEventBound));
-  pool.Spawn([&] { m.Set([&] { started = true; }); });
+  pool.SpawnDetached([&] { m.Set([&] { started = true; }); });
   m.Set([&] { pushed = true; });
   EXPECT_TRUE(m.WaitFor([&] { return started || parked_with_job; }, kEventBound));
   const bool ok = m.Read([&] { return started && !parked_with_job; });

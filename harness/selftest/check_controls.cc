@@ -17,10 +17,10 @@ class StaleAccumulator {
   explicit StaleAccumulator(const SumScenario::Params&) {}
   int64_t Run(const SumScenario::Params& p) {
     runtime::SpawnWorkers(p.workers, [&](int w) {
-      const long long begin = runtime::ShareBegin(p.items, p.workers, w);
-      const long long end = begin + runtime::ShareOf(p.items, p.workers, w);
+      const int64_t begin = runtime::ShareBegin(p.items, p.workers, w);
+      const int64_t end = begin + runtime::ShareOf(p.items, p.workers, w);
       int64_t local = 0;
-      for (long long i = begin; i < end; ++i) local += i + 1;
+      for (int64_t i = begin; i < end; ++i) local += i + 1;
       total_.fetch_add(local, std::memory_order_relaxed);
     });
     return total_.load(std::memory_order_relaxed);  // the bug: total_ is never reset

@@ -6,13 +6,16 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "harness/core/testing.h"
 #include "scenarios/actor_ping/scenario.h"
 
 namespace actor_ping {
 namespace {
+
+using ::harness::scenario_test::CaseNamer;
+using ::harness::scenario_test::CaseValues;
+using ::harness::scenario_test::StrategyNames;
 
 // strategy, workers, clients, actors, requests
 using Case = std::tuple<std::string, int, int, int64_t, int64_t>;
@@ -21,29 +24,22 @@ class ActorPingTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(ActorPingTest, EveryReplyToItsClient) {
   const auto& [strategy, workers, clients, actors, requests] = GetParam();
-  harness::ParamValues v;
-  v.Set("actors", absl::StrCat(actors));
-  v.Set("clients", absl::StrCat(clients));
-  v.Set("requests", absl::StrCat(requests));
-  v.Set("workers", absl::StrCat(workers));
-  std::string diff = harness::testing::RunAndCheck("actor_ping", strategy, v, 2);
-  if (diff.rfind("skipped: ", 0) == 0) GTEST_SKIP() << diff;
-  EXPECT_EQ(diff, "");
+  HARNESS_EXPECT_CASE_MATCHES(
+      "actor_ping", strategy,
+      CaseValues({{"actors", actors}, {"clients", clients}, {"requests", requests},
+                  {"workers", workers}}),
+      2);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     AllStrategies, ActorPingTest,
-    ::testing::Combine(::testing::ValuesIn(harness::testing::StrategyNames("actor_ping")),
+    ::testing::Combine(::testing::ValuesIn(StrategyNames("actor_ping")),
                        ::testing::Values(1, 2, 7),      // workers
                        ::testing::Values(1, 3, 64),     // clients
                        ::testing::Values<int64_t>(1, 3),  // actors
                        // 0, fewer than most client counts, a prime.
                        ::testing::Values<int64_t>(0, 5, 251)),
-    [](const ::testing::TestParamInfo<Case>& info) {
-      return absl::StrCat(std::get<0>(info.param), "_w", std::get<1>(info.param), "_c",
-                          std::get<2>(info.param), "_a", std::get<3>(info.param), "_n",
-                          std::get<4>(info.param));
-    });
+    CaseNamer<Case>({"", "w", "c", "a", "n"}));
 
 TEST(ActorPingScenario, ReferenceRoutesEveryRequest) {
   Params p{3, 10, 2, 1};  // client 0: j 0..4 -> actors 0,1,2,0,1; client 1: 1,2,0,1,2

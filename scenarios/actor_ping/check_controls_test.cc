@@ -7,13 +7,15 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "harness/core/testing.h"
 #include "scenarios/actor_ping/scenario.h"
 
 namespace actor_ping {
 namespace {
+
+using ::harness::scenario_test::CaseValues;
+using ::harness::scenario_test::ExpectCheckControlsCaught;
 
 // Runs every client in turn; `bug(c, replies)` may alter client c's replies.
 template <typename Bug>
@@ -63,37 +65,17 @@ HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_drop_duplicate",
 
 namespace {
 
-void ExpectNames(const std::string& diff, const std::string& part) {
-  EXPECT_TRUE(absl::StrContains(diff, part))
-      << "check said: \"" << diff << "\", expected it to name: " << part;
+harness::ParamValues Values() {
+  return CaseValues({{"actors", 5}, {"clients", 5}, {"requests", 211}, {"workers", 1}});
 }
 
-std::string RunControl(const std::string& name) {
-  harness::ParamValues v;
-  v.Set("actors", "5");
-  v.Set("clients", "5");
-  v.Set("requests", "211");
-  v.Set("workers", "1");
-  return harness::testing::RunAndCheck("actor_ping", name, v);
-}
-
-TEST(ActorPingCheckControls, SwappedRepliesAreCaught) {
-  ExpectNames(RunControl("check_swap_replies"),
-              "client 0 request 0: got \"hello 1:0 world\", expected \"hello 0:0 world\"");
-}
-
-TEST(ActorPingCheckControls, DroppedAndDuplicatedReplyIsCaught) {
-  ExpectNames(RunControl("check_drop_duplicate"),
-              "client 0 request 1: got \"hello 0:0 world\", expected \"hello 0:1 world\"");
-}
-
-TEST(ActorPingCheckControls, ControlsAreRegisteredForTheCheck) {
-  for (const char* name : {"check_swap_replies", "check_drop_duplicate"}) {
-    const harness::StrategyEntry* e = harness::Registry::Global().Find("actor_ping", name);
-    ASSERT_NE(e, nullptr) << name;
-    EXPECT_TRUE(e->control);
-    EXPECT_EQ(e->detector, "check");
-  }
+TEST(ActorPingCheckControls, EachIsCaughtAndNamed) {
+  ExpectCheckControlsCaught(
+      "actor_ping",
+      {{"check_swap_replies", Values(),
+        {"client 0 request 0: got \"hello 1:0 world\", expected \"hello 0:0 world\""}},
+       {"check_drop_duplicate", Values(),
+        {"client 0 request 1: got \"hello 0:0 world\", expected \"hello 0:1 world\""}}});
 }
 
 }  // namespace

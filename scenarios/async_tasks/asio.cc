@@ -15,6 +15,7 @@
 // timers are cancelled and the tasks finish.
 #include <utility>  // before Asio's headers
 
+#include "scenarios/async_tasks/heap_probe.h"
 #include "scenarios/async_tasks/scenario.h"
 
 #if HARNESS_HAVE_ASIO
@@ -36,7 +37,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "harness/runtime/annotated_mutex.h"
-#include "harness/runtime/park.h"
+#include "harness/runtime/notification.h"
 
 namespace async_tasks {
 namespace {
@@ -81,7 +82,7 @@ asio::awaitable<void> OneTask(const Params& p, int64_t id, TaskLog* log, ProbeGa
 class AsioStrategy {
  public:
   explicit AsioStrategy(const Params& p) : pool_(p.workers), workers_(p.workers) {
-    bytes_per_task_ = MeasureBytesPerTask(p);
+    bytes_per_task_ = ProbeBytesPerTask(p);
   }
   ~AsioStrategy() { pool_.join(); }
 
@@ -91,7 +92,7 @@ class AsioStrategy {
   TaskLog RunTasks(const Params& p, int64_t n, ProbeGate* gate) {
     TaskLog log(p, n);
     std::atomic<int64_t> remaining{n};
-    harness::runtime::Latch all_done;
+    harness::runtime::Notification all_done;
     for (int64_t id = 0; id < n; ++id) {
       asio::co_spawn(pool_, OneTask(p, id, &log, gate),
                      [&remaining, &all_done](std::exception_ptr e) {
@@ -105,34 +106,33 @@ class AsioStrategy {
     return log;
   }
 
-  double MeasureBytesPerTask(const Params& p) {
-    const int64_t n = ProbeTasks(p);
-    if (n == 0 || p.awaits == 0) return 0;
+  double ProbeBytesPerTask(const Params& p) {
     ProbeGate gate;
-    const int64_t before = HeapInUse();
-    std::thread root([&] { (void)RunTasks(p, n, &gate); });
-    while (gate.arrived.load(std::memory_order_acquire) < n) std::this_thread::yield();
-    // Every task has reached its timer; once every pool thread sits in this
-    // rendezvous, no thread is still inside a task, so every wait is pending.
+    // Every pool thread meets here once every task has reached its timer:
+    // then no thread is still inside a task, so every wait is pending.
     std::atomic<int> in{0}, out{0};
     std::atomic<bool> go{false};
-    for (int w = 0; w < workers_; ++w) {
-      asio::post(pool_, [&] {
-        in.fetch_add(1);
-        while (!go.load()) std::this_thread::yield();
-        out.fetch_add(1);  // last touch of this frame's locals
-      });
-    }
-    while (in.load() < workers_) std::this_thread::yield();
-    const int64_t during = HeapInUse();
-    {
-      MutexLock l(&gate.mu);
-      for (asio::steady_timer* t : gate.timers) t->cancel();
-    }
-    go.store(true);
-    while (out.load() < workers_) std::this_thread::yield();
-    root.join();
-    return static_cast<double>(during - before) / static_cast<double>(n);
+    return MeasureBytesPerTask(
+        p, [&](int64_t n) { (void)RunTasks(p, n, &gate); },
+        [&] { return gate.arrived.load(std::memory_order_acquire); },
+        [&] {
+          {
+            MutexLock l(&gate.mu);
+            for (asio::steady_timer* t : gate.timers) t->cancel();
+          }
+          go.store(true);
+          while (out.load() < workers_) std::this_thread::yield();
+        },
+        [&] {
+          for (int w = 0; w < workers_; ++w) {
+            asio::post(pool_, [&] {
+              in.fetch_add(1);
+              while (!go.load()) std::this_thread::yield();
+              out.fetch_add(1);  // last touch of this frame's locals
+            });
+          }
+          while (in.load() < workers_) std::this_thread::yield();
+        });
   }
 
   asio::thread_pool pool_;

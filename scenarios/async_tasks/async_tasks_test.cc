@@ -11,6 +11,13 @@
 namespace async_tasks {
 namespace {
 
+using ::harness::scenario_test::CaseNamer;
+using ::harness::scenario_test::CheckResult;
+using ::harness::scenario_test::CheckVerdict;
+using ::harness::scenario_test::CaseValues;
+using ::harness::scenario_test::RunAndCheck;
+using ::harness::scenario_test::StrategyNames;
+
 // strategy, kind, workers, tasks
 using Case = std::tuple<std::string, std::string, int, int64_t>;
 
@@ -18,43 +25,33 @@ class AsyncTasksTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(AsyncTasksTest, SumsEveryTaskOnce) {
   const auto& [strategy, kind, workers, tasks] = GetParam();
-  harness::ParamValues v;
-  v.Set("kind", kind);
-  v.Set("tasks", absl::StrCat(tasks));
-  v.Set("awaits", "3");
-  v.Set("wait_us", "50");
-  v.Set("workers", absl::StrCat(workers));
-  std::string diff = harness::testing::RunAndCheck("async_tasks", strategy, v, 2);
-  if (diff.rfind("skipped: ", 0) == 0) GTEST_SKIP() << diff;
-  EXPECT_EQ(diff, "");
+  HARNESS_EXPECT_CASE_MATCHES(
+      "async_tasks", strategy,
+      CaseValues({{"kind", kind}, {"tasks", tasks}, {"awaits", "3"}, {"wait_us", "50"},
+                  {"workers", workers}}),
+      2);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     AllStrategies, AsyncTasksTest,
-    ::testing::Combine(::testing::ValuesIn(harness::testing::StrategyNames("async_tasks")),
+    ::testing::Combine(::testing::ValuesIn(StrategyNames("async_tasks")),
                        ::testing::Values("compute", "wait"),
                        ::testing::Values(1, 2, 3, 4, 7, 16, 64),
                        // 0, 1, fewer than most worker counts, a prime.
                        ::testing::Values<int64_t>(0, 1, 5, 211)),
-    [](const ::testing::TestParamInfo<Case>& info) {
-      return absl::StrCat(std::get<0>(info.param), "_", std::get<1>(info.param), "_w",
-                          std::get<2>(info.param), "_n", std::get<3>(info.param));
-    });
+    CaseNamer<Case>({"", "", "w", "n"}));
 
 // Zero awaits (a task returns its seed) and a long chain of awaits (the
 // callbacks trampoline must not grow the stack).
 TEST(AsyncTasksScenario, AwaitCountEdges) {
-  for (const std::string& strategy : harness::testing::StrategyNames("async_tasks")) {
+  for (const std::string& strategy : StrategyNames("async_tasks")) {
     for (const char* awaits : {"0", "2000"}) {
-      harness::ParamValues v;
-      v.Set("kind", "compute");
-      v.Set("tasks", "7");
-      v.Set("awaits", awaits);
-      v.Set("wait_us", "0");
-      v.Set("workers", "3");
-      std::string diff = harness::testing::RunAndCheck("async_tasks", strategy, v);
-      if (diff.rfind("skipped: ", 0) == 0) continue;
-      EXPECT_EQ(diff, "") << strategy << " awaits " << awaits;
+      const CheckResult r = RunAndCheck(
+          "async_tasks", strategy,
+          CaseValues({{"kind", "compute"}, {"tasks", 7}, {"awaits", awaits}, {"wait_us", 0},
+                      {"workers", 3}}));
+      if (r.verdict == CheckVerdict::kSkipped) continue;
+      EXPECT_EQ(r.verdict, CheckVerdict::kMatched) << strategy << " awaits " << awaits << ": " << r;
     }
   }
 }

@@ -7,7 +7,7 @@
 // the stack); in kind wait it registers a callback with the runtime's timer
 // (Timer::Schedule, harness/runtime/timer.h), which hands the callback to the
 // pool when the deadline passes, and the callback resumes the task. The root
-// waits on a countdown + Latch instead of awaiting.
+// waits on a countdown + Notification instead of awaiting.
 //
 // bytes_per_task: untimed, in the constructor, min(tasks, 1000) tasks run
 // until their first awaited call, which parks its callback on a gate instead
@@ -22,9 +22,10 @@
 #include "harness/runtime/annotated_mutex.h"
 #include "harness/runtime/executor.h"
 #include "harness/runtime/job.h"
-#include "harness/runtime/park.h"
+#include "harness/runtime/notification.h"
 #include "harness/runtime/thread_pool.h"
 #include "harness/runtime/timer.h"
+#include "scenarios/async_tasks/heap_probe.h"
 #include "scenarios/async_tasks/scenario.h"
 
 namespace async_tasks {
@@ -40,7 +41,7 @@ class CallbacksStrategy;
 struct Root {
   Root(const Params& p, int64_t n) : remaining(n), log(p, n) {}
   std::atomic<int64_t> remaining;
-  harness::runtime::Latch all_done;
+  harness::runtime::Notification all_done;
   TaskLog log;  // each slot written by its own task only
 };
 
@@ -107,7 +108,7 @@ class CallbacksStrategy {
  public:
   explicit CallbacksStrategy(const Params& p) : pool_(p.workers), ex_(pool_) {
     harness::runtime::Timer::Default();  // start the timer thread untimed
-    bytes_per_task_ = MeasureBytesPerTask(p);
+    bytes_per_task_ = ProbeBytesPerTask(p);
   }
   // The timer may still be inside pool_.Execute for the last wait.
   ~CallbacksStrategy() { DrainDefaultTimer(); }
@@ -139,22 +140,15 @@ class CallbacksStrategy {
       pool_.Execute(JobRef{&TaskState::Start,
                            new TaskState{this, &p, &root, gate, id, 0, Seed(id)}});
     }
-    // The last task's acq_rel countdown and the Latch publish every slot.
+    // The last task's acq_rel countdown and the Notification publish every slot.
     if (n > 0) root.all_done.Wait();
     return std::move(root.log);
   }
 
-  double MeasureBytesPerTask(const Params& p) {
-    const int64_t n = ProbeTasks(p);
-    if (n == 0 || p.awaits == 0) return 0;
+  double ProbeBytesPerTask(const Params& p) {
     Gate gate;
-    const int64_t before = HeapInUse();
-    std::thread root([&] { (void)RunTasks(p, n, &gate); });
-    while (gate.count() < static_cast<size_t>(n)) std::this_thread::yield();
-    const int64_t during = HeapInUse();
-    gate.Open(pool_);
-    root.join();
-    return static_cast<double>(during - before) / static_cast<double>(n);
+    return MeasureBytesPerTask(p, [&](int64_t n) { (void)RunTasks(p, n, &gate); },
+                               [&] { return gate.count(); }, [&] { gate.Open(pool_); });
   }
 
   harness::runtime::ThreadPool pool_;

@@ -7,7 +7,6 @@
 #include <string>
 #include <thread>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "harness/core/testing.h"
@@ -15,6 +14,9 @@
 
 namespace async_tasks {
 namespace {
+
+using ::harness::scenario_test::CaseValues;
+using ::harness::scenario_test::ExpectCheckControlsCaught;
 
 // Task `id` done right, on this thread.
 void RunTask(const Params& p, int64_t id, int64_t slot, bool wait, TaskLog& log) {
@@ -75,44 +77,18 @@ HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_drop_duplicate",
 
 namespace {
 
-void ExpectNames(const std::string& diff, const std::string& part) {
-  EXPECT_TRUE(absl::StrContains(diff, part))
-      << "check said: \"" << diff << "\", expected it to name: " << part;
+harness::ParamValues Values(const std::string& kind) {
+  return CaseValues(
+      {{"kind", kind}, {"tasks", 11}, {"awaits", 5}, {"wait_us", 101}, {"workers", 1}});
 }
 
-std::string RunControl(const std::string& name, const std::string& kind) {
-  harness::ParamValues v;
-  v.Set("kind", kind);
-  v.Set("tasks", "11");
-  v.Set("awaits", "5");
-  v.Set("wait_us", "101");
-  v.Set("workers", "1");
-  return harness::testing::RunAndCheck("async_tasks", name, v);
-}
-
-TEST(AsyncTasksCheckControls, SwappedValuesAreCaught) {
-  ExpectNames(RunControl("check_swap_values", "compute"),
-              absl::StrCat("task 0 returned ", TaskValue(1, 5), ", expected ", TaskValue(0, 5)));
-}
-
-TEST(AsyncTasksCheckControls, SkippedWaitIsCaught) {
-  const std::string diff = RunControl("check_skip_wait", "wait");
-  ExpectNames(diff, "task 10 took ");
-  ExpectNames(diff, "less than its 5 waits of 101 us");
-}
-
-TEST(AsyncTasksCheckControls, DroppedAndDuplicatedTaskIsCaught) {
-  ExpectNames(RunControl("check_drop_duplicate", "compute"),
-              "task 0 completed 0 times, expected once");
-}
-
-TEST(AsyncTasksCheckControls, ControlsAreRegisteredForTheCheck) {
-  for (const char* name : {"check_swap_values", "check_skip_wait", "check_drop_duplicate"}) {
-    const harness::StrategyEntry* e = harness::Registry::Global().Find("async_tasks", name);
-    ASSERT_NE(e, nullptr) << name;
-    EXPECT_TRUE(e->control);
-    EXPECT_EQ(e->detector, "check");
-  }
+TEST(AsyncTasksCheckControls, EachIsCaughtAndNamed) {
+  ExpectCheckControlsCaught(
+      "async_tasks",
+      {{"check_swap_values", Values("compute"),
+        {absl::StrCat("task 0 returned ", TaskValue(1, 5), ", expected ", TaskValue(0, 5))}},
+       {"check_skip_wait", Values("wait"), {"task 10 took ", "less than its 5 waits of 101 us"}},
+       {"check_drop_duplicate", Values("compute"), {"task 0 completed 0 times, expected once"}}});
 }
 
 }  // namespace

@@ -26,6 +26,7 @@
 #include "harness/runtime/thread_pool.h"
 #include "harness/runtime/timer.h"
 #include "harness/runtime/when_all.h"
+#include "scenarios/async_tasks/heap_probe.h"
 #include "scenarios/async_tasks/scenario.h"
 
 namespace async_tasks {
@@ -71,7 +72,7 @@ class CoroutinesStrategy {
  public:
   explicit CoroutinesStrategy(const Params& p) : pool_(p.workers), ex_(pool_) {
     harness::runtime::Timer::Default();  // start the timer thread untimed
-    bytes_per_task_ = MeasureBytesPerTask(p);
+    bytes_per_task_ = ProbeBytesPerTask(p);
   }
   // The timer may still be inside pool_.Execute for the last wait.
   ~CoroutinesStrategy() { DrainDefaultTimer(); }
@@ -110,17 +111,10 @@ class CoroutinesStrategy {
     return log;
   }
 
-  double MeasureBytesPerTask(const Params& p) {
-    const int64_t n = ProbeTasks(p);
-    if (n == 0 || p.awaits == 0) return 0;
+  double ProbeBytesPerTask(const Params& p) {
     Gate gate;
-    const int64_t before = HeapInUse();
-    std::thread root([&] { (void)RunTasks(p, n, &gate); });
-    while (gate.count() < static_cast<size_t>(n)) std::this_thread::yield();
-    const int64_t during = HeapInUse();
-    gate.Open(ex_);
-    root.join();
-    return static_cast<double>(during - before) / static_cast<double>(n);
+    return MeasureBytesPerTask(p, [&](int64_t n) { (void)RunTasks(p, n, &gate); },
+                               [&] { return gate.count(); }, [&] { gate.Open(ex_); });
   }
 
   harness::runtime::ThreadPool pool_;

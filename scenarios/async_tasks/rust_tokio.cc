@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "harness/core/rust_strategy.h"
+#include "scenarios/async_tasks/heap_probe.h"
 #include "scenarios/async_tasks/scenario.h"
 
 namespace async_tasks {

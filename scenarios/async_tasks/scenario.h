@@ -14,8 +14,6 @@
 #ifndef SCENARIOS_ASYNC_TASKS_SCENARIO_H_
 #define SCENARIOS_ASYNC_TASKS_SCENARIO_H_
 
-#include <malloc.h>
-
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -25,7 +23,7 @@
 #include "harness/core/strategy.h"
 #include "harness/runtime/executor.h"
 #include "harness/runtime/job.h"
-#include "harness/runtime/park.h"
+#include "harness/runtime/notification.h"
 #include "harness/runtime/timer.h"
 
 namespace async_tasks {
@@ -108,14 +106,6 @@ class TaskLog {
   std::vector<int64_t> elapsed_ns_;
 };
 
-// Heap bytes in use by this process right now (glibc, every arena), for the
-// untimed bytes_per_task probes. Under the sanitizers the allocator is the
-// sanitizer's own and glibc sees none of it: the figure reads about 0 there.
-inline int64_t HeapInUse() {
-  struct mallinfo2 mi = mallinfo2();
-  return static_cast<int64_t>(mi.uordblks + mi.hblkhd);
-}
-
 // Returns once the default timer's thread has finished handing every job
 // already due to its executor. A strategy whose pool receives timer jobs calls
 // this before destroying the pool: the timer thread hands the last job to the
@@ -124,19 +114,16 @@ inline int64_t HeapInUse() {
 // would be a use after free. The timer fires jobs one at a time, in deadline
 // order, so a sentinel due now runs after every such call returned.
 inline void DrainDefaultTimer() {
-  harness::runtime::Latch fired;
+  harness::runtime::Notification fired;
   harness::runtime::InlineExecutor on_timer_thread;
   harness::runtime::Timer::Default().Schedule(
       harness::runtime::Timer::Clock::now(), on_timer_thread,
-      harness::runtime::JobRef{[](void* latch) noexcept {
-                                 static_cast<harness::runtime::Latch*>(latch)->Set();
+      harness::runtime::JobRef{[](void* n) noexcept {
+                                 static_cast<harness::runtime::Notification*>(n)->Set();
                                },
                                &fired});
   fired.Wait();
 }
-
-// The number of tasks a bytes_per_task probe holds live at once.
-inline int64_t ProbeTasks(const Params& p) { return p.tasks < 1000 ? p.tasks : 1000; }
 
 struct Scenario {
   using Params = async_tasks::Params;

@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "scenarios/async_tasks/heap_probe.h"
 #include "scenarios/async_tasks/scenario.h"
 
 namespace async_tasks {
@@ -67,16 +68,11 @@ TaskLog RunTasks(const Params& p, int64_t n, ProbeGate* gate) {
 class StdAsyncStrategy {
  public:
   explicit StdAsyncStrategy(const Params& p) {
-    const int64_t n = ProbeTasks(p);
-    if (n == 0 || p.awaits == 0) return;
     ProbeGate gate;
-    const int64_t before = HeapInUse();
-    std::thread root([&] { (void)RunTasks(p, n, &gate); });
-    while (gate.arrived.load(std::memory_order_acquire) < n) std::this_thread::yield();
-    const int64_t during = HeapInUse();
-    gate.open.set_value();
-    root.join();
-    bytes_per_task_ = static_cast<double>(during - before) / static_cast<double>(n);
+    bytes_per_task_ = MeasureBytesPerTask(
+        p, [&](int64_t n) { (void)RunTasks(p, n, &gate); },
+        [&] { return gate.arrived.load(std::memory_order_acquire); },
+        [&] { gate.open.set_value(); });
   }
 
   Result Run(const Params& p) {

@@ -7,7 +7,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "harness/core/testing.h"
@@ -15,6 +14,9 @@
 
 namespace message_passing {
 namespace {
+
+using ::harness::scenario_test::CaseValues;
+using ::harness::scenario_test::ExpectCheckControlsCaught;
 
 // Delivers producer by producer, passing each message through `bug` (which
 // may change it, or return how many copies to deliver: 0 drops it).
@@ -69,41 +71,21 @@ HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_drop_duplicate",
 
 namespace {
 
-void ExpectNames(const std::string& diff, const std::string& part) {
-  EXPECT_TRUE(absl::StrContains(diff, part))
-      << "check said: \"" << diff << "\", expected it to name: " << part;
+harness::ParamValues Values(const std::string& payload) {
+  return CaseValues({{"payload", payload}, {"messages", 2003}, {"workers", 3}});
 }
 
-std::string RunControl(const std::string& name, const std::string& payload) {
-  harness::ParamValues v;
-  v.Set("payload", payload);
-  v.Set("messages", "2003");
-  v.Set("workers", "3");
-  return harness::testing::RunAndCheck("message_passing", name, v);
-}
-
-TEST(MessagePassingCheckControls, SwappedPayloadsAreCaught) {
-  ExpectNames(RunControl("check_swap_payloads", "u64"),
-              absl::StrCat("producer 0 seq 0 (message 0) carries \"", U64Value(1),
-                           "\", expected \"", U64Value(0), "\""));
-  ExpectNames(RunControl("check_swap_payloads", "string"),
-              "producer 0 seq 0 (message 0) carries \"Hello from the thread! #1\"");
-}
-
-TEST(MessagePassingCheckControls, DroppedAndDuplicatedMessageIsCaught) {
-  ExpectNames(RunControl("check_drop_duplicate", "u64"),
-              "producer 0: received seq 0 when seq 1 was due");
-  ExpectNames(RunControl("check_drop_duplicate", "string"),
-              "producer 0: received seq 0 when seq 1 was due");
-}
-
-TEST(MessagePassingCheckControls, ControlsAreRegisteredForTheCheck) {
-  for (const char* name : {"check_swap_payloads", "check_drop_duplicate"}) {
-    const harness::StrategyEntry* e = harness::Registry::Global().Find("message_passing", name);
-    ASSERT_NE(e, nullptr) << name;
-    EXPECT_TRUE(e->control);
-    EXPECT_EQ(e->detector, "check");
-  }
+TEST(MessagePassingCheckControls, EachIsCaughtAndNamed) {
+  const std::string dropped = "producer 0: received seq 0 when seq 1 was due";
+  ExpectCheckControlsCaught(
+      "message_passing",
+      {{"check_swap_payloads", Values("u64"),
+        {absl::StrCat("producer 0 seq 0 (message 0) carries \"", U64Value(1), "\", expected \"",
+                      U64Value(0), "\"")}},
+       {"check_swap_payloads", Values("string"),
+        {"producer 0 seq 0 (message 0) carries \"Hello from the thread! #1\""}},
+       {"check_drop_duplicate", Values("u64"), {dropped}},
+       {"check_drop_duplicate", Values("string"), {dropped}}});
 }
 
 }  // namespace

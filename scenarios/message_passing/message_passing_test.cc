@@ -6,13 +6,16 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "harness/core/testing.h"
 #include "scenarios/message_passing/scenario.h"
 
 namespace message_passing {
 namespace {
+
+using ::harness::scenario_test::CaseNamer;
+using ::harness::scenario_test::CaseValues;
+using ::harness::scenario_test::StrategyNames;
 
 // strategy, payload, workers, messages
 using Case = std::tuple<std::string, std::string, int, int64_t>;
@@ -21,26 +24,19 @@ class MessagePassingTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(MessagePassingTest, EveryMessageOnceInProducerOrder) {
   const auto& [strategy, payload, workers, messages] = GetParam();
-  harness::ParamValues v;
-  v.Set("payload", payload);
-  v.Set("messages", absl::StrCat(messages));
-  v.Set("workers", absl::StrCat(workers));
-  std::string diff = harness::testing::RunAndCheck("message_passing", strategy, v, 2);
-  if (diff.rfind("skipped: ", 0) == 0) GTEST_SKIP() << diff;
-  EXPECT_EQ(diff, "");
+  HARNESS_EXPECT_CASE_MATCHES(
+      "message_passing", strategy,
+      CaseValues({{"payload", payload}, {"messages", messages}, {"workers", workers}}), 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     AllStrategies, MessagePassingTest,
-    ::testing::Combine(::testing::ValuesIn(harness::testing::StrategyNames("message_passing")),
+    ::testing::Combine(::testing::ValuesIn(StrategyNames("message_passing")),
                        ::testing::Values("u64", "string"),
                        ::testing::Values(1, 2, 3, 4, 7, 16, 64),
                        // 0, 1, fewer than most worker counts, a prime, moderate.
                        ::testing::Values<int64_t>(0, 1, 3, 2003, 20000)),
-    [](const ::testing::TestParamInfo<Case>& info) {
-      return absl::StrCat(std::get<0>(info.param), "_", std::get<1>(info.param), "_w",
-                          std::get<2>(info.param), "_n", std::get<3>(info.param));
-    });
+    CaseNamer<Case>({"", "", "w", "n"}));
 
 TEST(MessagePassingScenario, CheckNamesTheDifference) {
   Params p;

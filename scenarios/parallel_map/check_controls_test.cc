@@ -6,7 +6,6 @@
 #include <string>
 #include <utility>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "harness/core/testing.h"
@@ -14,6 +13,9 @@
 
 namespace parallel_map {
 namespace {
+
+using ::harness::scenario_test::CaseValues;
+using ::harness::scenario_test::ExpectCheckControlsCaught;
 
 // Elements 0 and 1 end up with each other's mapped values: a sum over the
 // vector is unchanged.
@@ -54,41 +56,21 @@ HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_drop_duplicate",
 
 namespace {
 
-void ExpectNames(const std::string& diff, const std::string& part) {
-  EXPECT_TRUE(absl::StrContains(diff, part))
-      << "check said: \"" << diff << "\", expected it to name: " << part;
+harness::ParamValues Values(const std::string& kind) {
+  return CaseValues({{"kind", kind}, {"elements", 10007}, {"work_iters", 5}, {"workers", 1}});
 }
 
-std::string RunControl(const std::string& name, const std::string& kind) {
-  harness::ParamValues v;
-  v.Set("kind", kind);
-  v.Set("elements", "10007");
-  v.Set("work_iters", "5");
-  v.Set("workers", "1");
-  return harness::testing::RunAndCheck("parallel_map", name, v);
-}
-
-TEST(ParallelMapCheckControls, SwappedElementsAreCaught) {
-  ExpectNames(RunControl("check_swap_elements", "add2"),
-              absl::StrCat("element 0 is ", Original(1) + 2, ", expected ", Original(0) + 2));
-  ExpectNames(RunControl("check_swap_elements", "heavy"),
-              absl::StrCat("element 0 is ", Heavy(Original(1), 5)));
-}
-
-TEST(ParallelMapCheckControls, DroppedAndDuplicatedElementIsCaught) {
-  ExpectNames(RunControl("check_drop_duplicate", "add2"),
-              absl::StrCat("element 5002 is ", Original(5002) + 4, ", expected ",
-                           Original(5002) + 2, " (mapped twice)"));
-  ExpectNames(RunControl("check_drop_duplicate", "heavy"), "element 5002 is ");
-}
-
-TEST(ParallelMapCheckControls, ControlsAreRegisteredForTheCheck) {
-  for (const char* name : {"check_swap_elements", "check_drop_duplicate"}) {
-    const harness::StrategyEntry* e = harness::Registry::Global().Find("parallel_map", name);
-    ASSERT_NE(e, nullptr) << name;
-    EXPECT_TRUE(e->control);
-    EXPECT_EQ(e->detector, "check");
-  }
+TEST(ParallelMapCheckControls, EachIsCaughtAndNamed) {
+  ExpectCheckControlsCaught(
+      "parallel_map",
+      {{"check_swap_elements", Values("add2"),
+        {absl::StrCat("element 0 is ", Original(1) + 2, ", expected ", Original(0) + 2)}},
+       {"check_swap_elements", Values("heavy"),
+        {absl::StrCat("element 0 is ", Heavy(Original(1), 5))}},
+       {"check_drop_duplicate", Values("add2"),
+        {absl::StrCat("element 5002 is ", Original(5002) + 4, ", expected ", Original(5002) + 2,
+                      " (mapped twice)")}},
+       {"check_drop_duplicate", Values("heavy"), {"element 5002 is "}}});
 }
 
 }  // namespace

@@ -24,12 +24,12 @@ class CoroutinesStrategy {
   explicit CoroutinesStrategy(const Params& p) : pool_(p.workers), ex_(pool_) {}
 
   Result Run(const Params& p, Input& in) {
-    const long long n = static_cast<long long>(in.size());
-    const int chunks = static_cast<int>(std::min<long long>(n, p.workers * kChunksPerWorker));
+    const int64_t n = static_cast<int64_t>(in.size());
+    const int chunks = static_cast<int>(std::min<int64_t>(n, p.workers * kChunksPerWorker));
     std::vector<Task<void>> tasks;
     tasks.reserve(chunks);
     for (int c = 0; c < chunks; ++c) {
-      const long long begin = harness::runtime::ShareBegin(n, chunks, c);
+      const int64_t begin = harness::runtime::ShareBegin(n, chunks, c);
       tasks.push_back(Chunk(p, in.data(), begin, begin + harness::runtime::ShareOf(n, chunks, c)));
     }
     harness::runtime::SyncWait(harness::runtime::WhenAll(std::move(tasks)));

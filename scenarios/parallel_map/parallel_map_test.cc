@@ -11,6 +11,10 @@
 namespace parallel_map {
 namespace {
 
+using ::harness::scenario_test::CaseNamer;
+using ::harness::scenario_test::CaseValues;
+using ::harness::scenario_test::StrategyNames;
+
 // strategy, kind, workers, elements
 using Case = std::tuple<std::string, std::string, int, int64_t>;
 
@@ -18,27 +22,21 @@ class ParallelMapTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(ParallelMapTest, EveryElementMappedOnce) {
   const auto& [strategy, kind, workers, elements] = GetParam();
-  harness::ParamValues v;
-  v.Set("kind", kind);
-  v.Set("elements", absl::StrCat(elements));
-  v.Set("work_iters", "3");
-  v.Set("workers", absl::StrCat(workers));
-  std::string diff = harness::testing::RunAndCheck("parallel_map", strategy, v, 2);
-  if (diff.rfind("skipped: ", 0) == 0) GTEST_SKIP() << diff;
-  EXPECT_EQ(diff, "");
+  HARNESS_EXPECT_CASE_MATCHES(
+      "parallel_map", strategy,
+      CaseValues({{"kind", kind}, {"elements", elements}, {"work_iters", "3"},
+                  {"workers", workers}}),
+      2);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     AllStrategies, ParallelMapTest,
-    ::testing::Combine(::testing::ValuesIn(harness::testing::StrategyNames("parallel_map")),
+    ::testing::Combine(::testing::ValuesIn(StrategyNames("parallel_map")),
                        ::testing::Values("add2", "heavy"),
                        ::testing::Values(1, 2, 3, 4, 7, 16, 64),
                        // 0, 1, fewer than most worker counts, a prime, moderate.
                        ::testing::Values<int64_t>(0, 1, 3, 10007, 100000)),
-    [](const ::testing::TestParamInfo<Case>& info) {
-      return absl::StrCat(std::get<0>(info.param), "_", std::get<1>(info.param), "_w",
-                          std::get<2>(info.param), "_n", std::get<3>(info.param));
-    });
+    CaseNamer<Case>({"", "", "w", "n"}));
 
 TEST(ParallelMapScenario, CheckNamesTheDifference) {
   Params p;

@@ -11,11 +11,11 @@ namespace parallel_map {
 namespace {
 
 Result RunRacy(const Params& p, Input& in) {
-  const long long n = static_cast<long long>(in.size());
+  const int64_t n = static_cast<int64_t>(in.size());
   uint64_t* data = in.data();
   harness::runtime::SpawnWorkers(p.workers, [&](int w) {
-    const long long begin = harness::runtime::ShareBegin(n, p.workers, w);
-    const long long end = begin + harness::runtime::ShareOf(n, p.workers, w);
+    const int64_t begin = harness::runtime::ShareBegin(n, p.workers, w);
+    const int64_t end = begin + harness::runtime::ShareOf(n, p.workers, w);
     // The race: one element past this chunk's end, which the next worker owns.
     ApplyRange(p, data, begin, std::min(end + 1, n));
   });

@@ -7,10 +7,10 @@ namespace parallel_map {
 namespace {
 
 Result RunRawThreads(const Params& p, Input& in) {
-  const long long n = static_cast<long long>(in.size());
+  const int64_t n = static_cast<int64_t>(in.size());
   uint64_t* data = in.data();
   harness::runtime::SpawnWorkers(p.workers, [&](int w) {
-    const long long begin = harness::runtime::ShareBegin(n, p.workers, w);
+    const int64_t begin = harness::runtime::ShareBegin(n, p.workers, w);
     ApplyRange(p, data, begin, begin + harness::runtime::ShareOf(n, p.workers, w));
   });
   return View(in);

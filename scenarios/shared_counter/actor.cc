@@ -25,7 +25,7 @@ struct CounterState {
 int64_t RunActor(const Params& p) {
   harness::runtime::Actor<CounterState> counter(harness::runtime::kOwnThread);
   harness::runtime::SpawnWorkers(p.workers, [&](int w) {
-    for (long long i = harness::runtime::ShareOf(p.increments, p.workers, w); i > 0; --i) {
+    for (int64_t i = harness::runtime::ShareOf(p.increments, p.workers, w); i > 0; --i) {
       counter.Tell(Increment{});
     }
   });

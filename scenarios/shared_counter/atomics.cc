@@ -11,7 +11,7 @@ namespace {
 int64_t RunAtomics(const Params& p) {
   std::atomic<int64_t> counter{0};
   harness::runtime::SpawnWorkers(p.workers, [&](int w) {
-    for (long long i = harness::runtime::ShareOf(p.increments, p.workers, w); i > 0; --i) {
+    for (int64_t i = harness::runtime::ShareOf(p.increments, p.workers, w); i > 0; --i) {
       counter.fetch_add(1, std::memory_order_relaxed);
     }
   });

@@ -18,7 +18,7 @@ int64_t RunAtomicsSharded(const Params& p) {
   std::vector<Shard> shards(p.workers);
   harness::runtime::SpawnWorkers(p.workers, [&](int w) {
     std::atomic<int64_t>& mine = shards[w].value;
-    for (long long i = harness::runtime::ShareOf(p.increments, p.workers, w); i > 0; --i) {
+    for (int64_t i = harness::runtime::ShareOf(p.increments, p.workers, w); i > 0; --i) {
       // Uncontended: the cache line stays in this core's cache.
       mine.fetch_add(1, std::memory_order_relaxed);
     }

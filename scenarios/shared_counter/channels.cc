@@ -30,7 +30,7 @@ int64_t RunChannels(const Params& p) {
   tx.Close();
   harness::runtime::SpawnWorkers(p.workers, [&](int w) {
     Channel<int64_t>::Sender mine = std::move(senders[w]);
-    for (long long i = harness::runtime::ShareOf(p.increments, p.workers, w); i > 0; --i) {
+    for (int64_t i = harness::runtime::ShareOf(p.increments, p.workers, w); i > 0; --i) {
       mine.Send(1);
     }
   });  // the last sender gone: the owner drains the channel and stops

@@ -14,6 +14,9 @@
 namespace shared_counter {
 namespace {
 
+using ::harness::scenario_test::CaseValues;
+using ::harness::scenario_test::ExpectCheckControlsCaught;
+
 struct LoseOneIncrement {
   explicit LoseOneIncrement(const Params&) {}
   int64_t Run(const Params& p) {
@@ -35,16 +38,9 @@ HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_lose_one", "the last worker counts
 namespace {
 
 TEST(SharedCounterCheckControls, LostIncrementIsCaught) {
-  harness::ParamValues v;
-  v.Set("increments", "5003");
-  v.Set("workers", "3");
-  EXPECT_EQ(harness::testing::RunAndCheck("shared_counter", "check_lose_one", v),
-            "run 1: counter is 5002, expected 5003 (lost 1 increments)");
-  const harness::StrategyEntry* e =
-      harness::Registry::Global().Find("shared_counter", "check_lose_one");
-  ASSERT_NE(e, nullptr);
-  EXPECT_TRUE(e->control);
-  EXPECT_EQ(e->detector, "check");
+  ExpectCheckControlsCaught("shared_counter",
+                            {{"check_lose_one", CaseValues({{"increments", 5003}, {"workers", 3}}),
+                              {"run 1: counter is 5002, expected 5003 (lost 1 increments)"}}});
 }
 
 TEST(SharedCounterScenario, ReferenceCountsOneByOne) {

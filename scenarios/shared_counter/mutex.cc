@@ -17,7 +17,7 @@ struct StdMutexCounter {
 int64_t RunMutex(const Params& p) {
   StdMutexCounter c;
   harness::runtime::SpawnWorkers(p.workers, [&](int w) {
-    for (long long i = harness::runtime::ShareOf(p.increments, p.workers, w); i > 0; --i) {
+    for (int64_t i = harness::runtime::ShareOf(p.increments, p.workers, w); i > 0; --i) {
       harness::runtime::MutexLock lock(&c.mu);
       ++c.value;
     }

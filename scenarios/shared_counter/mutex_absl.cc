@@ -16,7 +16,7 @@ struct GuardedCounter {
 int64_t RunMutexAbsl(const Params& p) {
   GuardedCounter c;
   harness::runtime::SpawnWorkers(p.workers, [&](int w) {
-    for (long long i = harness::runtime::ShareOf(p.increments, p.workers, w); i > 0; --i) {
+    for (int64_t i = harness::runtime::ShareOf(p.increments, p.workers, w); i > 0; --i) {
       absl::MutexLock lock(&c.mu);
       ++c.value;
     }

@@ -9,7 +9,7 @@ namespace {
 int64_t RunRacy(const Params& p) {
   int64_t counter = 0;
   harness::runtime::SpawnWorkers(p.workers, [&](int w) {
-    for (long long i = harness::runtime::ShareOf(p.increments, p.workers, w); i > 0; --i) {
+    for (int64_t i = harness::runtime::ShareOf(p.increments, p.workers, w); i > 0; --i) {
       ++counter;  // the race
     }
   });

@@ -2,7 +2,6 @@
 // with no edit here) at workers 1..64 and edge sizes, checked exactly.
 #include <tuple>
 
-#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "harness/core/testing.h"
 #include "scenarios/shared_counter/scenario.h"
@@ -10,30 +9,28 @@
 namespace shared_counter {
 namespace {
 
+using ::harness::scenario_test::CaseNamer;
+using ::harness::scenario_test::CaseValues;
+using ::harness::scenario_test::StrategyNames;
+
 using Case = std::tuple<std::string, int, int64_t>;  // strategy, workers, increments
 
 class SharedCounterTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(SharedCounterTest, CountsExactly) {
   const auto& [strategy, workers, increments] = GetParam();
-  harness::ParamValues v;
-  v.Set("increments", absl::StrCat(increments));
-  v.Set("workers", absl::StrCat(workers));
-  std::string diff = harness::testing::RunAndCheck("shared_counter", strategy, v, 2);
-  if (diff.rfind("skipped: ", 0) == 0) GTEST_SKIP() << diff;
-  EXPECT_EQ(diff, "");
+  HARNESS_EXPECT_CASE_MATCHES(
+      "shared_counter", strategy,
+      CaseValues({{"increments", increments}, {"workers", workers}}), 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     AllStrategies, SharedCounterTest,
-    ::testing::Combine(::testing::ValuesIn(harness::testing::StrategyNames("shared_counter")),
+    ::testing::Combine(::testing::ValuesIn(StrategyNames("shared_counter")),
                        ::testing::Values(1, 2, 3, 4, 7, 16, 64),
                        // 0, 1, a prime, fewer than most worker counts, large.
                        ::testing::Values<int64_t>(0, 1, 5, 10007, 200000)),
-    [](const ::testing::TestParamInfo<Case>& info) {
-      return absl::StrCat(std::get<0>(info.param), "_w", std::get<1>(info.param), "_n",
-                          std::get<2>(info.param));
-    });
+    CaseNamer<Case>({"", "w", "n"}));
 
 TEST(SharedCounterScenario, CheckNamesTheDifference) {
   Params p{10, 2};

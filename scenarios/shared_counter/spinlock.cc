@@ -16,12 +16,12 @@ struct SpinGuardedCounter {
 int64_t RunSpinlock(const Params& p) {
   SpinGuardedCounter c;
   harness::runtime::SpawnWorkers(p.workers, [&](int w) {
-    for (long long i = harness::runtime::ShareOf(p.increments, p.workers, w); i > 0; --i) {
-      harness::runtime::SpinlockHolder hold(c.lock);
+    for (int64_t i = harness::runtime::ShareOf(p.increments, p.workers, w); i > 0; --i) {
+      harness::runtime::SpinlockHolder hold(&c.lock);
       ++c.value;
     }
   });
-  harness::runtime::SpinlockHolder hold(c.lock);
+  harness::runtime::SpinlockHolder hold(&c.lock);
   return c.value;
 }
 

@@ -4,7 +4,6 @@
 // gets one thing wrong; the tests assert that Check() names it.
 #include <string>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "harness/core/testing.h"
@@ -12,6 +11,9 @@
 
 namespace spawn_join {
 namespace {
+
+using ::harness::scenario_test::CaseValues;
+using ::harness::scenario_test::ExpectCheckControlsCaught;
 
 // Tasks 0 and 1 record their values in each other's slot: a sum or xor over
 // the results is unchanged.
@@ -67,44 +69,19 @@ HARNESS_REGISTER_CONTROL_FOR(Scenario, "check_drop_duplicate",
 
 namespace {
 
-// Expects `diff` (a Check() message) to contain `part`.
-void ExpectNames(const std::string& diff, const std::string& part) {
-  EXPECT_TRUE(absl::StrContains(diff, part))
-      << "check said: \"" << diff << "\", expected it to name: " << part;
+harness::ParamValues Values(const std::string& kind) {
+  return CaseValues(
+      {{"kind", kind}, {"tasks", 11}, {"work_iters", 1001}, {"wait_us", 101}, {"workers", 1}});
 }
 
-std::string RunControl(const std::string& name, const std::string& kind) {
-  harness::ParamValues v;
-  v.Set("kind", kind);
-  v.Set("tasks", "11");
-  v.Set("work_iters", "1001");
-  v.Set("wait_us", "101");
-  v.Set("workers", "1");
-  return harness::testing::RunAndCheck("spawn_join", name, v);
-}
-
-TEST(SpawnJoinCheckControls, SwappedValuesAreCaught) {
-  ExpectNames(RunControl("check_swap_values", "cpu"),
-              absl::StrCat("task 0 returned ", CpuWork(1, 1001), ", expected ", CpuWork(0, 1001)));
-  ExpectNames(RunControl("check_swap_values", "wait"), "task 0 returned 1, expected 0");
-}
-
-TEST(SpawnJoinCheckControls, SkippedWaitIsCaught) {
-  ExpectNames(RunControl("check_skip_wait", "wait"), "task 10 waited ");
-  ExpectNames(RunControl("check_skip_wait", "wait"), "less than 101 us");
-}
-
-TEST(SpawnJoinCheckControls, DroppedAndDuplicatedTaskIsCaught) {
-  ExpectNames(RunControl("check_drop_duplicate", "cpu"), "task 0 ran 0 times, expected once");
-}
-
-TEST(SpawnJoinCheckControls, ControlsAreRegisteredForTheCheck) {
-  for (const char* name : {"check_swap_values", "check_skip_wait", "check_drop_duplicate"}) {
-    const harness::StrategyEntry* e = harness::Registry::Global().Find("spawn_join", name);
-    ASSERT_NE(e, nullptr) << name;
-    EXPECT_TRUE(e->control);
-    EXPECT_EQ(e->detector, "check");
-  }
+TEST(SpawnJoinCheckControls, EachIsCaughtAndNamed) {
+  ExpectCheckControlsCaught(
+      "spawn_join",
+      {{"check_swap_values", Values("cpu"),
+        {absl::StrCat("task 0 returned ", CpuWork(1, 1001), ", expected ", CpuWork(0, 1001))}},
+       {"check_swap_values", Values("wait"), {"task 0 returned 1, expected 0"}},
+       {"check_skip_wait", Values("wait"), {"task 10 waited ", "less than 101 us"}},
+       {"check_drop_duplicate", Values("cpu"), {"task 0 ran 0 times, expected once"}}});
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 
 #include "harness/runtime/executor.h"
 #include "harness/runtime/job.h"
-#include "harness/runtime/park.h"
+#include "harness/runtime/notification.h"
 #include "harness/runtime/sync_wait.h"
 #include "harness/runtime/task.h"
 #include "harness/runtime/thread_pool.h"
@@ -32,12 +32,12 @@ class CoroutinesStrategy {
   // scheduled now fires after every earlier deadline, on the same timer
   // thread, so once it ran no hand-off to this pool is in progress.
   ~CoroutinesStrategy() {
-    harness::runtime::Latch fenced;
+    harness::runtime::Notification fenced;
     harness::runtime::InlineExecutor on_timer_thread;
     harness::runtime::Timer::Default().Schedule(
         harness::runtime::Timer::Clock::now(), on_timer_thread,
         harness::runtime::JobRef{
-            [](void* latch) noexcept { static_cast<harness::runtime::Latch*>(latch)->Set(); },
+            [](void* n) noexcept { static_cast<harness::runtime::Notification*>(n)->Set(); },
             &fenced});
     fenced.Wait();
   }

@@ -5,13 +5,16 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "harness/core/testing.h"
 #include "scenarios/spawn_join/scenario.h"
 
 namespace spawn_join {
 namespace {
+
+using ::harness::scenario_test::CaseNamer;
+using ::harness::scenario_test::CaseValues;
+using ::harness::scenario_test::StrategyNames;
 
 // strategy, kind, workers, tasks
 using Case = std::tuple<std::string, std::string, int, int64_t>;
@@ -20,28 +23,21 @@ class SpawnJoinTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(SpawnJoinTest, EveryTaskOnceAndCombined) {
   const auto& [strategy, kind, workers, tasks] = GetParam();
-  harness::ParamValues v;
-  v.Set("kind", kind);
-  v.Set("tasks", absl::StrCat(tasks));
-  v.Set("work_iters", "2000");
-  v.Set("wait_us", "100");
-  v.Set("workers", absl::StrCat(workers));
-  std::string diff = harness::testing::RunAndCheck("spawn_join", strategy, v, 2);
-  if (diff.rfind("skipped: ", 0) == 0) GTEST_SKIP() << diff;
-  EXPECT_EQ(diff, "");
+  HARNESS_EXPECT_CASE_MATCHES(
+      "spawn_join", strategy,
+      CaseValues({{"kind", kind}, {"tasks", tasks}, {"work_iters", "2000"}, {"wait_us", "100"},
+                  {"workers", workers}}),
+      2);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     AllStrategies, SpawnJoinTest,
-    ::testing::Combine(::testing::ValuesIn(harness::testing::StrategyNames("spawn_join")),
+    ::testing::Combine(::testing::ValuesIn(StrategyNames("spawn_join")),
                        ::testing::Values("cpu", "wait"),
                        ::testing::Values(1, 2, 3, 4, 7, 16, 64),
                        // 0, 1, fewer than most worker counts, a prime, moderate.
                        ::testing::Values<int64_t>(0, 1, 3, 13, 150)),
-    [](const ::testing::TestParamInfo<Case>& info) {
-      return absl::StrCat(std::get<0>(info.param), "_", std::get<1>(info.param), "_w",
-                          std::get<2>(info.param), "_n", std::get<3>(info.param));
-    });
+    CaseNamer<Case>({"", "", "w", "n"}));
 
 TEST(SpawnJoinScenario, CheckNamesTheDifference) {
   Params p;

@@ -14,7 +14,7 @@ class ThreadPoolStrategy {
     Slots slots(p);
     pool_.Scope([&](harness::runtime::ThreadPool::ScopeHandle& scope) {
       for (int64_t id = 0; id < p.tasks; ++id) {
-        scope.Spawn([&p, &slots, id] { RunTaskBlocking(p, id, slots); });
+        scope.SpawnScoped([&p, &slots, id] { RunTaskBlocking(p, id, slots); });
       }
     });
     return std::move(slots).Take();
