@@ -152,7 +152,8 @@ void SweepExpectingLinearizable(const ChannelTarget& target, int histories) {
   if (extra > 0) std::cout << " (" << extra << " histories added for coverage)";
   std::cout << "\n";
   if (s.first_failure) {
-    std::cout << "first failing history (seed " << kSeed << "):\n"
+    std::cout << "first failing history (seed " << kSeed
+              << (extra > 0 ? "; added batches use seed + 1, + 2, ..." : "") << "):\n"
               << s.first_failure->Format();
     std::cout << "shrunk:\n" << Shrunk(target, *s.first_failure).Format();
   }
