@@ -23,10 +23,12 @@
 // its shape is the one every full lincheck_test run prints for the seeded
 // control ControlBug::kFalseEmpty, which must be rejected.
 #include <chrono>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "gtest/gtest.h"
 #include "harness/lincheck/channel_driver.h"
@@ -101,14 +103,25 @@ TEST(ReportedShape, TryRecvAfterACompletedSendIsNotEmptyBehindAStoppedSender) {
 
   Ch::Sender a(tx), b(tx);
   tx.Close();
-  std::thread ta([&] {
+  std::thread ta, tb;
+  // On an early return (a failed ASSERT) the stopped senders are released
+  // and joined, so the test fails instead of terminating.
+  struct Cleanup {
+    std::function<void()> f;
+    ~Cleanup() { f(); }
+  } cleanup{[&] {
+    m.Set([&] { st.a_released = st.b_released = true; });
+    if (ta.joinable()) ta.join();
+    if (tb.joinable()) tb.join();
+  }};
+  ta = std::thread([&] {
     tls_role = kRoleA;
     send(0, a, 100);
     drop(0, a);
   });
   ASSERT_TRUE(m.WaitFor([&] { return st.a_stopped; }, kEventBound));  // slot 0 claimed
 
-  std::thread tb([&] {
+  tb = std::thread([&] {
     tls_role = kRoleB;
     send(1, b, 200);  // slot 1, published
     m.Set([&] { st.b_armed = true; });
