@@ -5,10 +5,12 @@
 // linearizable against ChannelModel. The control channels (control_channel.h)
 // must be rejected, and their smallest failing history is printed.
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -97,29 +99,72 @@ std::vector<Config> YieldingMoveConfigs() {
   };
 }
 
+// Adds a further batch of the same configuration's sweep to `s` (the first
+// failure stays the first one found).
+void Accumulate(SweepStats& s, SweepStats batch) {
+  s.histories += batch.histories;
+  s.failures += batch.failures;
+  s.unknown += batch.unknown;
+  s.operations += batch.operations;
+  s.overlapping += batch.overlapping;
+  s.search_steps += batch.search_steps;
+  s.seconds += batch.seconds;
+  for (size_t k = 0; k < s.results.size(); ++k) s.results[k] += batch.results[k];
+  if (!s.first_failure) s.first_failure = std::move(batch.first_failure);
+}
+
+// Whether a sweep of `target` (`histories` requested) exercised the
+// interesting cases: a sweep that never overlaps operations or never closes
+// would prove little. How often operations overlap and whether a recv_for
+// ever times out depend on the schedule, not on the channel: over 10,000
+// channel/unbounded or mutex_channel/unbounded histories in release on the
+// loaded 2-core dev machine, 5.8-21% of the operations overlapped another
+// and 0-298 recv_for calls timed out (0 in about 1 run in 50), so the overlap
+// bar is 2% (thousands of operations) and a missing timeout is made up by
+// more histories (SweepExpectingLinearizable), not accepted. (The former
+// bars, 10% and a timeout in the first 10,000, failed 12 of 100 runs of
+// '*RuntimeChannels*channel_unbounded*' under load; no run has reported a
+// non-linearizable history: README.md.)
+bool Covered(const ChannelTarget& target, const SweepStats& s, int histories) {
+  if (s.overlapping <= s.operations / 50) return false;
+  if (s.Count(ChannelRetKind::kValue) == 0 || s.Count(ChannelRetKind::kClosed) == 0 ||
+      s.Count(ChannelRetKind::kSendFailed) == 0) {
+    return false;
+  }
+  if (target.shape.try_recv && s.Count(ChannelRetKind::kEmpty) == 0) return false;
+  // recv_for rarely times out (0-298 times in 10,000 histories, see above;
+  // fewer under TSan), so it is required only of the full sweep.
+  if (target.shape.recv_for && histories >= 10000 && s.Count(ChannelRetKind::kTimeout) == 0) {
+    return false;
+  }
+  return true;
+}
+
+// Sweeps `histories` random histories; each must be linearizable. While the
+// sweep has not covered the interesting cases (Covered) it goes on, in
+// batches of a tenth with fresh seeds, for up to `histories` more.
 void SweepExpectingLinearizable(const ChannelTarget& target, int histories) {
-  const SweepStats s = Sweep(target, histories, kSeed);
-  std::cout << Summary(target, s) << "\n";
+  SweepStats s = Sweep(target, histories, kSeed);
+  int extra = 0;
+  for (uint64_t batch = 1; !Covered(target, s, histories) && extra < histories; ++batch) {
+    const int n = std::max(1, histories / 10);
+    Accumulate(s, Sweep(target, n, kSeed + batch));
+    extra += n;
+  }
+  std::cout << Summary(target, s);
+  if (extra > 0) std::cout << " (" << extra << " histories added for coverage)";
+  std::cout << "\n";
   if (s.first_failure) {
-    std::cout << "first failing history (seed " << kSeed << "):\n"
+    std::cout << "first failing history (seed " << kSeed
+              << (extra > 0 ? "; added batches use seed + 1, + 2, ..." : "") << "):\n"
               << s.first_failure->Format();
     std::cout << "shrunk:\n" << Shrunk(target, *s.first_failure).Format();
   }
-  EXPECT_EQ(s.histories, histories);
+  EXPECT_EQ(s.histories, histories + extra);
   EXPECT_EQ(s.failures, 0);
   EXPECT_EQ(s.unknown, 0);
-  // The histories exercised the interesting cases (a sweep that never
-  // overlaps operations or never closes would prove little).
-  EXPECT_GT(s.overlapping, s.operations / 10);
-  EXPECT_GT(s.Count(ChannelRetKind::kValue), 0u);
-  EXPECT_GT(s.Count(ChannelRetKind::kClosed), 0u);
-  EXPECT_GT(s.Count(ChannelRetKind::kSendFailed), 0u);
-  if (target.shape.try_recv) EXPECT_GT(s.Count(ChannelRetKind::kEmpty), 0u);
-  // recv_for rarely times out (about 1 in 100 histories in release, fewer
-  // under TSan), so it is required only of the full sweep.
-  if (target.shape.recv_for && histories >= 10000) {
-    EXPECT_GT(s.Count(ChannelRetKind::kTimeout), 0u);
-  }
+  EXPECT_TRUE(Covered(target, s, histories))
+      << "the sweep did not exercise every case (see the summary line)";
 }
 
 class RuntimeChannels : public ::testing::TestWithParam<Config> {};
@@ -179,8 +224,13 @@ TEST_P(Controls, RejectedWithShrunkHistory) {
       << "non-linearizable control";
   EXPECT_EQ(s.first_failure->result.verdict, Verdict::kNotLinearizable);
   const ChannelFailure small = Shrunk(target, *s.first_failure);
-  std::cout << "found after " << s.histories << " histories:\n"
-            << s.first_failure->Format() << "smallest failing history found:\n"
+  // These NOT-linearizable histories are the expected outcome (a seeded bug);
+  // say so, so that a reader of the log does not take them for a failure of
+  // a real channel.
+  std::cout << "EXPECTED (control with a seeded bug, not a real channel): found after "
+            << s.histories << " histories:\n"
+            << s.first_failure->Format()
+            << "EXPECTED (control): smallest failing history found:\n"
             << small.Format();
   EXPECT_EQ(small.result.verdict, Verdict::kNotLinearizable);
   EXPECT_LE(small.history.size(), s.first_failure->history.size());
