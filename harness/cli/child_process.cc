@@ -1,8 +1,8 @@
 #include "harness/cli/child_process.h"
 
 #include <fcntl.h>
-#include <stdlib.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,13 +45,12 @@ ChildExit RunSelf(const std::vector<std::string>& args, const ChildOptions& opti
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
-    execv(options.executable.empty() ? "/proc/self/exe" : options.executable.c_str(),
-          argv.data());
+    execv(options.executable.empty() ? "/proc/self/exe" : options.executable.c_str(), argv.data());
     _exit(127);
   }
   ChildExit result;
-  const auto deadline = std::chrono::steady_clock::now() +
-                        std::chrono::duration<double>(options.limit_seconds);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::duration<double>(options.limit_seconds);
   int status = 0;
   for (;;) {
     if (waitpid(pid, &status, WNOHANG) == pid) break;

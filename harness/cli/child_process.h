@@ -13,11 +13,11 @@
 namespace harness::cli {
 
 struct ChildOptions {
-  std::vector<int> cpus;       // empty: inherit the affinity
-  std::string stderr_path;     // empty: inherit stderr
-  std::string stdout_path;     // empty: inherit stdout
-  double limit_seconds = 0;    // <= 0: none; past it: stacks printed, SIGKILL
-  std::string executable;      // empty: this program (/proc/self/exe)
+  std::vector<int> cpus;     // empty: inherit the affinity
+  std::string stderr_path;   // empty: inherit stderr
+  std::string stdout_path;   // empty: inherit stdout
+  double limit_seconds = 0;  // <= 0: none; past it: stacks printed, SIGKILL
+  std::string executable;    // empty: this program (/proc/self/exe)
   // Environment changes in the child: (name, value) sets, (name, nullopt)
   // removes.
   std::vector<std::pair<std::string, std::optional<std::string>>> env;

@@ -56,8 +56,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // The detectors, in the order they are run and reported.
-const std::vector<std::string> kDetectors = {"check", "stress", "watchdog", "tsan",
-                                             "explore"};
+const std::vector<std::string> kDetectors = {"check", "stress", "watchdog", "tsan", "explore"};
 // The watchdog's limit in the watchdog children, and the parent's own limit
 // on them: a hang the watchdog does not name within the latter is missed.
 constexpr double kHangCaseLimit = 2;
@@ -138,10 +137,16 @@ Verdict RunCheck(const StrategyEntry& e, bool disabled) {
   options.stderr_path = logs.err;
   options.stdout_path = "/dev/null";
   options.limit_seconds = 300;
-  std::vector<std::string> args = {"harness", "run", "--controls", "--sweep_child", "--quick",
+  std::vector<std::string> args = {"harness",
+                                   "run",
+                                   "--controls",
+                                   "--sweep_child",
+                                   "--quick",
                                    "--filter=" + StrategyFilter(e.id()),
-                                   "--workers=1,2,3,4", "--repetitions=3",
-                                   "--benchmark_min_time=0", "--case_timeout=60"};
+                                   "--workers=1,2,3,4",
+                                   "--repetitions=3",
+                                   "--benchmark_min_time=0",
+                                   "--case_timeout=60"};
   if (disabled) args.push_back("--disable_detector=check");
   const ChildExit exit = RunSelf(args, options);
   const std::string err = ReadFile(logs.err);
@@ -167,7 +172,9 @@ Verdict RunStress(const StrategyEntry& e, bool disabled) {
   options.stderr_path = logs.err;
   options.stdout_path = logs.out;
   options.limit_seconds = 300;
-  std::vector<std::string> args = {"harness", "stress", "--controls",
+  std::vector<std::string> args = {"harness",
+                                   "stress",
+                                   "--controls",
                                    "--filter=" + StrategyFilter(e.id()),
                                    absl::StrCat("--iterations=", kStressIterations),
                                    absl::StrCat("--seed=", kStressSeed)};
@@ -189,9 +196,8 @@ Verdict RunStress(const StrategyEntry& e, bool disabled) {
     v.caught = true;
     v.detail = absl::StrCat("failed ", failures, "/", kStressIterations, " iterations: ", failed);
   } else {
-    v.detail = absl::StrCat("failed ", failures, "/", kStressIterations,
-                            " iterations, fewer than ", kStressMajority, " (",
-                            DescribeExit(exit), ")");
+    v.detail = absl::StrCat("failed ", failures, "/", kStressIterations, " iterations, fewer than ",
+                            kStressMajority, " (", DescribeExit(exit), ")");
   }
   if (!injected.empty()) absl::StrAppend(&v.detail, "; ", injected);
   return v;
@@ -206,11 +212,11 @@ Verdict RunWatchdog(const StrategyEntry& e, bool disabled) {
   options.limit_seconds = disabled ? kHangParentLimitDisabled : kHangParentLimit;
   // Disabled: the watchdog is given a limit it can never reach here.
   const double limit = disabled ? 1e6 : kHangCaseLimit;
-  const ChildExit exit = RunSelf(
-      {"harness", "run", "--controls", "--sweep_child", "--quick",
-       "--filter=" + StrategyFilter(e.id()), "--workers=2", "--repetitions=1",
-       "--benchmark_min_time=0", absl::StrCat("--case_timeout=", limit)},
-      options);
+  const ChildExit exit =
+      RunSelf({"harness", "run", "--controls", "--sweep_child", "--quick",
+               "--filter=" + StrategyFilter(e.id()), "--workers=2", "--repetitions=1",
+               "--benchmark_min_time=0", absl::StrCat("--case_timeout=", limit)},
+              options);
   const std::string err = ReadFile(logs.err);
   const std::string hang = FirstLineWith(err, {"HANG: " + e.id() + "/"});
   const bool want_stacks = access("/usr/bin/gdb", X_OK) == 0;
@@ -270,10 +276,9 @@ std::map<std::string, Verdict> RunExplore(const std::vector<const StrategyEntry*
   options.limit_seconds = ExploreBudget() + 180;
   std::vector<std::string> alternatives;
   for (const StrategyEntry* e : entries) alternatives.push_back(StrategyFilter(e->id()));
-  std::vector<std::string> args = {"harness", "explore",
-                                   "--filter=" + absl::StrJoin(alternatives, "|"),
-                                   absl::StrCat("--budget=", ExploreBudget()),
-                                   absl::StrCat("--seed=", kStressSeed)};
+  std::vector<std::string> args = {
+      "harness", "explore", "--filter=" + absl::StrJoin(alternatives, "|"),
+      absl::StrCat("--budget=", ExploreBudget()), absl::StrCat("--seed=", kStressSeed)};
   if (disabled) args.push_back("--disable_detector=explore");
   const auto start = std::chrono::steady_clock::now();
   const ChildExit exit = RunSelf(args, options);
@@ -281,8 +286,9 @@ std::map<std::string, Verdict> RunExplore(const std::vector<const StrategyEntry*
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const std::string out = ReadFile(logs.out), err = ReadFile(logs.err);
   std::map<std::string, Verdict> verdicts;
-  const bool absent = exit.code == kExitUsage && (absl::StrContains(err, "unknown command 'explore'") ||
-                                                  absl::StrContains(err, "unknown flag"));
+  const bool absent =
+      exit.code == kExitUsage && (absl::StrContains(err, "unknown command 'explore'") ||
+                                  absl::StrContains(err, "unknown flag"));
   // Switched off, exploration must say so (and inject nothing); one that
   // cannot be switched off cannot be shown necessary.
   const bool ignores_disable = disabled && !absent && !absl::StrContains(out, "exploration OFF");
@@ -297,8 +303,9 @@ std::map<std::string, Verdict> RunExplore(const std::vector<const StrategyEntry*
       v.detail = "this build has no `harness explore`";
     } else if (ignores_disable) {
       v.uncounted = "CANNOT DISABLE";
-      v.detail = "this `harness explore` does not honour --disable_detector=explore (it "
-                 "must print 'exploration OFF' and inject nothing)";
+      v.detail =
+          "this `harness explore` does not honour --disable_detector=explore (it "
+          "must print 'exploration OFF' and inject nothing)";
     } else if (HasTsanReport(err) && found.empty()) {
       v.detail = "reported by ThreadSanitizer, not found by exploration";
     } else if (absl::StrContains(found, " by plain ")) {
@@ -306,8 +313,7 @@ std::map<std::string, Verdict> RunExplore(const std::vector<const StrategyEntry*
       // deterministic bug that the answer check catches; it proves nothing
       // about exploration, so it is listed but not counted.
       v.uncounted = "DETERMINISTIC";
-      v.detail = absl::StrCat("found without exploration (the plain run), so not counted: ",
-                              found);
+      v.detail = absl::StrCat("found without exploration (the plain run), so not counted: ", found);
     } else if (!found.empty()) {
       v.caught = true;
       v.detail = absl::StrCat(found, "; ", verdict_line);
@@ -341,9 +347,8 @@ absl::StatusOr<DetectorsSettings> ParseDetectorsFlags() {
   }
   for (const auto& d : st.only) {
     if (!Contains(kDetectors, d)) {
-      return absl::InvalidArgumentError(absl::StrCat("--detector: unknown detector '", d,
-                                                     "' (one of ",
-                                                     absl::StrJoin(kDetectors, ", "), ")"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--detector: unknown detector '", d, "' (one of ", absl::StrJoin(kDetectors, ", "), ")"));
     }
   }
   if (!st.disabled.empty() && !Contains(kDetectors, st.disabled)) {
@@ -497,8 +502,7 @@ int DetectorsCommand() {
     return kExitFailed;
   }
   const bool selected_some = !st->filter.empty() || !st->only.empty();
-  return tally.caught == tally.total && (tally.total > 0 || selected_some) ? kExitOk
-                                                                           : kExitFailed;
+  return tally.caught == tally.total && (tally.total > 0 || selected_some) ? kExitOk : kExitFailed;
 }
 
 }  // namespace harness::cli

@@ -50,13 +50,11 @@ ABSL_FLAG(std::string, strategy, "both", "explore: the schedulers, delay | pct |
 ABSL_FLAG(std::string, replay, "",
           "explore: run the one case --filter selects once under this schedule "
           "SEED:POINT:HIT (as explore prints it) and report the outcome");
-ABSL_FLAG(int, hits, 6,
-          "explore: delay-bounded tries the first N hits of every injection point");
+ABSL_FLAG(int, hits, 6, "explore: delay-bounded tries the first N hits of every injection point");
 ABSL_FLAG(double, delay_ms, 20,
           "explore: the one delay of a delay-bounded run, in ms (raised to 8x the "
           "scheduling latency on a loaded machine, unless --noadapt_delay)");
-ABSL_FLAG(bool, adapt_delay, true,
-          "explore: raise the delay on a loaded machine (see --delay_ms)");
+ABSL_FLAG(bool, adapt_delay, true, "explore: raise the delay on a loaded machine (see --delay_ms)");
 ABSL_FLAG(int, pct_depth, 3, "explore: PCT depth d (d - 1 priority-change points)");
 ABSL_FLAG(double, run_timeout, 0,
           "explore: seconds one run may take before it is a hang: the limit of "
@@ -203,23 +201,24 @@ Outcome ReadOutcome(const fs::path& out_log, const fs::path& err_log, const Chil
   return o;
 }
 
-Outcome ExploreInChild(const CaseSpec& spec, double seconds, bool faults_off,
-                       const Settings& st, const fs::path& dir) {
+Outcome ExploreInChild(const CaseSpec& spec, double seconds, bool faults_off, const Settings& st,
+                       const fs::path& dir) {
   const fs::path out_log = dir / "child.out";
   const fs::path err_log = dir / "child.err";
   const ExploreOptions& o = st.options;
-  std::vector<std::string> args = {
-      "harness", "explore", "--explore_child",
-      "--filter=" + ExactFilter(spec.name),
-      absl::StrCat("--workers=", spec.values.workers()),
-      absl::StrCat("--seed=", o.seed),
-      "--strategy=" + st.strategy,
-      absl::StrCat("--hits=", o.hits_per_point),
-      absl::StrCat("--delay_ms=", absl::GetFlag(FLAGS_delay_ms)),
-      absl::StrCat("--adapt_delay=", o.adapt_delay ? "true" : "false"),
-      absl::StrCat("--pct_depth=", o.pct_depth),
-      absl::StrCat("--run_timeout=", o.run_timeout_seconds),
-      absl::StrCat("--explore_seconds=", seconds)};
+  std::vector<std::string> args = {"harness",
+                                   "explore",
+                                   "--explore_child",
+                                   "--filter=" + ExactFilter(spec.name),
+                                   absl::StrCat("--workers=", spec.values.workers()),
+                                   absl::StrCat("--seed=", o.seed),
+                                   "--strategy=" + st.strategy,
+                                   absl::StrCat("--hits=", o.hits_per_point),
+                                   absl::StrCat("--delay_ms=", absl::GetFlag(FLAGS_delay_ms)),
+                                   absl::StrCat("--adapt_delay=", o.adapt_delay ? "true" : "false"),
+                                   absl::StrCat("--pct_depth=", o.pct_depth),
+                                   absl::StrCat("--run_timeout=", o.run_timeout_seconds),
+                                   absl::StrCat("--explore_seconds=", seconds)};
   if (faults_off) args.push_back("--faults_off");
   if (!o.delay && !o.pct) args.push_back("--disable_detector=explore");
   ChildOptions options;
@@ -232,8 +231,7 @@ Outcome ExploreInChild(const CaseSpec& spec, double seconds, bool faults_off,
   const auto start = std::chrono::steady_clock::now();
   const ChildExit exit = RunSelf(args, options);
   Outcome outcome = ReadOutcome(out_log, err_log, exit);
-  outcome.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return outcome;
 }
 
@@ -243,9 +241,8 @@ std::string RunsText(const Outcome& o) {
 }
 
 nlohmann::json CaseJson(const CaseSpec& spec, const Outcome& o, bool faults_off) {
-  nlohmann::json j = {{"case", spec.name},          {"runs", o.runs},
-                      {"delay_runs", o.delay_runs}, {"pct_runs", o.pct_runs},
-                      {"failed", o.failed},         {"seconds", o.seconds},
+  nlohmann::json j = {{"case", spec.name},      {"runs", o.runs},     {"delay_runs", o.delay_runs},
+                      {"pct_runs", o.pct_runs}, {"failed", o.failed}, {"seconds", o.seconds},
                       {"delay_us", o.delay_us}};
   if (o.failed) {
     j["how"] = o.how;
@@ -275,8 +272,8 @@ int ChildMain(const Settings& st) {
   if (!cases.ok()) return UsageError(cases.status().message());
   if (cases->size() != 1) {
     return UsageError(absl::StrCat("--replay needs a --filter that selects exactly one case; '",
-                                   sel.filter, "' selects ", cases->size(),
-                                   " (with --workers ", st.workers.front(), ")"));
+                                   sel.filter, "' selects ", cases->size(), " (with --workers ",
+                                   st.workers.front(), ")"));
   }
   controls::faults_muted.store(absl::GetFlag(FLAGS_faults_off), std::memory_order_relaxed);
   const CaseSpec& spec = cases->front();
@@ -340,8 +337,7 @@ absl::Status ParseRunFlags(Settings& st) {
   }
   o.seed = absl::GetFlag(FLAGS_seed);
   if (o.seed == 0) {
-    o.seed =
-        static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) | 1;
+    o.seed = static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) | 1;
   }
   st.workers = {2, 4};
   if (std::string text = absl::GetFlag(FLAGS_workers); !text.empty()) {
@@ -359,12 +355,12 @@ absl::Status ParseRunFlags(Settings& st) {
 // Children inherit these unless the caller set them: stop at the first
 // report with a status that names the sanitizer.
 void SetChildSanitizerOptions() {
-  setenv("TSAN_OPTIONS",
-         absl::StrCat("halt_on_error=1 exitcode=66 second_deadlock_stack=1 "
-                      HARNESS_TSAN_SYMBOLIZER_OPTION  // CMake: harness/cli/CMakeLists.txt
-                      "suppressions=", kSourceDir, "/tsan.supp")
-             .c_str(),
-         /*overwrite=*/0);
+  // HARNESS_TSAN_SYMBOLIZER_OPTION comes from CMake (harness/cli/CMakeLists.txt).
+  const std::string tsan = absl::StrCat(
+      "halt_on_error=1 exitcode=66 second_deadlock_stack=1 " HARNESS_TSAN_SYMBOLIZER_OPTION
+      "suppressions=",
+      kSourceDir, "/tsan.supp");
+  setenv("TSAN_OPTIONS", tsan.c_str(), /*overwrite=*/0);
   setenv("ASAN_OPTIONS", "exitcode=67", /*overwrite=*/0);
   setenv("UBSAN_OPTIONS", "halt_on_error=1 exitcode=68 print_stacktrace=1", /*overwrite=*/0);
 }
@@ -409,11 +405,10 @@ void PrintPlan(const Settings& st, const ExplorePlan& plan) {
                  "nothing injected\n";
   }
   std::cout << "explore: seed " << o.seed << ", strategy " << st.strategy << ", budget "
-            << st.budget << " s, " << plan.controls.size() << " controls, "
-            << plan.items.size() << " cases (strategies and baselines), delay " << st.delay_ms
-            << " ms at hits 1.." << o.hits_per_point << ", pct depth " << o.pct_depth
-            << ", hang after 30x a plain run (" << o.min_run_timeout_seconds << ".."
-            << o.run_timeout_seconds << " s)" << std::endl;
+            << st.budget << " s, " << plan.controls.size() << " controls, " << plan.items.size()
+            << " cases (strategies and baselines), delay " << st.delay_ms << " ms at hits 1.."
+            << o.hits_per_point << ", pct depth " << o.pct_depth << ", hang after 30x a plain run ("
+            << o.min_run_timeout_seconds << ".." << o.run_timeout_seconds << " s)" << std::endl;
 }
 
 // One exploration: its children's folder, the clock, findings and JSON.
@@ -470,8 +465,8 @@ class ExploreRun {
 void ExploreRun::RunControls(const std::vector<const CaseSpec*>& controls, double share) {
   for (size_t i = 0; i < controls.size(); ++i) {
     const double left = share - Elapsed();
-    const double slice = std::min(
-        kControlCapSeconds, std::max(5.0, left / static_cast<double>(controls.size() - i)));
+    const double slice = std::min(kControlCapSeconds,
+                                  std::max(5.0, left / static_cast<double>(controls.size() - i)));
     RecordControl(*controls[i],
                   ExploreInChild(*controls[i], slice, /*faults_off=*/false, st_, dir_));
   }
@@ -531,8 +526,8 @@ void ExploreRun::RecordItem(const Item& item, const Outcome& out) {
     std::cout << absl::StrFormat(
         "strategy %s: FAILED (%s) under %s after %.1f s, %s\n    %s\n    replay: %s\n", label,
         out.how, out.schedule, out.seconds, RunsText(out), out.detail, replay_cmd);
-    failures_.push_back(absl::StrFormat("FAILED %s (%s) under %s: %s; replay: %s", label,
-                                        out.how, out.schedule, out.detail, replay_cmd));
+    failures_.push_back(absl::StrFormat("FAILED %s (%s) under %s: %s; replay: %s", label, out.how,
+                                        out.schedule, out.detail, replay_cmd));
   } else {
     std::cout << absl::StrFormat("strategy %s: ok, %s in %.1f s\n", label, RunsText(out),
                                  out.seconds);
@@ -555,8 +550,8 @@ bool ExploreRun::Report(size_t controls) {
   json_["strategies_total"] = strategy_failed_.size();
   json_["seconds"] = Elapsed();
   for (const auto& f : failures_) std::cout << "  " << f << "\n";
-  std::cout << absl::StrFormat("explore: %d/%d controls found, %d/%d strategies failed\n",
-                               found_, controls, strategies_failed, strategy_failed_.size());
+  std::cout << absl::StrFormat("explore: %d/%d controls found, %d/%d strategies failed\n", found_,
+                               controls, strategies_failed, strategy_failed_.size());
   return found_ == static_cast<int>(controls) && strategies_failed == 0;
 }
 

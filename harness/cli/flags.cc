@@ -39,8 +39,7 @@ ABSL_FLAG(std::string, oversubscribe, "",
 ABSL_FLAG(std::string, out, "",
           "sweep: result folder (default reports/<run-id>); explore: a JSON "
           "file for the verdicts (explore.json)");
-ABSL_FLAG(bool, sweep_child, false,
-          "internal: this run is one case of a sweep (quiet output)");
+ABSL_FLAG(bool, sweep_child, false, "internal: this run is one case of a sweep (quiet output)");
 ABSL_FLAG(int, iterations, 200, "stress: cases to run");
 ABSL_FLAG(uint64_t, seed, 0,
           "stress, explore: random seed (0: from the clock; printed either way); "
@@ -51,8 +50,7 @@ ABSL_FLAG(std::string, binary, "",
 ABSL_FLAG(std::string, paired_binary, "",
           "sweep: a paired A/B sweep: every repetition also runs with this "
           "other harness binary (side B), in the same round, A/B order random");
-ABSL_FLAG(std::string, paired_out, "",
-          "sweep: side B's result folder (with --paired_binary)");
+ABSL_FLAG(std::string, paired_out, "", "sweep: side B's result folder (with --paired_binary)");
 ABSL_FLAG(std::string, disable_detector, "",
           "test only (the necessity tests of `harness detectors`): switch off one "
           "detector, check|stress|watchdog|tsan|explore, so that its controls must be "

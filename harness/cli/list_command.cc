@@ -19,10 +19,8 @@ std::string DescribeParam(const ParamSpec& p) {
 }
 
 nlohmann::json ParamJson(const ParamSpec& p) {
-  nlohmann::json j = {{"name", p.name},
-                      {"help", p.help},
-                      {"defaults", p.defaults},
-                      {"quick", p.quick}};
+  nlohmann::json j = {
+      {"name", p.name}, {"help", p.help}, {"defaults", p.defaults}, {"quick", p.quick}};
   if (p.is_word()) {
     j["choices"] = p.choices;
   } else {
@@ -41,14 +39,10 @@ int ListCommand() {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& e : registry.entries()) {
       if (e.control && !controls) continue;
-      nlohmann::json j = {{"scenario", e.scenario->name},
-                          {"strategy", e.strategy},
-                          {"description", e.description},
-                          {"control", e.control},
-                          {"detector", e.detector},
-                          {"skipped", !e.skip_reason.empty()},
-                          {"skip_reason", e.skip_reason},
-                          {"params", nlohmann::json::array()}};
+      nlohmann::json j = {{"scenario", e.scenario->name}, {"strategy", e.strategy},
+                          {"description", e.description}, {"control", e.control},
+                          {"detector", e.detector},       {"skipped", !e.skip_reason.empty()},
+                          {"skip_reason", e.skip_reason}, {"params", nlohmann::json::array()}};
       for (const auto& p : e.scenario->params) j["params"].push_back(ParamJson(p));
       j.update(StrategyMetadata(e));  // ignores, role, baseline, kinds
       out.push_back(std::move(j));

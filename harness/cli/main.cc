@@ -1,12 +1,11 @@
 // The `harness` command: list, run and sweep the registered cases.
 #include <algorithm>
 #include <iostream>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <map>
-#include <optional>
 
 #include "absl/flags/commandlineflag.h"
 #include "absl/flags/reflection.h"
@@ -86,8 +85,8 @@ void PrintFlags() {
     }
   }
   for (const auto& [name, flag] : flags) {
-    std::cout << "  --" << name << " (default: '" << flag->DefaultValue()
-              << "')\n      " << flag->Help() << "\n";
+    std::cout << "  --" << name << " (default: '" << flag->DefaultValue() << "')\n      "
+              << flag->Help() << "\n";
   }
 }
 
@@ -98,8 +97,7 @@ absl::Status ParseFlags(const std::vector<std::string>& args) {
   for (size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
     if (!absl::StartsWith(arg, "-")) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unexpected argument '", arg, "'"));
+      return absl::InvalidArgumentError(absl::StrCat("unexpected argument '", arg, "'"));
     }
     arg.remove_prefix(absl::StartsWith(arg, "--") ? 2 : 1);
     std::string name(arg.substr(0, arg.find('=')));
@@ -127,8 +125,7 @@ absl::Status ParseFlags(const std::vector<std::string>& args) {
       } else if (i + 1 < args.size()) {
         value = args[++i];
       } else {
-        return absl::InvalidArgumentError(
-            absl::StrCat("flag --", name, " needs a value"));
+        return absl::InvalidArgumentError(absl::StrCat("flag --", name, " needs a value"));
       }
     }
     // An empty value is never the default in disguise: `--out=` or

@@ -105,8 +105,7 @@ absl::StatusOr<std::vector<StrategyCases>> SelectRaceCases(const std::string& fi
 TsanRun RunStrategy(const StrategyCases& sc, const std::string& log, double case_limit) {
   std::vector<std::string> alternatives;
   for (const auto& n : sc.names) alternatives.push_back(ExactFilter(n));
-  std::vector<std::string> args = {"--quick",
-                                   "--workers=" + absl::StrJoin(kRacesWorkers, ","),
+  std::vector<std::string> args = {"--quick", "--workers=" + absl::StrJoin(kRacesWorkers, ","),
                                    absl::StrCat("--case_timeout=", case_limit)};
   if (!sc.overrides.empty()) args.push_back(SetFlag(sc.overrides));
   return RunUnderTsan(absl::StrJoin(alternatives, "|"), args, log,
@@ -199,8 +198,8 @@ void RacesRun::RunControl(const StrategyCases& sc) {
       if (frame.empty()) frame = r.first_frame;
     }
   }
-  std::cout << "control " << e.id() << ": flagged in " << flagged << "/" << st_.tries
-            << " tries" << absl::StrFormat(" (%d cases, %.1f s)", sc.names.size(), secs)
+  std::cout << "control " << e.id() << ": flagged in " << flagged << "/" << st_.tries << " tries"
+            << absl::StrFormat(" (%d cases, %.1f s)", sc.names.size(), secs)
             << (frame.empty() ? "" : "  " + frame) << "\n";
   json_["controls"][e.id()] = {
       {"flagged", flagged}, {"tries", st_.tries}, {"cases", sc.names.size()}};
@@ -260,9 +259,8 @@ bool RacesRun::Report() {
   for (const auto& [id, state] : strategy_state_) strategies_flagged += state.second;
   json_["seconds"] = Elapsed();
   std::cout << absl::StrFormat("races: took %.0f s (budget %.0f s)\n", Elapsed(), st_.budget);
-  std::cout << "races: " << controls_flagged << "/" << control_ok_.size()
-            << " controls flagged, " << strategies_flagged << "/" << strategy_state_.size()
-            << " strategies flagged\n";
+  std::cout << "races: " << controls_flagged << "/" << control_ok_.size() << " controls flagged, "
+            << strategies_flagged << "/" << strategy_state_.size() << " strategies flagged\n";
   for (const auto& f : failures_) std::cout << "  " << f << "\n";
   // Without a filter the build must hold controls: a races run that checks
   // no control proves nothing.
@@ -282,11 +280,10 @@ int RacesCommand() {
   SetChildTsanOptions(/*report=*/true);
   auto selected = SelectRaceCases(st->filter);
   if (!selected.ok()) return UsageError(selected.status().message());
-  std::cout << "races: workers " << absl::StrJoin(kRacesWorkers, ",")
-            << "; sizes: quick, and " << kRacesExtraSize
-            << " for each scenario's first size parameter; controls " << st->tries
-            << " tries; strategies 1 try, then up to " << st->tries << " while the budget of "
-            << st->budget << " s lasts\n";
+  std::cout << "races: workers " << absl::StrJoin(kRacesWorkers, ",") << "; sizes: quick, and "
+            << kRacesExtraSize << " for each scenario's first size parameter; controls "
+            << st->tries << " tries; strategies 1 try, then up to " << st->tries
+            << " while the budget of " << st->budget << " s lasts\n";
   RacesRun run(*st);
   std::vector<const StrategyCases*> strategies;
   for (const StrategyCases& sc : *selected) {

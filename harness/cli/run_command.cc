@@ -90,9 +90,9 @@ int RunCommand(const char* argv0, std::vector<std::string> benchmark_args) {
   if (const size_t slash = executable.rfind('/'); slash != std::string::npos) {
     executable.erase(0, slash + 1);
   }
-  std::vector<std::string> args = {
-      executable, absl::StrCat("--benchmark_repetitions=", repetitions),
-      absl::StrCat("--benchmark_min_time=", min_time)};
+  std::vector<std::string> args = {executable,
+                                   absl::StrCat("--benchmark_repetitions=", repetitions),
+                                   absl::StrCat("--benchmark_min_time=", min_time)};
   for (auto& a : benchmark_args) args.push_back(std::move(a));
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());

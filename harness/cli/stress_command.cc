@@ -44,8 +44,12 @@ std::string RandomValue(const ParamSpec& spec, std::mt19937_64& rng) {
       IsSizeParam(spec) ? BoundarySizes(spec) : std::vector<int64_t>{};
   int64_t v;
   switch (std::uniform_int_distribution<int>(0, 7)(rng)) {
-    case 0: v = spec.min; break;
-    case 1: v = spec.min + 1; break;
+    case 0:
+      v = spec.min;
+      break;
+    case 1:
+      v = spec.min + 1;
+      break;
     case 2:
     case 3:
       if (!boundaries.empty()) {
@@ -53,7 +57,8 @@ std::string RandomValue(const ParamSpec& spec, std::mt19937_64& rng) {
         break;
       }
       [[fallthrough]];
-    default: v = std::uniform_int_distribution<int64_t>(spec.min, hi)(rng);
+    default:
+      v = std::uniform_int_distribution<int64_t>(spec.min, hi)(rng);
   }
   return absl::StrCat(std::clamp(v, spec.min, spec.max));
 }
@@ -156,9 +161,10 @@ int StressCommand() {
   runtime::DisablePerturbation();
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::cout << absl::StrFormat("stress: %d perturbations injected (yields and sleeps at "
-                               "injection points)\n",
-                               injected);
+  std::cout << absl::StrFormat(
+      "stress: %d perturbations injected (yields and sleeps at "
+      "injection points)\n",
+      injected);
   std::cout << absl::StrFormat("stress: %d iterations, %d failed, %.1f s (seed %d)\n",
                                st->iterations, failures, secs, st->seed);
   return failures == 0 ? kExitOk : kExitFailed;

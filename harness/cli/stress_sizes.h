@@ -33,10 +33,8 @@ inline constexpr Boundary kBoundaries[] = {
     {"FastChannelCore::kLap (channel_fast.h): block stride", 64},
     {"Actor::kBatch (actor.h): messages handled per mailbox batch", 64},
     {"FastChannelCore release_batch_ cap (channel_fast.h): permits given back at once", 32},
-    {"shared_counter/thread_pool.cc: minimum reduce grain (ThreadPool::Join below it)",
-     1024},
-    {"message_passing channels_bounded.cc / coroutines.cc kCapacity: bounded capacity",
-     1024},
+    {"shared_counter/thread_pool.cc: minimum reduce grain (ThreadPool::Join below it)", 1024},
+    {"message_passing channels_bounded.cc / coroutines.cc kCapacity: bounded capacity", 1024},
 };
 
 // Only integer parameters whose quick value is at least this are sizes

@@ -28,8 +28,8 @@ ChildResult RunSweepChild(const std::vector<std::string>& args, ChildOptions opt
   text << in.rdbuf();
   // Google Benchmark writes a coefficient of variation of 0/0 as a bare NaN,
   // which is not JSON: it becomes null (no value) in the merged file.
-  const std::string valid = std::regex_replace(
-      text.str(), std::regex(R"((:\s*)-?(NaN|nan|inf|Infinity)\b)"), "$1null");
+  const std::string valid =
+      std::regex_replace(text.str(), std::regex(R"((:\s*)-?(NaN|nan|inf|Infinity)\b)"), "$1null");
   json parsed = json::parse(valid, nullptr, /*allow_exceptions=*/false);
   std::error_code ec;
   std::filesystem::remove(json_out, ec);

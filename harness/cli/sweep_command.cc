@@ -51,8 +51,8 @@ using nlohmann::json;
 std::string RunId() {
   char host[256] = {};
   gethostname(host, sizeof(host) - 1);
-  return absl::StrCat(absl::FormatTime("%Y%m%d-%H%M%S", absl::Now(), absl::LocalTimeZone()),
-                      "-", host);
+  return absl::StrCat(absl::FormatTime("%Y%m%d-%H%M%S", absl::Now(), absl::LocalTimeZone()), "-",
+                      host);
 }
 
 // Creates `dir`; false when it cannot be made.
@@ -78,7 +78,7 @@ struct Side {
   std::string executable;  // empty: this binary
   std::vector<std::pair<std::string, std::optional<std::string>>> env;
   std::unique_ptr<SweepOutput> output;
-  std::vector<bool> stopped;  // by plan index: failed or hung, not run again
+  std::vector<bool> stopped;               // by plan index: failed or hung, not run again
   std::set<std::pair<int, int>> recorded;  // (round, plan index) replayed from parts
 };
 
@@ -98,7 +98,10 @@ constexpr double kSweepMinTimeSeconds = 0.05;
 // Arguments every child shares: one repetition, this selection's sizes.
 std::vector<std::string> BaseChildArgs(const SweepSettings& s,
                                        const std::vector<std::string>& original_args) {
-  std::vector<std::string> args = {"harness", "run", "--sweep_child", "--repetitions=1",
+  std::vector<std::string> args = {"harness",
+                                   "run",
+                                   "--sweep_child",
+                                   "--repetitions=1",
                                    absl::StrCat("--case_timeout=", s.case_timeout),
                                    "--benchmark_out_format=json"};
   if (s.quick) args.push_back("--quick");
@@ -123,21 +126,21 @@ std::vector<std::string> BaseChildArgs(const SweepSettings& s,
 
 json ManifestBase(const SweepSettings& s, const std::string& run_id, size_t cases,
                   const std::vector<std::string>& original_args) {
-  return {{"format", "concurrency-harness-run/1"},
-          {"run_id", run_id},
-          {"created", absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone())},
-          // The run id is "<date>-<time>-<host>"; the host may have dashes.
-          {"host", run_id.substr(std::min(run_id.size(), run_id.find('-', run_id.find('-') + 1) + 1))},
-          {"quick", s.quick},
-          {"repetitions", s.repetitions},
-          {"cores", s.cores},
-          {"allowed_cpus", FormatCpuList(s.allowed)},
-          {"cases", cases},
-          {"command", absl::StrJoin(original_args, " ")},
-          {"parameters", Parameters(s)},
-          {"placement", {{"policy", s.placement.Name()},
-                         {"topology", s.topology},
-                         {"order", CpuNumbers(s.order)}}}};
+  return {
+      {"format", "concurrency-harness-run/1"},
+      {"run_id", run_id},
+      {"created", absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone())},
+      // The run id is "<date>-<time>-<host>"; the host may have dashes.
+      {"host", run_id.substr(std::min(run_id.size(), run_id.find('-', run_id.find('-') + 1) + 1))},
+      {"quick", s.quick},
+      {"repetitions", s.repetitions},
+      {"cores", s.cores},
+      {"allowed_cpus", FormatCpuList(s.allowed)},
+      {"cases", cases},
+      {"command", absl::StrJoin(original_args, " ")},
+      {"parameters", Parameters(s)},
+      {"placement",
+       {{"policy", s.placement.Name()}, {"topology", s.topology}, {"order", CpuNumbers(s.order)}}}};
 }
 
 // The "interleaving" manifest field: the seed, the case tags and each
@@ -176,11 +179,11 @@ std::vector<Side> MakeSides(const SweepSettings& s, const fs::path& out, json ma
     if (i == 1) {
       // The test-only slowdown knob of side B (docs/results-format.md).
       const char* b_knob = std::getenv("HARNESS_SLOWDOWN_B");
-      side.env.push_back({"HARNESS_SLOWDOWN", b_knob ? std::optional<std::string>(b_knob)
-                                                     : std::nullopt});
+      side.env.push_back(
+          {"HARNESS_SLOWDOWN", b_knob ? std::optional<std::string>(b_knob) : std::nullopt});
     }
-    side.output = std::make_unique<SweepOutput>(i == 0 ? out : fs::path(s.paired_out),
-                                                std::move(m), s.repetitions);
+    side.output = std::make_unique<SweepOutput>(i == 0 ? out : fs::path(s.paired_out), std::move(m),
+                                                s.repetitions);
   }
   return sides;
 }
@@ -246,9 +249,8 @@ void ReplayParts(std::vector<Side>& sides, const std::vector<PlannedCase>& plan,
         side.stopped[static_cast<size_t>(part.index)] = true;
       }
     }
-    std::cerr << "harness: resuming " << side.output->dir().string() << ": "
-              << side.recorded.size() << " of " << plan.size() * static_cast<size_t>(rounds)
-              << " repetitions complete"
+    std::cerr << "harness: resuming " << side.output->dir().string() << ": " << side.recorded.size()
+              << " of " << plan.size() * static_cast<size_t>(rounds) << " repetitions complete"
               << (removed ? absl::StrCat(", ", removed, " partial records removed") : "") << "\n";
   }
 }
@@ -278,8 +280,8 @@ absl::StatusOr<SweepPlan> PlanSweep(const SweepSettings& s) {
   out.planned_cases = planned->size();
   out.plan = ShardOfPlan(s, std::move(*planned), &out.estimate);
   if (out.plan.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("--shard ", s.shard->index, "/",
-                                                   s.shard->count, ": only ", out.planned_cases,
+    return absl::InvalidArgumentError(absl::StrCat("--shard ", s.shard->index, "/", s.shard->count,
+                                                   ": only ", out.planned_cases,
                                                    " cases planned, none for this shard"));
   }
   return out;
@@ -340,9 +342,8 @@ void PrintStart(const SweepSettings& s, const SweepPlan& sp, const SweepTarget& 
             << (s.shard ? absl::StrCat(" (shard ", s.shard->index, "/", s.shard->count, " of ",
                                        sp.planned_cases, ")")
                         : "")
-            << " over cores " << absl::StrJoin(s.cores, ",") << " (placement "
-            << s.placement.Name() << ") in " << s.repetitions
-            << " interleaved rounds (seed " << s.seed << ")"
+            << " over cores " << absl::StrJoin(s.cores, ",") << " (placement " << s.placement.Name()
+            << ") in " << s.repetitions << " interleaved rounds (seed " << s.seed << ")"
             << (paired ? absl::StrCat(", paired with ", s.paired_binary) : "") << " into "
             << t.out.string() << (paired ? " and " + s.paired_out : "") << "\n";
 }
@@ -447,9 +448,9 @@ int SweepCommand(const std::vector<std::string>& original_args) {
   if (!target.ok()) return UsageError(target.status().message());
   const std::vector<RoundOrder> orders = MakeRoundOrders(
       static_cast<int>(sp->plan.size()), s.repetitions, s.seed, !s.paired_binary.empty());
-  std::vector<Side> sides = MakeSides(s, target->out,
-                                      SweepManifest(s, *sp, *target, orders, original_args),
-                                      orders, sp->plan.size());
+  std::vector<Side> sides =
+      MakeSides(s, target->out, SweepManifest(s, *sp, *target, orders, original_args), orders,
+                sp->plan.size());
   for (Side& side : sides) AddPlacementContext(s, *side.output);
   if (!s.resume.empty()) {
     ReplayParts(sides, sp->plan, s.repetitions);
@@ -463,8 +464,7 @@ int SweepCommand(const std::vector<std::string>& original_args) {
   PrintStart(s, *sp, *target);
   const double previous_seconds =
       target->previous.is_null() ? 0 : target->previous.value("seconds", 0.0);
-  RoundRunner runner(s, sp->plan, orders, sides, BaseChildArgs(s, original_args),
-                     previous_seconds);
+  RoundRunner runner(s, sp->plan, orders, sides, BaseChildArgs(s, original_args), previous_seconds);
   for (int round = 0; round < s.repetitions; ++round) {
     if (!runner.RunRound(round)) return kExitFailed;
   }

@@ -18,10 +18,16 @@ using nlohmann::json;
 
 // Fields copied from the first repetition, not aggregated.
 const std::set<std::string>& Bookkeeping() {
-  static const auto* keys = new std::set<std::string>{
-      "family_index", "per_family_instance_index", "repetition_index", "repetitions",
-      "threads",      "iterations",                "round",            "position",
-      "steal_ms",     "irq_ms"};
+  static const auto* keys = new std::set<std::string>{"family_index",
+                                                      "per_family_instance_index",
+                                                      "repetition_index",
+                                                      "repetitions",
+                                                      "threads",
+                                                      "iterations",
+                                                      "round",
+                                                      "position",
+                                                      "steal_ms",
+                                                      "irq_ms"};
   return *keys;
 }
 
@@ -94,8 +100,7 @@ SweepOutput::SweepOutput(fs::path dir, json manifest, int repetitions)
 
 bool SweepOutput::Add(int index, const PlannedCase& planned, ChildResult result,
                       const RepetitionInfo& info) {
-  if (!contexts_.count(planned.cores) && !result.context.is_null() &&
-      !result.context.empty()) {
+  if (!contexts_.count(planned.cores) && !result.context.is_null() && !result.context.empty()) {
     contexts_[planned.cores] = result.context;
     // Each child ran one repetition; the file holds the sweep's rounds.
     contexts_[planned.cores]["repetitions"] = absl::StrCat(repetitions_);
@@ -147,9 +152,8 @@ bool SweepOutput::Write(const std::vector<PlannedCase>& plan, int rounds_done, d
     const int cores = plan[i].cores;
     json& file = files[cores];
     if (file.is_null()) {
-      file = {{"context", contexts_.count(cores)
-                              ? contexts_[cores]
-                              : json{{"harness_cores", absl::StrCat(cores)}}},
+      file = {{"context", contexts_.count(cores) ? contexts_[cores]
+                                                 : json{{"harness_cores", absl::StrCat(cores)}}},
               {"benchmarks", json::array()}};
       for (const auto& [key, value] : extra_context_[cores]) file["context"][key] = value;
     }

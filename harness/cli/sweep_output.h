@@ -23,7 +23,7 @@ namespace harness::cli {
 // What the sweep records beside one repetition.
 struct RepetitionInfo {
   int round = 0;
-  int position = 0;  // place in the round's order (0-based)
+  int position = 0;             // place in the round's order (0-based)
   nlohmann::json probe_before;  // {"roundtrip_ns": x|null, "trips": n}
   nlohmann::json probe_after;
   nlohmann::json steal_ms;  // number, or null when /proc/stat was unreadable
@@ -41,8 +41,7 @@ class SweepOutput {
   // the binary does not have is listed in the manifest's "missing". Returns
   // false when the case failed, hung, crashed or is missing (the sweep then
   // stops running it on this side).
-  bool Add(int index, const PlannedCase& planned, ChildResult result,
-           const RepetitionInfo& info);
+  bool Add(int index, const PlannedCase& planned, ChildResult result, const RepetitionInfo& info);
 
   // Writes every cores-<n>.json and manifest.json (through temporary files
   // and renames, so a reader never sees half a file). `rounds_done` and
@@ -64,8 +63,8 @@ class SweepOutput {
   std::filesystem::path dir_;
   nlohmann::json manifest_;
   int repetitions_;
-  std::map<int, nlohmann::json> contexts_;                 // by cores
-  std::map<int, std::vector<nlohmann::json>> entries_;     // by plan index
+  std::map<int, nlohmann::json> contexts_;                           // by cores
+  std::map<int, std::vector<nlohmann::json>> entries_;               // by plan index
   std::map<int, std::map<std::string, std::string>> extra_context_;  // by cores
 };
 

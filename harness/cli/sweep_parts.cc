@@ -17,7 +17,9 @@ using nlohmann::json;
 
 constexpr const char* kOutcomes[] = {"ok", "failed", "hung", "crashed", "missing"};
 
-std::string PartName(int round, int index) { return absl::StrCat("r", round, "-i", index, ".json"); }
+std::string PartName(int round, int index) {
+  return absl::StrCat("r", round, "-i", index, ".json");
+}
 
 // The part file's JSON; null when it cannot be read or parsed.
 json ReadJson(const fs::path& path) {
@@ -61,8 +63,8 @@ bool WritePart(const fs::path& dir, const PlannedCase& planned, int index,
   return true;
 }
 
-std::vector<Part> ReadParts(const fs::path& dir, const std::vector<PlannedCase>& plan,
-                            int rounds, int* removed) {
+std::vector<Part> ReadParts(const fs::path& dir, const std::vector<PlannedCase>& plan, int rounds,
+                            int* removed) {
   std::vector<Part> parts;
   std::vector<std::pair<int, int>> order;  // (round, position) per part
   *removed = 0;
@@ -118,8 +120,8 @@ std::map<std::string, double> SecondsByTag(const fs::path& dir) {
   if (!fs::is_directory(PartsDir(dir))) return {};
   for (const auto& e : fs::directory_iterator(PartsDir(dir), ec)) {
     const json j = ReadJson(e.path());
-    if (!j.is_object() || !j.contains("tag") || !j["tag"].is_string() ||
-        !j.contains("seconds") || !j["seconds"].is_number()) {
+    if (!j.is_object() || !j.contains("tag") || !j["tag"].is_string() || !j.contains("seconds") ||
+        !j["seconds"].is_number()) {
       continue;
     }
     auto& [sum, n] = sums[j["tag"].get<std::string>()];

@@ -45,8 +45,8 @@ bool WritePart(const std::filesystem::path& dir, const PlannedCase& planned, int
 // `rounds`), sorted by round and position. Parts that do not parse or do not
 // match are removed (they run again), as are leftover temporary files;
 // `removed` counts them.
-std::vector<Part> ReadParts(const std::filesystem::path& dir,
-                            const std::vector<PlannedCase>& plan, int rounds, int* removed);
+std::vector<Part> ReadParts(const std::filesystem::path& dir, const std::vector<PlannedCase>& plan,
+                            int rounds, int* removed);
 
 // Mean recorded seconds per case tag of a previous sweep folder's parts
 // (--shard_times); empty when it has none.

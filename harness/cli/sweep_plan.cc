@@ -34,8 +34,7 @@ absl::StatusOr<Shard> ParseShard(std::string_view text) {
   std::vector<std::string_view> parts = absl::StrSplit(text, '/');
   Shard s;
   if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &s.index) ||
-      !absl::SimpleAtoi(parts[1], &s.count) || s.count < 1 || s.index < 1 ||
-      s.index > s.count) {
+      !absl::SimpleAtoi(parts[1], &s.count) || s.count < 1 || s.index < 1 || s.index > s.count) {
     return absl::InvalidArgumentError(
         absl::StrCat("--shard '", text, "': expected i/n with 1 <= i <= n, e.g. 2/3"));
   }
@@ -53,7 +52,8 @@ std::vector<int> ShardIndices(const std::vector<double>& expected_seconds, Shard
   std::vector<double> load(static_cast<size_t>(shard.count), 0.0);
   std::vector<int> mine;
   for (int i : by_time) {
-    const size_t to = static_cast<size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+    const size_t to =
+        static_cast<size_t>(std::min_element(load.begin(), load.end()) - load.begin());
     load[to] += expected_seconds[static_cast<size_t>(i)];
     if (static_cast<int>(to) == shard.index - 1) mine.push_back(i);
   }

@@ -51,10 +51,10 @@ absl::Status PlacementFromFlags(SweepSettings& s) {
     if (!parsed.ok()) return parsed.status();
     for (int c : *parsed) {
       if (c > max_cores) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "--cores ", c, ": placement ", s.placement.Name(), " has only ", max_cores,
-            " CPUs (", absl::StrJoin(CpuNumbers(s.order), ","), "; this process may use ",
-            FormatCpuList(s.allowed), ")"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("--cores ", c, ": placement ", s.placement.Name(), " has only ", max_cores,
+                         " CPUs (", absl::StrJoin(CpuNumbers(s.order), ","),
+                         "; this process may use ", FormatCpuList(s.allowed), ")"));
       }
     }
     s.cores = *parsed;
@@ -136,8 +136,8 @@ absl::Status ShardAndResumeFromFlags(SweepSettings& s) {
 // Reads and checks the flags; an error message for bad input.
 absl::StatusOr<SweepSettings> SettingsFromFlags() {
   SweepSettings s;
-  for (auto step : {PlacementFromFlags, RunsFromFlags, BinariesFromFlags,
-                    ShardAndResumeFromFlags}) {
+  for (auto step :
+       {PlacementFromFlags, RunsFromFlags, BinariesFromFlags, ShardAndResumeFromFlags}) {
     if (absl::Status st = step(s); !st.ok()) return st;
   }
   return s;
@@ -200,7 +200,8 @@ std::vector<PlannedCase> ShardOfPlan(const SweepSettings& s, std::vector<Planned
     }
   }
   std::vector<PlannedCase> mine;
-  for (int i : ShardIndices(seconds, *s.shard)) mine.push_back(std::move(plan[static_cast<size_t>(i)]));
+  for (int i : ShardIndices(seconds, *s.shard))
+    mine.push_back(std::move(plan[static_cast<size_t>(i)]));
   return mine;
 }
 
@@ -236,10 +237,10 @@ absl::StatusOr<json> ResumedManifest(const SweepSettings& s, const json& paramet
   const json old_parameters = old.value("parameters", json());
   for (const auto& [key, value] : parameters.items()) {
     if (!old_parameters.contains(key) || old_parameters[key] != value) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--resume ", s.resume, ": that sweep ran with ", key, "=",
-          old_parameters.contains(key) ? old_parameters[key].dump() : "(none)",
-          ", this one has ", value.dump(), "; give the same flags"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--resume ", s.resume, ": that sweep ran with ", key, "=",
+                       old_parameters.contains(key) ? old_parameters[key].dump() : "(none)",
+                       ", this one has ", value.dump(), "; give the same flags"));
     }
   }
   json tags = json::array();
@@ -252,14 +253,15 @@ absl::StatusOr<json> ResumedManifest(const SweepSettings& s, const json& paramet
   if (interleaving.value("cases", json()) != tags ||
       shard.value("index", 0) != (s.shard ? s.shard->index : 0) ||
       shard.value("count", 0) != (s.shard ? s.shard->count : 0)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--resume ", s.resume, ": that sweep planned other cases (another --shard, "
-        "or another build's registry); give the same flags"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--resume ", s.resume,
+                     ": that sweep planned other cases (another --shard, "
+                     "or another build's registry); give the same flags"));
   }
   const uint64_t seed = interleaving.value("seed", uint64_t{0});
   if (s.seed_given && seed != s.seed) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--resume ", s.resume, ": that sweep's seed is ", seed, ", not ", s.seed));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--resume ", s.resume, ": that sweep's seed is ", seed, ", not ", s.seed));
   }
   return old;
 }

@@ -29,13 +29,13 @@ struct SweepSettings {
   std::string paired_binary;  // empty: not paired
   std::string paired_out;
   PlacementPolicy placement;
-  std::string topology;          // the topology's source ("this machine")
-  std::vector<CpuPlace> order;   // n cores: the first n of these
+  std::string topology;         // the topology's source ("this machine")
+  std::vector<CpuPlace> order;  // n cores: the first n of these
   std::optional<Shard> shard;
-  std::string shard_times;       // a folder, or empty
-  std::string resume;            // a folder, or empty
+  std::string shard_times;  // a folder, or empty
+  std::string resume;       // a folder, or empty
   bool seed_given = false;
-  int kill_after = -1;           // test-only: HARNESS_SWEEP_KILL_AFTER
+  int kill_after = -1;  // test-only: HARNESS_SWEEP_KILL_AFTER
 };
 
 // The placement's CPUs for n cores: the first n of `order`.

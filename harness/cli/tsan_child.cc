@@ -15,10 +15,11 @@
 namespace harness::cli {
 
 void SetChildTsanOptions(bool report) {
-  const std::string options =
-      absl::StrCat("halt_on_error=1 exitcode=66 second_deadlock_stack=1 "
-                   HARNESS_TSAN_SYMBOLIZER_OPTION  // CMake: harness/cli/CMakeLists.txt
-                   "suppressions=", kSourceDir, "/tsan.supp");
+  // HARNESS_TSAN_SYMBOLIZER_OPTION comes from CMake (harness/cli/CMakeLists.txt).
+  const std::string options = absl::StrCat(
+      "halt_on_error=1 exitcode=66 second_deadlock_stack=1 " HARNESS_TSAN_SYMBOLIZER_OPTION
+      "suppressions=",
+      kSourceDir, "/tsan.supp");
   if (report) {
     setenv("TSAN_OPTIONS", options.c_str(), /*overwrite=*/0);
   } else {
@@ -38,8 +39,12 @@ TsanRun RunUnderTsan(const std::string& filter, const std::vector<std::string>& 
   options.stderr_path = log;
   options.stdout_path = "/dev/null";
   options.limit_seconds = limit_seconds;
-  std::vector<std::string> args = {"harness", "run", "--controls", "--sweep_child",
-                                   "--filter=" + filter, "--repetitions=1",
+  std::vector<std::string> args = {"harness",
+                                   "run",
+                                   "--controls",
+                                   "--sweep_child",
+                                   "--filter=" + filter,
+                                   "--repetitions=1",
                                    "--benchmark_min_time=0"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   const auto start = std::chrono::steady_clock::now();
@@ -63,9 +68,9 @@ TsanRun RunUnderTsan(const std::string& filter, const std::vector<std::string>& 
   }
   if (!run.flagged && (exit.killed_for_time || exit.signaled || exit.code != 0)) {
     run.failed = true;
-    run.detail = exit.killed_for_time            ? "killed past its time limit"
+    run.detail = exit.killed_for_time           ? "killed past its time limit"
                  : exit.code == kHangExitStatus ? "hang (watchdog)"
-                                                 : absl::StrCat("exit status ", exit.code);
+                                                : absl::StrCat("exit status ", exit.code);
   }
   return run;
 }

@@ -11,8 +11,8 @@
 namespace harness::cli {
 
 struct TsanRun {
-  bool flagged = false;  // the child printed a ThreadSanitizer warning
-  bool failed = false;   // not flagged, but exited non-zero (wrong answer, hang)
+  bool flagged = false;     // the child printed a ThreadSanitizer warning
+  bool failed = false;      // not flagged, but exited non-zero (wrong answer, hang)
   std::string first_frame;  // "#0 fn file:line:col" of the first report
   std::string detail;       // the warning line, or why the run failed
   double seconds = 0;

@@ -63,6 +63,5 @@ HARNESS_REGISTER_CONTROL_FOR(harness::controls::Scenario, harness::controls::kNa
                              harness::controls::ExecutorSignalAfterUnlock);
 #else
 HARNESS_INTERNAL_REGISTRATION((harness::controls::RegisterSkippedControl(
-    harness::controls::kName, harness::controls::kDescription,
-    harness::controls::kNeedsTsan)));
+    harness::controls::kName, harness::controls::kDescription, harness::controls::kNeedsTsan)));
 #endif

@@ -33,7 +33,7 @@ struct PoolWakeNotPassedOn {
     {
       ThreadPool pool(3);
       std::this_thread::sleep_for(20ms);  // the workers go to sleep
-      pool.SpawnDetached([&] {                    // D, on some worker W0 (the others sleep)
+      pool.SpawnDetached([&] {            // D, on some worker W0 (the others sleep)
         while (!go.load()) std::this_thread::yield();
         // Spin ~1 ms: inside J1's wake-up when a delay holds it open.
         const auto until = std::chrono::steady_clock::now() + 1ms;

@@ -87,13 +87,11 @@ class ControlFault {
 #ifndef HARNESS_CONTROLS_TSAN
 #define HARNESS_CONTROLS_TSAN 0
 #endif
-inline constexpr char kNeedsTsan[] =
-    "a use-after-free: only the tsan build's explore sees it";
+inline constexpr char kNeedsTsan[] = "a use-after-free: only the tsan build's explore sees it";
 
 // Registers a control of `harness explore` that this build cannot detect:
 // listed (list --controls, explore's JSON) as skipped with `reason`.
-inline bool RegisterSkippedControl(const char* name, const char* description,
-                                   const char* reason) {
+inline bool RegisterSkippedControl(const char* name, const char* description, const char* reason) {
   StrategyEntry e;
   e.scenario = &Scenario::Info();
   e.strategy = name;

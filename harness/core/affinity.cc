@@ -44,12 +44,10 @@ absl::StatusOr<std::vector<int>> ParseCpuList(std::string_view text) {
       hi = lo;
     } else if (range.size() != 2 || !absl::SimpleAtoi(range[0], &lo) ||
                !absl::SimpleAtoi(range[1], &hi) || hi < lo) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("bad CPU list element '", part, "'"));
+      return absl::InvalidArgumentError(absl::StrCat("bad CPU list element '", part, "'"));
     }
     if (lo < 0 || hi >= CPU_SETSIZE) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("CPU number out of range in '", part, "'"));
+      return absl::InvalidArgumentError(absl::StrCat("CPU number out of range in '", part, "'"));
     }
     for (int c = lo; c <= hi; ++c) out.push_back(c);
   }
@@ -61,9 +59,8 @@ absl::Status PinToCpus(const std::vector<int>& cpus) {
   CPU_ZERO(&set);
   for (int c : cpus) CPU_SET(c, &set);
   if (sched_setaffinity(0, sizeof(set), &set) != 0) {
-    return absl::InternalError(absl::StrCat("sched_setaffinity(",
-                                            FormatCpuList(cpus),
-                                            "): ", std::strerror(errno)));
+    return absl::InternalError(
+        absl::StrCat("sched_setaffinity(", FormatCpuList(cpus), "): ", std::strerror(errno)));
   }
   return absl::OkStatus();
 }

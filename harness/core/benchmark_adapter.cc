@@ -26,9 +26,7 @@ double ProcessCpuSeconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-double ContextSwitches(const rusage& r) {
-  return static_cast<double>(r.ru_nvcsw + r.ru_nivcsw);
-}
+double ContextSwitches(const rusage& r) { return static_cast<double>(r.ru_nvcsw + r.ru_nivcsw); }
 
 // The instance of the case being run, kept across its repetitions (Google
 // Benchmark calls the case body once per repetition): the untimed setup, such
@@ -148,8 +146,7 @@ void RunCase(benchmark::State& state, const CaseSpec& spec) {
     if (answer_check_enabled) {
       ++checked;
       if (std::string diff = instance->Check(); !diff.empty()) {
-        state.SkipWithError(
-            absl::StrCat(spec.name, ": wrong answer: ", diff).c_str());
+        state.SkipWithError(absl::StrCat(spec.name, ": wrong answer: ", diff).c_str());
         break;
       }
     }
@@ -181,16 +178,14 @@ void ReleaseCaseInstances() {
 
 void SetAnswerCheckEnabled(bool enabled) { answer_check_enabled = enabled; }
 
-void RegisterBenchmarks(const std::vector<CaseSpec>& cases,
-                        double case_limit_seconds) {
+void RegisterBenchmarks(const std::vector<CaseSpec>& cases, double case_limit_seconds) {
   SlowdownFromEnvironment();  // a malformed knob is refused before any case runs
   for (const CaseSpec& spec : cases) {
-    benchmark::RegisterBenchmark(
-        spec.name.c_str(),
-        [&spec, case_limit_seconds](benchmark::State& state) {
-          Watchdog::Scope guard(spec.name, case_limit_seconds);
-          RunCase(state, spec);
-        })
+    benchmark::RegisterBenchmark(spec.name.c_str(),
+                                 [&spec, case_limit_seconds](benchmark::State& state) {
+                                   Watchdog::Scope guard(spec.name, case_limit_seconds);
+                                   RunCase(state, spec);
+                                 })
         ->UseManualTime()
         ->MeasureProcessCPUTime()
         ->Unit(benchmark::kMillisecond);

@@ -38,8 +38,7 @@ inline constexpr char kBenchmarkNameSuffix[] = "/process_time/manual_time";
 // Registers every case with Google Benchmark. `cases` must outlive the run.
 // A case that runs longer than `case_limit_seconds` (0: no limit) is reported
 // as a hang by the watchdog, which ends the process with exit status 3.
-void RegisterBenchmarks(const std::vector<CaseSpec>& cases,
-                        double case_limit_seconds);
+void RegisterBenchmarks(const std::vector<CaseSpec>& cases, double case_limit_seconds);
 
 // Destroys the instance kept for the last case (its pool, actor system, ...).
 // Call after benchmark::RunSpecifiedBenchmarks, before the process exits:

@@ -10,9 +10,8 @@ namespace harness {
 namespace {
 
 // Every combination of the per-parameter value lists, in declaration order.
-std::vector<ParamValues> Combinations(
-    const std::vector<ParamSpec>& specs,
-    const std::vector<std::vector<std::string>>& lists) {
+std::vector<ParamValues> Combinations(const std::vector<ParamSpec>& specs,
+                                      const std::vector<std::vector<std::string>>& lists) {
   std::vector<ParamValues> out(1);
   for (size_t i = 0; i < specs.size(); ++i) {
     std::vector<ParamValues> next;
@@ -32,8 +31,7 @@ absl::StatusOr<std::regex> ParseFilter(const std::string& filter) {
   try {
     return std::regex(filter.empty() ? std::string(".") : filter);
   } catch (const std::regex_error&) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--filter '", filter, "' is not a valid regex"));
+    return absl::InvalidArgumentError(absl::StrCat("--filter '", filter, "' is not a valid regex"));
   }
 }
 
@@ -64,8 +62,8 @@ absl::Status ValidateOverride(const Registry& registry, const std::string& name,
   }
   if (valid_somewhere) return absl::OkStatus();
   if (!last_error.ok()) return last_error;
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown parameter '", name, "' (known: ", absl::StrJoin(known, ", "), ")"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown parameter '", name, "' (known: ", absl::StrJoin(known, ", "), ")"));
 }
 
 // The value list of each of `entry`'s parameters under `sel`; false when an
@@ -119,9 +117,9 @@ absl::StatusOr<std::vector<CaseSpec>> SelectCases(const Registry& registry,
     ExpandEntry(entry, sel, *filter, &out, &matched_skipped);
   }
   if (out.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "no ", matched_skipped ? "runnable " : "", "case matches --filter '",
-        sel.filter, "' (see `harness list`)"));
+    return absl::InvalidArgumentError(absl::StrCat("no ", matched_skipped ? "runnable " : "",
+                                                   "case matches --filter '", sel.filter,
+                                                   "' (see `harness list`)"));
   }
   return out;
 }

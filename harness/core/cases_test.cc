@@ -15,10 +15,10 @@ struct Toy {
   using Result = int64_t;
   using Input = NoInput;
   static const ScenarioInfo& Info() {
-    static const ScenarioInfo info{
-        "toy", "a test scenario",
-        {IntParam("n", "items", {10, 20}, {1}, 0, 1000),
-         WordParam("kind", "work", {"a", "b"}, {"a"}, {"b"})}};
+    static const ScenarioInfo info{"toy",
+                                   "a test scenario",
+                                   {IntParam("n", "items", {10, 20}, {1}, 0, 1000),
+                                    WordParam("kind", "work", {"a", "b"}, {"a"}, {"b"})}};
     return info;
   }
   static Params MakeParams(const ParamValues& v) { return {v.Int("n"), v.workers()}; }
@@ -70,14 +70,14 @@ TEST(SelectCases, QuickOverridesAndFilter) {
 TEST(SelectCases, RejectsBadSelections) {
   Registry r = MakeRegistry();
   for (auto [filter, overrides] : std::vector<std::pair<std::string, ParamOverrides>>{
-           {"nosuch", {}},                        // matches nothing
-           {"(", {}},                             // bad regex
-           {"lib", {}},                           // only a skipped strategy
-           {"", {{"n", {"1001"}}}},               // out of range
-           {"", {{"n", {"x"}}}},                  // not a number
-           {"", {{"kind", {"c"}}}},               // not a choice
-           {"", {{"nosuch", {"1"}}}},             // unknown parameter
-           {"", {{"workers", {"1"}}}},            // workers via --workers
+           {"nosuch", {}},              // matches nothing
+           {"(", {}},                   // bad regex
+           {"lib", {}},                 // only a skipped strategy
+           {"", {{"n", {"1001"}}}},     // out of range
+           {"", {{"n", {"x"}}}},        // not a number
+           {"", {{"kind", {"c"}}}},     // not a choice
+           {"", {{"nosuch", {"1"}}}},   // unknown parameter
+           {"", {{"workers", {"1"}}}},  // workers via --workers
        }) {
     CaseSelection sel;
     sel.filter = filter;
@@ -86,9 +86,7 @@ TEST(SelectCases, RejectsBadSelections) {
   }
 }
 
-TEST(ExactFilter, EscapesRegexCharacters) {
-  EXPECT_EQ(ExactFilter("a/b:1/x.y"), "^a/b:1/x\\.y$");
-}
+TEST(ExactFilter, EscapesRegexCharacters) { EXPECT_EQ(ExactFilter("a/b:1/x.y"), "^a/b:1/x\\.y$"); }
 
 }  // namespace
 }  // namespace harness

@@ -36,13 +36,11 @@ absl::StatusOr<ProcStat> ParseProcStat(std::string_view text) {
         !absl::ascii_isdigit(static_cast<unsigned char>(line[3]))) {
       continue;
     }
-    std::vector<std::string_view> fields =
-        absl::StrSplit(line, ' ', absl::SkipEmpty());
+    std::vector<std::string_view> fields = absl::StrSplit(line, ' ', absl::SkipEmpty());
     int cpu = 0;
     // Fields: cpuN user nice system idle iowait irq softirq steal [guest ...]
     if (fields.size() < 9 || !absl::SimpleAtoi(fields[0].substr(3), &cpu)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("/proc/stat: malformed line '", line, "'"));
+      return absl::InvalidArgumentError(absl::StrCat("/proc/stat: malformed line '", line, "'"));
     }
     int64_t v[8];
     for (int i = 0; i < 8; ++i) {
@@ -73,9 +71,9 @@ std::optional<StealIrq> StealIrqBetween(const ProcStat& before, const ProcStat& 
     auto b = before.find(cpu), a = after.find(cpu);
     if (b == before.end() || a == after.end()) return std::nullopt;
     result.steal_ms += static_cast<double>(a->second.steal - b->second.steal) * ms_per_tick;
-    result.irq_ms += static_cast<double>(a->second.irq + a->second.softirq -
-                                         b->second.irq - b->second.softirq) *
-                     ms_per_tick;
+    result.irq_ms +=
+        static_cast<double>(a->second.irq + a->second.softirq - b->second.irq - b->second.softirq) *
+        ms_per_tick;
   }
   return result;
 }

@@ -58,8 +58,7 @@ struct RoundTrip {
   std::optional<double> median_ns;  // nullopt: no trip completed
   int trips = 0;                    // round trips completed
 };
-RoundTrip MeasureRoundTrip(int cpu_a, int cpu_b, int trips = 300,
-                           int64_t budget_ns = 2'000'000);
+RoundTrip MeasureRoundTrip(int cpu_a, int cpu_b, int trips = 300, int64_t budget_ns = 2'000'000);
 
 }  // namespace harness
 

@@ -16,19 +16,18 @@ absl::Status ParamSpec::Validate(std::string_view value) const {
     for (const auto& c : choices) {
       if (c == value) return absl::OkStatus();
     }
-    return absl::InvalidArgumentError(
-        absl::StrCat("parameter '", name, "' must be one of ",
-                     absl::StrJoin(choices, "|"), ", not '", value, "'"));
+    return absl::InvalidArgumentError(absl::StrCat("parameter '", name, "' must be one of ",
+                                                   absl::StrJoin(choices, "|"), ", not '", value,
+                                                   "'"));
   }
   int64_t v = 0;
   if (!absl::SimpleAtoi(value, &v)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "parameter '", name, "' must be an integer, not '", value, "'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("parameter '", name, "' must be an integer, not '", value, "'"));
   }
   if (v < min || v > max) {
-    return absl::InvalidArgumentError(absl::StrCat("parameter '", name,
-                                                   "' must be in [", min, ", ",
-                                                   max, "], not ", v));
+    return absl::InvalidArgumentError(
+        absl::StrCat("parameter '", name, "' must be in [", min, ", ", max, "], not ", v));
   }
   return absl::OkStatus();
 }
@@ -41,9 +40,8 @@ std::vector<std::string> ToStrings(const std::vector<int64_t>& v) {
 }
 }  // namespace
 
-ParamSpec IntParam(std::string name, std::string help,
-                   std::vector<int64_t> defaults, std::vector<int64_t> quick,
-                   int64_t min, int64_t max) {
+ParamSpec IntParam(std::string name, std::string help, std::vector<int64_t> defaults,
+                   std::vector<int64_t> quick, int64_t min, int64_t max) {
   ParamSpec s;
   s.name = std::move(name);
   s.help = std::move(help);
@@ -54,10 +52,8 @@ ParamSpec IntParam(std::string name, std::string help,
   return s;
 }
 
-ParamSpec WordParam(std::string name, std::string help,
-                    std::vector<std::string> choices,
-                    std::vector<std::string> defaults,
-                    std::vector<std::string> quick) {
+ParamSpec WordParam(std::string name, std::string help, std::vector<std::string> choices,
+                    std::vector<std::string> defaults, std::vector<std::string> quick) {
   ParamSpec s;
   s.name = std::move(name);
   s.help = std::move(help);
@@ -75,8 +71,7 @@ int64_t ParamValues::Int(std::string_view name) const {
   auto it = values_.find(name);
   int64_t v = 0;
   if (it == values_.end() || !absl::SimpleAtoi(it->second, &v)) {
-    std::cerr << "harness: internal error: no integer parameter '" << name
-              << "'\n";
+    std::cerr << "harness: internal error: no integer parameter '" << name << "'\n";
     std::abort();
   }
   return v;
@@ -106,8 +101,8 @@ absl::StatusOr<ParamOverrides> ParseOverrides(std::string_view text) {
   for (std::string_view item : absl::StrSplit(text, ',')) {
     std::vector<std::string> kv = absl::StrSplit(item, absl::MaxSplits('=', 1));
     if (kv.size() != 2 || kv[0].empty() || kv[1].empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--set expects name=value[|value...], got '", item, "'"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--set expects name=value[|value...], got '", item, "'"));
     }
     std::vector<std::string> values = absl::StrSplit(kv[1], '|');
     for (const auto& v : values) {
@@ -121,8 +116,7 @@ absl::StatusOr<ParamOverrides> ParseOverrides(std::string_view text) {
   return out;
 }
 
-absl::StatusOr<std::vector<int>> ParsePositiveIntList(std::string_view text,
-                                                      std::string_view what,
+absl::StatusOr<std::vector<int>> ParsePositiveIntList(std::string_view text, std::string_view what,
                                                       int max) {
   std::vector<int> out;
   if (absl::StripAsciiWhitespace(text).empty()) {
@@ -131,17 +125,15 @@ absl::StatusOr<std::vector<int>> ParsePositiveIntList(std::string_view text,
   for (std::string_view item : absl::StrSplit(text, ',')) {
     int v = 0;
     if (!absl::SimpleAtoi(item, &v)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(what, " '", item, "' is not a number"));
+      return absl::InvalidArgumentError(absl::StrCat(what, " '", item, "' is not a number"));
     }
     if (v < 1 || v > max) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          what, " ", v, " is out of range [1, ", max, "]"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, " ", v, " is out of range [1, ", max, "]"));
     }
     for (int seen : out) {
       if (seen == v) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(what, " ", v, " is listed twice"));
+        return absl::InvalidArgumentError(absl::StrCat(what, " ", v, " is listed twice"));
       }
     }
     out.push_back(v);

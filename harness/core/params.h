@@ -38,14 +38,11 @@ struct ParamSpec {
 };
 
 // Convenience constructors for scenario.h files.
-ParamSpec IntParam(std::string name, std::string help,
-                   std::vector<int64_t> defaults, std::vector<int64_t> quick,
-                   int64_t min = 0,
+ParamSpec IntParam(std::string name, std::string help, std::vector<int64_t> defaults,
+                   std::vector<int64_t> quick, int64_t min = 0,
                    int64_t max = std::numeric_limits<int64_t>::max());
-ParamSpec WordParam(std::string name, std::string help,
-                    std::vector<std::string> choices,
-                    std::vector<std::string> defaults,
-                    std::vector<std::string> quick);
+ParamSpec WordParam(std::string name, std::string help, std::vector<std::string> choices,
+                    std::vector<std::string> defaults, std::vector<std::string> quick);
 
 // The values of one case: every declared parameter plus `workers`.
 class ParamValues {
@@ -73,8 +70,7 @@ using ParamOverrides = std::map<std::string, std::vector<std::string>>;
 absl::StatusOr<ParamOverrides> ParseOverrides(std::string_view text);
 
 // Parses "1,2,4" into positive integers within [1, max].
-absl::StatusOr<std::vector<int>> ParsePositiveIntList(std::string_view text,
-                                                      std::string_view what,
+absl::StatusOr<std::vector<int>> ParsePositiveIntList(std::string_view text, std::string_view what,
                                                       int max);
 
 }  // namespace harness

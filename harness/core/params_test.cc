@@ -61,9 +61,9 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Malformed{"no value", "n"}, Malformed{"empty value", "n="},
                       Malformed{"empty name", "=5"}, Malformed{"empty alternative", "n=1|"},
                       Malformed{"leading alternative", "n=|1"},
-                      Malformed{"double comma", "n=1,,k=2"},
-                      Malformed{"trailing comma", "n=1,"}, Malformed{"only comma", ","},
-                      Malformed{"only equals", "="}, Malformed{"bars only", "n=||"}));
+                      Malformed{"double comma", "n=1,,k=2"}, Malformed{"trailing comma", "n=1,"},
+                      Malformed{"only comma", ","}, Malformed{"only equals", "="},
+                      Malformed{"bars only", "n=||"}));
 
 class MalformedLists : public ::testing::TestWithParam<Malformed> {};
 TEST_P(MalformedLists, AreRejected) {
@@ -74,23 +74,22 @@ INSTANTIATE_TEST_SUITE_P(
     Table, MalformedLists,
     ::testing::Values(Malformed{"zero", "0"}, Malformed{"negative", "-1"},
                       Malformed{"too many", "65"}, Malformed{"word", "two"},
-                      Malformed{"float", "1.5"}, Malformed{"empty", ""},
-                      Malformed{"blank", "  "}, Malformed{"trailing comma", "1,"},
-                      Malformed{"leading comma", ",1"}, Malformed{"duplicate", "1,2,1"},
-                      Malformed{"range syntax", "1-4"}, Malformed{"hex", "0x2"},
-                      Malformed{"overflow", "99999999999999999999"},
+                      Malformed{"float", "1.5"}, Malformed{"empty", ""}, Malformed{"blank", "  "},
+                      Malformed{"trailing comma", "1,"}, Malformed{"leading comma", ",1"},
+                      Malformed{"duplicate", "1,2,1"}, Malformed{"range syntax", "1-4"},
+                      Malformed{"hex", "0x2"}, Malformed{"overflow", "99999999999999999999"},
                       Malformed{"semicolon", "1;2"}));
 
 class MalformedCpuLists : public ::testing::TestWithParam<Malformed> {};
 TEST_P(MalformedCpuLists, AreRejected) {
   EXPECT_FALSE(ParseCpuList(GetParam().text).ok()) << GetParam().what;
 }
-INSTANTIATE_TEST_SUITE_P(
-    Table, MalformedCpuLists,
-    ::testing::Values(Malformed{"reversed range", "3-1"}, Malformed{"open range", "1-"},
-                      Malformed{"word", "a"}, Malformed{"empty", ""},
-                      Malformed{"negative", "-2"}, Malformed{"huge", "100000"},
-                      Malformed{"double dash", "1--3"}));
+INSTANTIATE_TEST_SUITE_P(Table, MalformedCpuLists,
+                         ::testing::Values(Malformed{"reversed range", "3-1"},
+                                           Malformed{"open range", "1-"}, Malformed{"word", "a"},
+                                           Malformed{"empty", ""}, Malformed{"negative", "-2"},
+                                           Malformed{"huge", "100000"},
+                                           Malformed{"double dash", "1--3"}));
 
 }  // namespace
 }  // namespace harness

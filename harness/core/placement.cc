@@ -117,8 +117,7 @@ absl::StatusOr<Topology> SyntheticTopology(std::string_view description) {
   const std::string text(description);
   if (hwloc_topology_set_synthetic(t.get(), text.c_str()) != 0 ||
       hwloc_topology_load(t.get()) != 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("bad synthetic topology '", description, "'"));
+    return absl::InvalidArgumentError(absl::StrCat("bad synthetic topology '", description, "'"));
   }
   return Collect(t.get(), "synthetic:" + text);
 }
@@ -154,15 +153,15 @@ absl::StatusOr<PlacementPolicy> ParsePlacement(std::string_view text) {
     p.kind = PlacementPolicy::kList;
     p.list = *cpus;
   } else {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--placement '", text, "': expected compact, cores, spread or list:<cpus>"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--placement '", text, "': expected compact, cores, spread or list:<cpus>"));
   }
   return p;
 }
 
 absl::StatusOr<std::vector<CpuPlace>> PlacementOrder(const Topology& topology,
-                                                      const std::vector<int>& allowed,
-                                                      const PlacementPolicy& policy) {
+                                                     const std::vector<int>& allowed,
+                                                     const PlacementPolicy& policy) {
   const std::set<int> allowed_set(allowed.begin(), allowed.end());
   std::vector<CpuPlace> usable;
   for (const CpuPlace& p : topology.cpus) {
@@ -170,8 +169,8 @@ absl::StatusOr<std::vector<CpuPlace>> PlacementOrder(const Topology& topology,
   }
   if (usable.empty()) {
     return absl::FailedPreconditionError(
-        absl::StrCat("none of the allowed CPUs (", FormatCpuList(allowed),
-                     ") is in the topology (", topology.source, ")"));
+        absl::StrCat("none of the allowed CPUs (", FormatCpuList(allowed), ") is in the topology (",
+                     topology.source, ")"));
   }
   switch (policy.kind) {
     case PlacementPolicy::kCompact:
@@ -196,8 +195,7 @@ absl::StatusOr<std::vector<CpuPlace>> PlacementOrder(const Topology& topology,
     if (it == by_cpu.end()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "--placement ", policy.Name(), ": CPU ", cpu,
-          " is not among the CPUs this process may use (", FormatCpuList(CpuNumbers(usable)),
-          ")"));
+          " is not among the CPUs this process may use (", FormatCpuList(CpuNumbers(usable)), ")"));
     }
     out.push_back(it->second);
   }
@@ -210,9 +208,9 @@ absl::StatusOr<std::vector<CpuPlace>> Place(const Topology& topology,
   auto order = PlacementOrder(topology, allowed, policy);
   if (!order.ok()) return order.status();
   if (n < 1 || static_cast<size_t>(n) > order->size()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        n, " cores: placement ", policy.Name(), " has only ", order->size(), " CPUs (",
-        FormatCpuList(CpuNumbers(*order)), ")"));
+    return absl::InvalidArgumentError(absl::StrCat(n, " cores: placement ", policy.Name(),
+                                                   " has only ", order->size(), " CPUs (",
+                                                   FormatCpuList(CpuNumbers(*order)), ")"));
   }
   order->resize(static_cast<size_t>(n));
   return order;
@@ -238,8 +236,8 @@ std::string DescribePlaces(const std::vector<CpuPlace>& places) {
     return absl::StrCat(n, " ", what, n == 1 ? "" : "s");
   };
   return absl::StrCat(plural(places.size(), "CPU"), " on ", plural(packages.size(), "package"),
-                      ", ", plural(nodes.size(), "NUMA node"), ", ",
-                      plural(cores.size(), "core"), ", up to ", max_smt, " per core");
+                      ", ", plural(nodes.size(), "NUMA node"), ", ", plural(cores.size(), "core"),
+                      ", up to ", max_smt, " per core");
 }
 
 std::string PlacesJson(const std::vector<CpuPlace>& places) {

@@ -67,8 +67,8 @@ absl::StatusOr<PlacementPolicy> ParsePlacement(std::string_view text);
 // list CPU that is not allowed or not in the topology, a list naming a CPU
 // twice, or no allowed CPU at all.
 absl::StatusOr<std::vector<CpuPlace>> PlacementOrder(const Topology& topology,
-                                                      const std::vector<int>& allowed,
-                                                      const PlacementPolicy& policy);
+                                                     const std::vector<int>& allowed,
+                                                     const PlacementPolicy& policy);
 
 // The first `n` of PlacementOrder; an error when there are fewer than n.
 absl::StatusOr<std::vector<CpuPlace>> Place(const Topology& topology,

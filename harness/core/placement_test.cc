@@ -115,7 +115,7 @@ TEST(Placement, TwoSocketsLinuxNumbering) {
   ExpectOrder(TwoSocketsLinux(), {}, "compact", compact);
   ExpectOrder(TwoSocketsLinux(), {}, "cores", Range(0, 32));
   ExpectOrder(TwoSocketsLinux(), {}, "spread",
-              {0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15,
+              {0,  8,  1,  9,  2,  10, 3,  11, 4,  12, 5,  13, 6,  14, 7,  15,
                16, 24, 17, 25, 18, 26, 19, 27, 20, 28, 21, 29, 22, 30, 23, 31});
 }
 

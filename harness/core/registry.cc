@@ -13,25 +13,22 @@ Registry& Registry::Global() {
 
 bool Registry::Add(StrategyEntry entry) {
   if (Find(entry.scenario->name, entry.strategy) != nullptr) {
-    std::cerr << "harness: strategy " << entry.id()
-              << " is registered twice\n";
+    std::cerr << "harness: strategy " << entry.id() << " is registered twice\n";
     std::abort();
   }
   if (entry.traits.baseline && !entry.control && Baseline(entry.scenario->name) != nullptr) {
-    std::cerr << "harness: " << entry.id() << " is a second baseline of "
-              << entry.scenario->name << "\n";
+    std::cerr << "harness: " << entry.id() << " is a second baseline of " << entry.scenario->name
+              << "\n";
     std::abort();
   }
   entries_.push_back(std::move(entry));
   std::sort(entries_.begin(), entries_.end(),
-            [](const StrategyEntry& a, const StrategyEntry& b) {
-              return a.id() < b.id();
-            });
+            [](const StrategyEntry& a, const StrategyEntry& b) { return a.id() < b.id(); });
   return true;
 }
 
-std::vector<const StrategyEntry*> Registry::Strategies(
-    const std::string& scenario, bool include_controls) const {
+std::vector<const StrategyEntry*> Registry::Strategies(const std::string& scenario,
+                                                       bool include_controls) const {
   std::vector<const StrategyEntry*> out;
   for (const auto& e : entries_) {
     if (e.scenario->name == scenario && (include_controls || !e.control)) {

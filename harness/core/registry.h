@@ -124,8 +124,7 @@ class Registry {
   // The entries of one scenario (controls excluded unless asked for).
   std::vector<const StrategyEntry*> Strategies(const std::string& scenario,
                                                bool include_controls = false) const;
-  const StrategyEntry* Find(const std::string& scenario,
-                            const std::string& strategy) const;
+  const StrategyEntry* Find(const std::string& scenario, const std::string& strategy) const;
   std::vector<const ScenarioInfo*> Scenarios() const;
   // The baseline strategy of `scenario` (StrategyTraits::baseline), or null.
   const StrategyEntry* Baseline(const std::string& scenario) const;

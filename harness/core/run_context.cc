@@ -37,11 +37,9 @@ std::string Kernel() {
 
 std::string Compiler() {
 #if defined(__clang__)
-  return absl::StrCat("clang ", __clang_major__, ".", __clang_minor__, ".",
-                      __clang_patchlevel__);
+  return absl::StrCat("clang ", __clang_major__, ".", __clang_minor__, ".", __clang_patchlevel__);
 #elif defined(__GNUC__)
-  return absl::StrCat("gcc ", __GNUC__, ".", __GNUC_MINOR__, ".",
-                      __GNUC_PATCHLEVEL__);
+  return absl::StrCat("gcc ", __GNUC__, ".", __GNUC_MINOR__, ".", __GNUC_PATCHLEVEL__);
 #else
   return "unknown";
 #endif

@@ -64,16 +64,14 @@ inline constexpr const char* kRustSkipReason =
 
 #if HARNESS_HAVE_RUST
 #define HARNESS_REGISTER_RUST(Scenario, name, description, Impl, ...) \
-  HARNESS_REGISTER_STRATEGY(Scenario, name, description, Impl,        \
-                            ::harness::RustTraits(__VA_ARGS__))
+  HARNESS_REGISTER_STRATEGY(Scenario, name, description, Impl, ::harness::RustTraits(__VA_ARGS__))
 #define HARNESS_REGISTER_RUST_FUNCTION(Scenario, name, description, Fn, ...) \
-  HARNESS_REGISTER_FUNCTION(Scenario, name, description, Fn,                \
-                            ::harness::RustTraits(__VA_ARGS__))
+  HARNESS_REGISTER_FUNCTION(Scenario, name, description, Fn, ::harness::RustTraits(__VA_ARGS__))
 #else
-#define HARNESS_REGISTER_RUST(Scenario, name, description, Impl, ...)             \
+#define HARNESS_REGISTER_RUST(Scenario, name, description, Impl, ...)               \
   HARNESS_REGISTER_SKIPPED(Scenario, name, description, ::harness::kRustSkipReason, \
                            ::harness::RustTraits(__VA_ARGS__))
-#define HARNESS_REGISTER_RUST_FUNCTION(Scenario, name, description, Fn, ...)      \
+#define HARNESS_REGISTER_RUST_FUNCTION(Scenario, name, description, Fn, ...)        \
   HARNESS_REGISTER_SKIPPED(Scenario, name, description, ::harness::kRustSkipReason, \
                            ::harness::RustTraits(__VA_ARGS__))
 #endif

@@ -48,9 +48,7 @@ class TypedCase final : public CaseInstance {
   using Input = typename S::Input;
 
   explicit TypedCase(const ParamValues& values)
-      : params_(S::MakeParams(values)),
-        expected_(S::Reference(params_)),
-        impl_(params_) {}
+      : params_(S::MakeParams(values)), expected_(S::Reference(params_)), impl_(params_) {}
 
   void Prepare() override {
     result_.reset();
@@ -89,9 +87,15 @@ template <class S, auto Fn>
 struct FunctionStrategy {
   using Params = typename S::Params;
   explicit FunctionStrategy(const Params&) {}
-  auto Run(const Params& p) requires requires { Fn(p); } { return Fn(p); }
+  auto Run(const Params& p)
+    requires requires { Fn(p); }
+  {
+    return Fn(p);
+  }
   template <class In>
-  auto Run(const Params& p, In& in) requires requires { Fn(p, in); } {
+  auto Run(const Params& p, In& in)
+    requires requires { Fn(p, in); }
+  {
     return Fn(p, in);
   }
 };
@@ -110,8 +114,8 @@ bool Register(const char* name, const char* description, StrategyTraits traits =
 }
 
 template <class S>
-bool RegisterSkipped(const char* name, const char* description,
-                     const char* reason, StrategyTraits traits = {}) {
+bool RegisterSkipped(const char* name, const char* description, const char* reason,
+                     StrategyTraits traits = {}) {
   StrategyEntry e;
   e.scenario = &S::Info();
   e.strategy = name;
@@ -122,8 +126,7 @@ bool RegisterSkipped(const char* name, const char* description,
 }
 
 template <class S, class Impl>
-bool RegisterControl(const char* name, const char* description,
-                     const char* detector = "tsan") {
+bool RegisterControl(const char* name, const char* description, const char* detector = "tsan") {
   StrategyEntry e;
   e.scenario = &S::Info();
   e.strategy = name;
@@ -141,40 +144,40 @@ bool RegisterControl(const char* name, const char* description,
 
 #define HARNESS_INTERNAL_CONCAT2(a, b) a##b
 #define HARNESS_INTERNAL_CONCAT(a, b) HARNESS_INTERNAL_CONCAT2(a, b)
-#define HARNESS_INTERNAL_REGISTRATION(expr)                             \
-  namespace {                                                           \
-  [[maybe_unused]] const bool HARNESS_INTERNAL_CONCAT(                  \
-      harness_registered_, __LINE__) = (expr);                          \
+#define HARNESS_INTERNAL_REGISTRATION(expr)                                                    \
+  namespace {                                                                                  \
+  [[maybe_unused]] const bool HARNESS_INTERNAL_CONCAT(harness_registered_, __LINE__) = (expr); \
   }
 
 // Registers a strategy class (see the file comment). An optional last
 // argument gives its StrategyTraits (registry.h), for instance
 //   harness::StrategyTraits{.ignores = {"workers"}, .baseline = true}
-#define HARNESS_REGISTER_STRATEGY(Scenario, name, description, Impl, ...) \
+#define HARNESS_REGISTER_STRATEGY(Scenario, name, description, Impl, ...)       \
   HARNESS_INTERNAL_REGISTRATION((::harness::internal::Register<Scenario, Impl>( \
       name, description __VA_OPT__(, ) __VA_ARGS__)))
 
 // Registers a strategy function (see the file comment); traits as above.
-#define HARNESS_REGISTER_FUNCTION(Scenario, name, description, Fn, ...)           \
-  HARNESS_INTERNAL_REGISTRATION(                                                  \
-      (::harness::internal::Register<                                             \
-          Scenario, ::harness::internal::FunctionStrategy<Scenario, Fn>>(         \
+#define HARNESS_REGISTER_FUNCTION(Scenario, name, description, Fn, ...)                    \
+  HARNESS_INTERNAL_REGISTRATION(                                                           \
+      (::harness::internal::Register<Scenario,                                             \
+                                     ::harness::internal::FunctionStrategy<Scenario, Fn>>( \
           name, description __VA_OPT__(, ) __VA_ARGS__)))
 
 // Registers a strategy that this build cannot run, with the reason; it is
 // listed and reported as skipped, never silently missing. Traits as above
 // (the same as the runnable registration's, so a report that merges builds
 // sees one set).
-#define HARNESS_REGISTER_SKIPPED(Scenario, name, description, reason, ...)   \
+#define HARNESS_REGISTER_SKIPPED(Scenario, name, description, reason, ...)       \
   HARNESS_INTERNAL_REGISTRATION((::harness::internal::RegisterSkipped<Scenario>( \
       name, description, reason __VA_OPT__(, ) __VA_ARGS__)))
 
 // Registers a seeded race (a control for the ThreadSanitizer check). Controls
 // are never benchmarked, listed only with `harness list --controls`.
-#define HARNESS_REGISTER_CONTROL(Scenario, name, description, Fn)            \
-  HARNESS_INTERNAL_REGISTRATION((::harness::internal::RegisterControl<      \
-                                 Scenario, ::harness::internal::FunctionStrategy< \
-                                               Scenario, Fn>>(name, description)))
+#define HARNESS_REGISTER_CONTROL(Scenario, name, description, Fn)                                 \
+  HARNESS_INTERNAL_REGISTRATION(                                                                  \
+      (::harness::internal::RegisterControl<Scenario,                                             \
+                                            ::harness::internal::FunctionStrategy<Scenario, Fn>>( \
+          name, description)))
 
 // Registers a control aimed at another detector (see StrategyEntry::detector):
 // "explore", "check", "stress" or "watchdog". Impl is a strategy class.

@@ -66,8 +66,7 @@ CheckResult RunAndCheck(const std::string& scenario, const std::string& strategy
     return ::testing::AssertionSuccess();
   }
   return ::testing::AssertionFailure()
-         << "check said: \"" << Describe(result) << "\", expected a wrong answer naming: "
-         << part;
+         << "check said: \"" << Describe(result) << "\", expected a wrong answer naming: " << part;
 }
 
 void ExpectControls(const std::string& scenario, const std::vector<std::string>& names,

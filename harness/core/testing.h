@@ -38,10 +38,10 @@ std::vector<std::string> StrategyNames(const std::string& scenario);
 
 // One parameter value as a test writes it: a word or an integer.
 struct CaseValue {
-  CaseValue(const char* word) : text(word) {}              // NOLINT: implicit on purpose
-  CaseValue(std::string word) : text(std::move(word)) {}   // NOLINT
-  CaseValue(int n) : text(absl::StrCat(n)) {}              // NOLINT
-  CaseValue(int64_t n) : text(absl::StrCat(n)) {}          // NOLINT
+  CaseValue(const char* word) : text(word) {}             // NOLINT: implicit on purpose
+  CaseValue(std::string word) : text(std::move(word)) {}  // NOLINT
+  CaseValue(int n) : text(absl::StrCat(n)) {}             // NOLINT
+  CaseValue(int64_t n) : text(absl::StrCat(n)) {}         // NOLINT
   std::string text;
 };
 
@@ -121,15 +121,15 @@ auto CaseNamer(std::vector<std::string> prefixes) {
 // In a TEST or TEST_P body: runs the case `runs` times (RunAndCheck) and
 // skips the test when this build cannot run the strategy; otherwise expects
 // every answer to match, printing the first difference when one does not.
-#define HARNESS_EXPECT_CASE_MATCHES(scenario, strategy, values, runs)                      \
-  do {                                                                                      \
-    const ::harness::scenario_test::CheckResult harness_check_result =                      \
-        ::harness::scenario_test::RunAndCheck((scenario), (strategy), (values), (runs));    \
-    if (harness_check_result.verdict == ::harness::scenario_test::CheckVerdict::kSkipped) { \
-      GTEST_SKIP() << harness_check_result.detail;                                          \
-    }                                                                                       \
+#define HARNESS_EXPECT_CASE_MATCHES(scenario, strategy, values, runs)                         \
+  do {                                                                                        \
+    const ::harness::scenario_test::CheckResult harness_check_result =                        \
+        ::harness::scenario_test::RunAndCheck((scenario), (strategy), (values), (runs));      \
+    if (harness_check_result.verdict == ::harness::scenario_test::CheckVerdict::kSkipped) {   \
+      GTEST_SKIP() << harness_check_result.detail;                                            \
+    }                                                                                         \
     EXPECT_EQ(harness_check_result.verdict, ::harness::scenario_test::CheckVerdict::kMatched) \
-        << ::harness::scenario_test::Describe(harness_check_result);                        \
+        << ::harness::scenario_test::Describe(harness_check_result);                          \
   } while (0)
 
 #endif  // HARNESS_CORE_TESTING_H_

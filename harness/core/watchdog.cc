@@ -63,9 +63,8 @@ class Monitor {
       } else if (absl::Now() < deadline_) {
         cv_.WaitWithDeadline(&mu_, deadline_);
       } else {
-        std::fprintf(stderr,
-                     "harness: HANG: %s did not finish within %.0f s\n",
-                     name_.c_str(), limit_seconds_);
+        std::fprintf(stderr, "harness: HANG: %s did not finish within %.0f s\n", name_.c_str(),
+                     limit_seconds_);
         Watchdog::PrintStacks(getpid());
         std::fflush(stderr);
         ExitWithHangStatus();
@@ -103,9 +102,8 @@ void Watchdog::PrintStacks(int pid) {
   if (child == 0) {
     dup2(STDERR_FILENO, STDOUT_FILENO);
     const std::string pid_text = absl::StrCat(pid);
-    execl("/usr/bin/gdb", "gdb", "-p", pid_text.c_str(), "-batch", "-nx", "-q",
-          "-ex", "set confirm off", "-ex", "thread apply all bt 20",
-          static_cast<char*>(nullptr));
+    execl("/usr/bin/gdb", "gdb", "-p", pid_text.c_str(), "-batch", "-nx", "-q", "-ex",
+          "set confirm off", "-ex", "thread apply all bt 20", static_cast<char*>(nullptr));
     _exit(127);
   }
   if (child > 0) {

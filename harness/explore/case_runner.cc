@@ -64,8 +64,8 @@ ExploreOptions Adapted(const ExploreOptions& options, std::ostream& out) {
   ExploreOptions o = options;
   const std::chrono::microseconds latency = SchedulingLatency();
   if (o.adapt_delay) {
-    o.scheduler.delay = std::max(o.scheduler.delay,
-                                 std::min(std::chrono::microseconds(250000), 8 * latency));
+    o.scheduler.delay =
+        std::max(o.scheduler.delay, std::min(std::chrono::microseconds(250000), 8 * latency));
   }
   out << "delay " << o.scheduler.delay.count() << " latency " << latency.count() << std::endl;
   return o;
@@ -103,8 +103,8 @@ int ExploreCase(const CaseSpec& spec, const ExploreOptions& given, std::ostream&
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
   int runs = 0;
-  HitCounts most{};     // per point, the most hits seen in one run
-  int64_t steps = 1;    // the most hits (all points) seen in one run: PCT's k
+  HitCounts most{};   // per point, the most hits seen in one run
+  int64_t steps = 1;  // the most hits (all points) seen in one run: PCT's k
   auto learn = [&](const HitCounts& counts) {
     int64_t total = 0;
     for (size_t i = 0; i < kPointCount; ++i) {

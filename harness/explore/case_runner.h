@@ -46,7 +46,7 @@ struct ExploreOptions {
   // hang is then reported without waiting the whole cap).
   double run_timeout_seconds = 10;
   double min_run_timeout_seconds = 1.5;
-  double seconds = 10;         // no new run starts after this
+  double seconds = 10;  // no new run starts after this
   // Raise the delay to 8x the scheduling latency measured at the start (a
   // sleeping thread's wake-up overshoot), at most 250 ms: on a loaded
   // machine a thread waits longer for a CPU, and a delay shorter than that

@@ -41,9 +41,12 @@ std::string Schedule::Id() const {
 
 std::string_view Schedule::StrategyName() const {
   switch (kind) {
-    case Kind::kPlain: return "plain";
-    case Kind::kDelay: return "delay";
-    case Kind::kPct: return "pct";
+    case Kind::kPlain:
+      return "plain";
+    case Kind::kDelay:
+      return "delay";
+    case Kind::kPct:
+      return "pct";
   }
   return "";
 }
@@ -75,8 +78,8 @@ absl::StatusOr<Schedule> ParseSchedule(std::string_view id) {
   if (point.substr(0, 3) == "pct" && point.size() > 3) {
     int depth = 0;
     if (!absl::SimpleAtoi(point.substr(3), &depth) || depth < 1 || depth > 64) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "bad schedule '", id, "': pct depth '", point.substr(3), "' must be in [1, 64]"));
+      return absl::InvalidArgumentError(absl::StrCat("bad schedule '", id, "': pct depth '",
+                                                     point.substr(3), "' must be in [1, 64]"));
     }
     if (hit < 1) {
       return absl::InvalidArgumentError(
@@ -87,13 +90,13 @@ absl::StatusOr<Schedule> ParseSchedule(std::string_view id) {
   const auto p = inject::PointByName(point);
   if (!p) {
     std::string known;
-    for (const auto& info : inject::kPoints) absl::StrAppend(&known, known.empty() ? "" : ", ", info.name);
-    return absl::InvalidArgumentError(absl::StrCat("bad schedule '", id, "': unknown point '",
-                                                   point, "' (points: ", known, ")"));
+    for (const auto& info : inject::kPoints)
+      absl::StrAppend(&known, known.empty() ? "" : ", ", info.name);
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad schedule '", id, "': unknown point '", point, "' (points: ", known, ")"));
   }
   if (hit < 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("bad schedule '", id, "': HIT counts from 1"));
+    return absl::InvalidArgumentError(absl::StrCat("bad schedule '", id, "': HIT counts from 1"));
   }
   return Schedule::Delay(*p, hit);
 }

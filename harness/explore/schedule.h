@@ -37,11 +37,11 @@ using HitCounts = std::array<int64_t, kPointCount>;
 struct Schedule {
   enum class Kind { kPlain, kDelay, kPct };
   Kind kind = Kind::kPlain;
-  uint64_t seed = 0;   // kPct: draws the priorities and the change points
-  Point point{};       // kDelay: the point delayed
-  int64_t hit = 0;     // kDelay: which hit of `point` (1-based)
-  int depth = 0;       // kPct: d (>= 1); d - 1 priority changes
-  int64_t steps = 0;   // kPct: k, the steps the change points are drawn from
+  uint64_t seed = 0;  // kPct: draws the priorities and the change points
+  Point point{};      // kDelay: the point delayed
+  int64_t hit = 0;    // kDelay: which hit of `point` (1-based)
+  int depth = 0;      // kPct: d (>= 1); d - 1 priority changes
+  int64_t steps = 0;  // kPct: k, the steps the change points are drawn from
 
   static Schedule Plain() { return Schedule{}; }
   static Schedule Delay(Point p, int64_t hit);

@@ -8,9 +8,8 @@ namespace {
 namespace inject = runtime::inject;
 
 TEST(ScheduleTest, IdsRoundTrip) {
-  for (const Schedule& s :
-       {Schedule::Plain(), Schedule::Delay(inject::Point::kChannelSend, 3),
-        Schedule::Pct(12345678901234ull, 3, 777)}) {
+  for (const Schedule& s : {Schedule::Plain(), Schedule::Delay(inject::Point::kChannelSend, 3),
+                            Schedule::Pct(12345678901234ull, 3, 777)}) {
     auto parsed = ParseSchedule(s.Id());
     ASSERT_TRUE(parsed.ok()) << s.Id() << ": " << parsed.status();
     EXPECT_EQ(parsed->Id(), s.Id());
@@ -32,12 +31,11 @@ TEST(ScheduleTest, BadIdsNameTheProblem) {
     const char* id;
     const char* says;
   };
-  for (const Bad& b : {Bad{"", "SEED:POINT:HIT"}, Bad{"1:2", "SEED:POINT:HIT"},
-                       Bad{"x:none:0", "SEED 'x'"}, Bad{"0:none:1", "0:none:0"},
-                       Bad{"0:nope:1", "unknown point 'nope'"},
-                       Bad{"0:channel.send:0", "from 1"}, Bad{"0:channel.send:-1", "HIT"},
-                       Bad{"1:pct0:5", "depth"}, Bad{"1:pct3:0", "steps"},
-                       Bad{"1:pctx:5", "depth"}}) {
+  for (const Bad& b :
+       {Bad{"", "SEED:POINT:HIT"}, Bad{"1:2", "SEED:POINT:HIT"}, Bad{"x:none:0", "SEED 'x'"},
+        Bad{"0:none:1", "0:none:0"}, Bad{"0:nope:1", "unknown point 'nope'"},
+        Bad{"0:channel.send:0", "from 1"}, Bad{"0:channel.send:-1", "HIT"},
+        Bad{"1:pct0:5", "depth"}, Bad{"1:pct3:0", "steps"}, Bad{"1:pctx:5", "depth"}}) {
     auto parsed = ParseSchedule(b.id);
     ASSERT_FALSE(parsed.ok()) << b.id;
     EXPECT_NE(parsed.status().message().find(b.says), std::string::npos)
@@ -52,8 +50,8 @@ TEST(ScheduleTest, DelaySchedulesCoverShallowHitsOfEveryPointFirst) {
   std::vector<std::string> ids;
   for (const Schedule& s : DelaySchedules(counts, 2)) ids.push_back(s.Id());
   // The rarer point (recv) first within each hit number.
-  EXPECT_EQ(ids, (std::vector<std::string>{"0:channel.recv:1", "0:channel.send:1",
-                                           "0:channel.send:2"}));
+  EXPECT_EQ(ids,
+            (std::vector<std::string>{"0:channel.recv:1", "0:channel.send:1", "0:channel.send:2"}));
   EXPECT_TRUE(DelaySchedules(HitCounts{}, 5).empty());
 }
 

@@ -63,9 +63,7 @@ struct ThreadState {
 };
 thread_local ThreadState tls;
 
-void CountingHook(Point p) {
-  S().hits[static_cast<size_t>(p)].fetch_add(1, memory_order_relaxed);
-}
+void CountingHook(Point p) { S().hits[static_cast<size_t>(p)].fetch_add(1, memory_order_relaxed); }
 
 void DelayHook(Point p) {
   State& s = S();
@@ -74,8 +72,7 @@ void DelayHook(Point p) {
   if (i == s.target_point.load(memory_order_relaxed) &&
       n == s.target_hit.load(memory_order_relaxed)) {
     s.fired.store(true, memory_order_relaxed);
-    std::this_thread::sleep_for(
-        std::chrono::microseconds(s.delay_us.load(memory_order_relaxed)));
+    std::this_thread::sleep_for(std::chrono::microseconds(s.delay_us.load(memory_order_relaxed)));
   }
 }
 

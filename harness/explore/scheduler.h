@@ -50,9 +50,9 @@
 namespace harness::explore {
 
 struct SchedulerOptions {
-  std::chrono::microseconds delay{20000};          // delay-bounded: the one delay
-  std::chrono::microseconds quantum{50};           // PCT: one wait slice
-  std::chrono::microseconds window{500};           // PCT: "runnable" = seen this recently
+  std::chrono::microseconds delay{20000};  // delay-bounded: the one delay
+  std::chrono::microseconds quantum{50};   // PCT: one wait slice
+  std::chrono::microseconds window{500};   // PCT: "runnable" = seen this recently
   std::chrono::microseconds max_wait_per_hit{5000};
   std::chrono::microseconds max_wait_per_run{300000};
 };

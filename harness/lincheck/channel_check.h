@@ -83,10 +83,9 @@ struct ChannelFailure {
   ChannelModel model = ChannelModel::Explicit(0);
 
   std::string Format() const {
-    return absl::StrCat("program:\n", Describe(program),
-                        FormatFailure(model, history, result, [this](int t) {
-                          return ThreadName(program, t);
-                        }));
+    return absl::StrCat(
+        "program:\n", Describe(program),
+        FormatFailure(model, history, result, [this](int t) { return ThreadName(program, t); }));
   }
 };
 
@@ -103,8 +102,7 @@ inline std::optional<ChannelFailure> RunOnce(const ChannelTarget& target,
 
 // The failure of a smaller program, found by Shrink (each candidate is tried
 // up to `tries` times, with fresh jitter seeds).
-inline ChannelFailure Shrunk(const ChannelTarget& target, ChannelFailure failure,
-                             int tries = 50) {
+inline ChannelFailure Shrunk(const ChannelTarget& target, ChannelFailure failure, int tries = 50) {
   uint64_t reseed = failure.program.jitter_seed;
   auto run_once = [&](const ChannelProgram& p) {
     ChannelProgram q = p;
@@ -174,13 +172,12 @@ inline SweepStats Sweep(const ChannelTarget& target, int histories, uint64_t see
 // One line: "channel/cap1: 10000 histories, 0 not linearizable, ...".
 inline std::string Summary(const ChannelTarget& target, const SweepStats& s) {
   return absl::StrCat(
-      target.name, ": ", s.histories, " histories (", s.operations, " operations, ",
-      s.overlapping, " overlapping another), ", s.failures, " not linearizable, ", s.unknown,
+      target.name, ": ", s.histories, " histories (", s.operations, " operations, ", s.overlapping,
+      " overlapping another), ", s.failures, " not linearizable, ", s.unknown,
       " unknown; results: value ", s.Count(ChannelRetKind::kValue), ", empty ",
-      s.Count(ChannelRetKind::kEmpty), ", timeout ", s.Count(ChannelRetKind::kTimeout),
-      ", closed ", s.Count(ChannelRetKind::kClosed), ", send failed ",
-      s.Count(ChannelRetKind::kSendFailed), "; ", s.search_steps, " search steps; ",
-      absl::StrFormat("%.2f s", s.seconds));
+      s.Count(ChannelRetKind::kEmpty), ", timeout ", s.Count(ChannelRetKind::kTimeout), ", closed ",
+      s.Count(ChannelRetKind::kClosed), ", send failed ", s.Count(ChannelRetKind::kSendFailed),
+      "; ", s.search_steps, " search steps; ", absl::StrFormat("%.2f s", s.seconds));
 }
 
 }  // namespace harness::lincheck

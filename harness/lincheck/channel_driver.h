@@ -76,8 +76,7 @@ struct YieldingMoveInt {
 
  private:
   static void MaybeYield() {
-    thread_local uint64_t state = 0x9E3779B97F4A7C15ull ^
-                                  reinterpret_cast<uintptr_t>(&state);
+    thread_local uint64_t state = 0x9E3779B97F4A7C15ull ^ reinterpret_cast<uintptr_t>(&state);
     state ^= state << 13;
     state ^= state >> 7;
     state ^= state << 17;
@@ -144,10 +143,14 @@ class StartLine {
 // The recorded result of a receive that returned `s` (and `value` if kOk).
 inline ChannelRet RetFromStatus(runtime::RecvStatus s, const std::optional<int>& value) {
   switch (s) {
-    case runtime::RecvStatus::kOk: return {ChannelRetKind::kValue, *value};
-    case runtime::RecvStatus::kEmpty: return {ChannelRetKind::kEmpty, 0};
-    case runtime::RecvStatus::kTimeout: return {ChannelRetKind::kTimeout, 0};
-    case runtime::RecvStatus::kClosed: return {ChannelRetKind::kClosed, 0};
+    case runtime::RecvStatus::kOk:
+      return {ChannelRetKind::kValue, *value};
+    case runtime::RecvStatus::kEmpty:
+      return {ChannelRetKind::kEmpty, 0};
+    case runtime::RecvStatus::kTimeout:
+      return {ChannelRetKind::kTimeout, 0};
+    case runtime::RecvStatus::kClosed:
+      return {ChannelRetKind::kClosed, 0};
   }
   return {ChannelRetKind::kClosed, 0};
 }
@@ -204,14 +207,14 @@ ChannelHistory RunMpsc(const ChannelProgram& program, size_t capacity) {
             }
             case ChannelCallKind::kTryRecv: {
               auto r = receiver->TryRecv();
-              ret = RetFromStatus(
-                  r.status(), r.ok() ? std::optional<int>(as_int(*r)) : std::nullopt);
+              ret =
+                  RetFromStatus(r.status(), r.ok() ? std::optional<int>(as_int(*r)) : std::nullopt);
               break;
             }
             case ChannelCallKind::kRecvFor: {
               auto r = receiver->RecvFor(std::chrono::microseconds(call.value));
-              ret = RetFromStatus(
-                  r.status(), r.ok() ? std::optional<int>(as_int(*r)) : std::nullopt);
+              ret =
+                  RetFromStatus(r.status(), r.ok() ? std::optional<int>(as_int(*r)) : std::nullopt);
               break;
             }
             default:

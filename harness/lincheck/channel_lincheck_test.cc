@@ -89,13 +89,16 @@ std::vector<Config> YieldingMoveConfigs() {
        }},
       {"channel_unbounded_yielding_move",
        [] {
-         return MpscTarget<runtime::Channel<YieldingMoveInt>>("channel/unbounded/yielding_move",
-                                                              0);
+         return MpscTarget<runtime::Channel<YieldingMoveInt>>("channel/unbounded/yielding_move", 0);
        }},
       {"channel_cap1_yielding_move",
-       [] { return MpscTarget<runtime::Channel<YieldingMoveInt>>("channel/cap1/yielding_move", 1); }},
+       [] {
+         return MpscTarget<runtime::Channel<YieldingMoveInt>>("channel/cap1/yielding_move", 1);
+       }},
       {"channel_cap3_yielding_move",
-       [] { return MpscTarget<runtime::Channel<YieldingMoveInt>>("channel/cap3/yielding_move", 3); }},
+       [] {
+         return MpscTarget<runtime::Channel<YieldingMoveInt>>("channel/cap3/yielding_move", 3);
+       }},
   };
 }
 
@@ -193,26 +196,26 @@ class Controls : public ::testing::TestWithParam<ControlConfig> {};
 
 INSTANTIATE_TEST_SUITE_P(
     Lincheck, Controls,
-    ::testing::Values(
-        ControlConfig{"reorder_unbounded",
-                      [] {
-                        return MpscTarget<ControlChannel<ControlBug::kReorder>>(
-                            "control/reorder/unbounded", 0);
-                      }},
-        ControlConfig{"reorder_cap3",
-                      [] {
-                        return MpscTarget<ControlChannel<ControlBug::kReorder>>(
-                            "control/reorder/cap3", 3);
-                      }},
-        ControlConfig{"false_empty_unbounded",
-                      [] {
-                        return MpscTarget<ControlChannel<ControlBug::kFalseEmpty>>(
-                            "control/false_empty/unbounded", 0);
-                      }},
-        ControlConfig{"false_empty_cap1", [] {
-                        return MpscTarget<ControlChannel<ControlBug::kFalseEmpty>>(
-                            "control/false_empty/cap1", 1);
-                      }}),
+    ::testing::Values(ControlConfig{"reorder_unbounded",
+                                    [] {
+                                      return MpscTarget<ControlChannel<ControlBug::kReorder>>(
+                                          "control/reorder/unbounded", 0);
+                                    }},
+                      ControlConfig{"reorder_cap3",
+                                    [] {
+                                      return MpscTarget<ControlChannel<ControlBug::kReorder>>(
+                                          "control/reorder/cap3", 3);
+                                    }},
+                      ControlConfig{"false_empty_unbounded",
+                                    [] {
+                                      return MpscTarget<ControlChannel<ControlBug::kFalseEmpty>>(
+                                          "control/false_empty/unbounded", 0);
+                                    }},
+                      ControlConfig{"false_empty_cap1",
+                                    [] {
+                                      return MpscTarget<ControlChannel<ControlBug::kFalseEmpty>>(
+                                          "control/false_empty/cap1", 1);
+                                    }}),
     [](const auto& info) { return info.param.name; });
 
 TEST_P(Controls, RejectedWithShrunkHistory) {
@@ -229,8 +232,7 @@ TEST_P(Controls, RejectedWithShrunkHistory) {
   // a real channel.
   std::cout << "EXPECTED (control with a seeded bug, not a real channel): found after "
             << s.histories << " histories:\n"
-            << s.first_failure->Format()
-            << "EXPECTED (control): smallest failing history found:\n"
+            << s.first_failure->Format() << "EXPECTED (control): smallest failing history found:\n"
             << small.Format();
   EXPECT_EQ(small.result.verdict, Verdict::kNotLinearizable);
   EXPECT_LE(small.history.size(), s.first_failure->history.size());

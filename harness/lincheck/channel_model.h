@@ -115,14 +115,12 @@ class ChannelModel {
     bool operator==(const State&) const = default;
     template <typename H>
     friend H AbslHashValue(H h, const State& s) {
-      return H::combine(std::move(h), s.queue, s.senders, s.explicitly_closed,
-                        s.receiver_alive, s.entered);
+      return H::combine(std::move(h), s.queue, s.senders, s.explicitly_closed, s.receiver_alive,
+                        s.entered);
     }
   };
 
-  static ChannelModel Mpsc(size_t capacity, int senders) {
-    return ChannelModel(capacity, senders);
-  }
+  static ChannelModel Mpsc(size_t capacity, int senders) { return ChannelModel(capacity, senders); }
   static ChannelModel Explicit(size_t capacity) { return ChannelModel(capacity, 1); }
 
   // This model with the reductions described above, for checking `history`
@@ -253,21 +251,38 @@ class ChannelModel {
   std::string Describe(const Call& call, const Ret& ret) const {
     std::string c;
     switch (call.kind) {
-      case ChannelCallKind::kSend: c = absl::StrCat("send(", call.value, ")"); break;
-      case ChannelCallKind::kRecv: c = "recv"; break;
-      case ChannelCallKind::kTryRecv: c = "try_recv"; break;
-      case ChannelCallKind::kRecvFor: c = absl::StrCat("recv_for(", call.value, "us)"); break;
-      case ChannelCallKind::kDropSender: return "drop_sender";
-      case ChannelCallKind::kDropReceiver: return "drop_receiver";
-      case ChannelCallKind::kClose: return "close";
+      case ChannelCallKind::kSend:
+        c = absl::StrCat("send(", call.value, ")");
+        break;
+      case ChannelCallKind::kRecv:
+        c = "recv";
+        break;
+      case ChannelCallKind::kTryRecv:
+        c = "try_recv";
+        break;
+      case ChannelCallKind::kRecvFor:
+        c = absl::StrCat("recv_for(", call.value, "us)");
+        break;
+      case ChannelCallKind::kDropSender:
+        return "drop_sender";
+      case ChannelCallKind::kDropReceiver:
+        return "drop_receiver";
+      case ChannelCallKind::kClose:
+        return "close";
     }
     switch (ret.kind) {
-      case ChannelRetKind::kDone: return absl::StrCat(c, " -> ok");
-      case ChannelRetKind::kSendFailed: return absl::StrCat(c, " -> failed(", ret.value, ")");
-      case ChannelRetKind::kValue: return absl::StrCat(c, " -> ", ret.value);
-      case ChannelRetKind::kEmpty: return absl::StrCat(c, " -> empty");
-      case ChannelRetKind::kTimeout: return absl::StrCat(c, " -> timeout");
-      case ChannelRetKind::kClosed: return absl::StrCat(c, " -> closed");
+      case ChannelRetKind::kDone:
+        return absl::StrCat(c, " -> ok");
+      case ChannelRetKind::kSendFailed:
+        return absl::StrCat(c, " -> failed(", ret.value, ")");
+      case ChannelRetKind::kValue:
+        return absl::StrCat(c, " -> ", ret.value);
+      case ChannelRetKind::kEmpty:
+        return absl::StrCat(c, " -> empty");
+      case ChannelRetKind::kTimeout:
+        return absl::StrCat(c, " -> timeout");
+      case ChannelRetKind::kClosed:
+        return absl::StrCat(c, " -> closed");
     }
     return c;
   }

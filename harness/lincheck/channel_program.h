@@ -37,7 +37,7 @@ enum class ChannelFlavour { kMpsc, kExplicit };
 
 struct ThreadScript {
   bool producer = true;
-  int id = 0;  // producer k / consumer k; kept when shrinking drops threads
+  int id = 0;                    // producer k / consumer k; kept when shrinking drops threads
   std::vector<ChannelCall> ops;  // without the ending (see above)
 };
 
@@ -61,10 +61,10 @@ struct ProgramShape {
   int min_consumers = 1, max_consumers = 1;
   // Calls per thread, the ending included: 3-8.
   int min_ops = 3, max_ops = 8;
-  bool try_recv = true;         // consumers may call try_recv
-  bool recv_for = true;         // consumers may call recv_for
-  int max_recv_for_us = 200;    // recv_for timeouts: 0 or 1..this
-  int close_in_8 = 0;           // producers: chance x/8 per call of a close
+  bool try_recv = true;       // consumers may call try_recv
+  bool recv_for = true;       // consumers may call recv_for
+  int max_recv_for_us = 200;  // recv_for timeouts: 0 or 1..this
+  int close_in_8 = 0;         // producers: chance x/8 per call of a close
 
   // Channel / MutexChannel: one receiver, all receive calls.
   static ProgramShape Mpsc() { return ProgramShape{}; }
@@ -141,15 +141,27 @@ inline std::string Describe(const ChannelProgram& p) {
     absl::StrAppend(&out, "  ", ThreadName(p, static_cast<int>(i)), ":");
     for (const ChannelCall& c : p.threads[i].ops) {
       switch (c.kind) {
-        case ChannelCallKind::kSend: absl::StrAppend(&out, " send(", c.value, ")"); break;
-        case ChannelCallKind::kRecv: absl::StrAppend(&out, " recv"); break;
-        case ChannelCallKind::kTryRecv: absl::StrAppend(&out, " try_recv"); break;
+        case ChannelCallKind::kSend:
+          absl::StrAppend(&out, " send(", c.value, ")");
+          break;
+        case ChannelCallKind::kRecv:
+          absl::StrAppend(&out, " recv");
+          break;
+        case ChannelCallKind::kTryRecv:
+          absl::StrAppend(&out, " try_recv");
+          break;
         case ChannelCallKind::kRecvFor:
           absl::StrAppend(&out, " recv_for(", c.value, "us)");
           break;
-        case ChannelCallKind::kClose: absl::StrAppend(&out, " close"); break;
-        case ChannelCallKind::kDropSender: absl::StrAppend(&out, " drop_sender"); break;
-        case ChannelCallKind::kDropReceiver: absl::StrAppend(&out, " drop_receiver"); break;
+        case ChannelCallKind::kClose:
+          absl::StrAppend(&out, " close");
+          break;
+        case ChannelCallKind::kDropSender:
+          absl::StrAppend(&out, " drop_sender");
+          break;
+        case ChannelCallKind::kDropReceiver:
+          absl::StrAppend(&out, " drop_receiver");
+          break;
       }
     }
     absl::StrAppend(&out, " (+ ending)\n");

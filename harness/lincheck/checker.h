@@ -107,7 +107,7 @@ class Bits {
 };
 
 struct Node {
-  size_t op = 0;          // index into the sub-history
+  size_t op = 0;  // index into the sub-history
   bool is_call = false;
   Node* match = nullptr;  // a call's return node
   Node* prev = nullptr;

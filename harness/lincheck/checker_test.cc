@@ -82,10 +82,10 @@ TEST(Checker, SequentialSendRecv) {
   // A value that was never sent.
   EXPECT_EQ(CheckBoth(kUnbounded1, H().Send(0, 1, 2, 7).Op(1, 3, 4, kRecv, Val(8))), kNo);
   // The same value received twice.
-  EXPECT_EQ(CheckBoth(kUnbounded1, H().Send(0, 1, 2, 7)
-                                 .Op(1, 3, 4, kRecv, Val(7))
-                                 .Op(1, 5, 6, kTryRecv, Val(7))),
-            kNo);
+  EXPECT_EQ(
+      CheckBoth(kUnbounded1,
+                H().Send(0, 1, 2, 7).Op(1, 3, 4, kRecv, Val(7)).Op(1, 5, 6, kTryRecv, Val(7))),
+      kNo);
 }
 
 TEST(Checker, ReceiveBeforeSendOnlyIfConcurrent) {
@@ -103,10 +103,10 @@ TEST(Checker, TryRecvEmptyOnlyWhileNothingQueued) {
   // The "held value reported absent" shape: a completed send behind a
   // pending one (different producers), try_recv says empty.
   EXPECT_EQ(CheckBoth(kUnbounded2, H().Send(0, 1, 10, 100)
-                                 .Send(1, 2, 3, 200)
-                                 .Op(2, 4, 5, kTryRecv, kEmpty)
-                                 .Op(2, 11, 12, kRecv, Val(100))
-                                 .Op(2, 13, 14, kRecv, Val(200))),
+                                       .Send(1, 2, 3, 200)
+                                       .Op(2, 4, 5, kTryRecv, kEmpty)
+                                       .Op(2, 11, 12, kRecv, Val(100))
+                                       .Op(2, 13, 14, kRecv, Val(200))),
             kNo);
 }
 
@@ -124,21 +124,21 @@ TEST(Checker, RecvForTimeoutOnlyWhileNothingQueued) {
 TEST(Checker, FifoAcrossProducers) {
   // p0's send completes before p1's starts: a must come out first.
   EXPECT_EQ(CheckBoth(kUnbounded2, H().Send(0, 1, 2, 100)
-                                 .Send(1, 3, 4, 200)
-                                 .Op(2, 5, 6, kRecv, Val(200))
-                                 .Op(2, 7, 8, kRecv, Val(100))),
+                                       .Send(1, 3, 4, 200)
+                                       .Op(2, 5, 6, kRecv, Val(200))
+                                       .Op(2, 7, 8, kRecv, Val(100))),
             kNo);
   // Overlapping sends may take effect in either order.
   EXPECT_EQ(CheckBoth(kUnbounded2, H().Send(0, 1, 3, 100)
-                                 .Send(1, 2, 4, 200)
-                                 .Op(2, 5, 6, kRecv, Val(200))
-                                 .Op(2, 7, 8, kRecv, Val(100))),
+                                       .Send(1, 2, 4, 200)
+                                       .Op(2, 5, 6, kRecv, Val(200))
+                                       .Op(2, 7, 8, kRecv, Val(100))),
             kYes);
   // One producer's values stay in order.
   EXPECT_EQ(CheckBoth(kUnbounded1, H().Send(0, 1, 2, 100)
-                                 .Send(0, 3, 4, 101)
-                                 .Op(1, 1, 9, kRecv, Val(101))
-                                 .Op(1, 10, 11, kRecv, Val(100))),
+                                       .Send(0, 3, 4, 101)
+                                       .Op(1, 1, 9, kRecv, Val(101))
+                                       .Op(1, 10, 11, kRecv, Val(100))),
             kNo);
 }
 
@@ -148,22 +148,23 @@ TEST(Checker, ClosedOnlyAfterLastSenderAndDrained) {
             kNo);
   // Both dropped: closed.
   EXPECT_EQ(CheckBoth(kUnbounded2, H().Op(0, 1, 2, kDropSender, kDone)
-                                 .Op(1, 3, 4, kDropSender, kDone)
-                                 .Op(2, 5, 6, kRecv, kClosed)),
+                                       .Op(1, 3, 4, kDropSender, kDone)
+                                       .Op(2, 5, 6, kRecv, kClosed)),
             kYes);
   // Closed but not drained: the value sent before the drop must come first.
+  EXPECT_EQ(
+      CheckBoth(kUnbounded1,
+                H().Send(0, 1, 2, 7).Op(0, 3, 4, kDropSender, kDone).Op(1, 5, 6, kRecv, kClosed)),
+      kNo);
   EXPECT_EQ(CheckBoth(kUnbounded1, H().Send(0, 1, 2, 7)
-                                 .Op(0, 3, 4, kDropSender, kDone)
-                                 .Op(1, 5, 6, kRecv, kClosed)),
-            kNo);
-  EXPECT_EQ(CheckBoth(kUnbounded1, H().Send(0, 1, 2, 7)
-                                 .Op(0, 3, 4, kDropSender, kDone)
-                                 .Op(1, 5, 6, kTryRecv, Val(7))
-                                 .Op(1, 7, 8, kTryRecv, kClosed)),
+                                       .Op(0, 3, 4, kDropSender, kDone)
+                                       .Op(1, 5, 6, kTryRecv, Val(7))
+                                       .Op(1, 7, 8, kTryRecv, kClosed)),
             kYes);
   // After the close try_recv must say closed, not empty.
-  EXPECT_EQ(CheckBoth(kUnbounded1, H().Op(0, 1, 2, kDropSender, kDone).Op(1, 3, 4, kTryRecv, kEmpty)),
-            kNo);
+  EXPECT_EQ(
+      CheckBoth(kUnbounded1, H().Op(0, 1, 2, kDropSender, kDone).Op(1, 3, 4, kTryRecv, kEmpty)),
+      kNo);
   EXPECT_EQ(
       CheckBoth(kUnbounded1, H().Op(0, 1, 2, kDropSender, kDone).Op(1, 3, 4, kRecvFor, kTimeout)),
       kNo);
@@ -177,17 +178,20 @@ TEST(Checker, ClosedOnlyAfterLastSenderAndDrained) {
 
 TEST(Checker, ReceiverDropHandsValuesBack) {
   // A send after the receiver is gone must fail and hand back its own value.
-  EXPECT_EQ(CheckBoth(kUnbounded1, H().Op(1, 1, 2, kDropReceiver, kDone).Send(0, 3, 4, 7, Failed(7))),
-            kYes);
+  EXPECT_EQ(
+      CheckBoth(kUnbounded1, H().Op(1, 1, 2, kDropReceiver, kDone).Send(0, 3, 4, 7, Failed(7))),
+      kYes);
   EXPECT_EQ(CheckBoth(kUnbounded1, H().Op(1, 1, 2, kDropReceiver, kDone).Send(0, 3, 4, 7)), kNo);
-  EXPECT_EQ(CheckBoth(kUnbounded1, H().Op(1, 1, 2, kDropReceiver, kDone).Send(0, 3, 4, 7, Failed(8))),
-            kNo);
+  EXPECT_EQ(
+      CheckBoth(kUnbounded1, H().Op(1, 1, 2, kDropReceiver, kDone).Send(0, 3, 4, 7, Failed(8))),
+      kNo);
   // Failing while the receiver is alive is wrong.
   EXPECT_EQ(CheckBoth(kUnbounded1, H().Send(0, 1, 2, 7, Failed(7))), kNo);
   // Concurrent with the drop: either outcome.
   EXPECT_EQ(CheckBoth(kUnbounded1, H().Op(1, 1, 4, kDropReceiver, kDone).Send(0, 2, 3, 7)), kYes);
-  EXPECT_EQ(CheckBoth(kUnbounded1, H().Op(1, 1, 4, kDropReceiver, kDone).Send(0, 2, 3, 7, Failed(7))),
-            kYes);
+  EXPECT_EQ(
+      CheckBoth(kUnbounded1, H().Op(1, 1, 4, kDropReceiver, kDone).Send(0, 2, 3, 7, Failed(7))),
+      kYes);
 }
 
 TEST(Checker, BoundedSendTakesEffectOnlyWithRoom) {
@@ -204,19 +208,20 @@ TEST(Checker, BoundedSendTakesEffectOnlyWithRoom) {
   EXPECT_EQ(CheckBoth(cap2, H().Send(0, 1, 2, 100).Send(0, 3, 4, 101)), kYes);
   EXPECT_EQ(CheckBoth(cap2, H().Send(0, 1, 2, 100).Send(0, 3, 4, 101).Send(0, 5, 6, 102)), kNo);
   // A blocked sender is released by the receiver's drop, with its value back.
-  EXPECT_EQ(CheckBoth(cap1, H().Send(0, 1, 2, 100)
-                          .Send(0, 3, 8, 101, Failed(101))
-                          .Op(1, 5, 6, kDropReceiver, kDone)),
-            kYes);
+  EXPECT_EQ(
+      CheckBoth(
+          cap1,
+          H().Send(0, 1, 2, 100).Send(0, 3, 8, 101, Failed(101)).Op(1, 5, 6, kDropReceiver, kDone)),
+      kYes);
 }
 
 TEST(Checker, ExplicitClose) {
   const ChannelModel m = ChannelModel::Explicit(0);
   // Values queued before the close are still received, then closed.
   EXPECT_EQ(CheckBoth(m, H().Send(0, 1, 2, 7)
-                       .Op(0, 3, 4, kClose, kDone)
-                       .Op(1, 5, 6, kRecv, Val(7))
-                       .Op(1, 7, 8, kRecv, kClosed)),
+                             .Op(0, 3, 4, kClose, kDone)
+                             .Op(1, 5, 6, kRecv, Val(7))
+                             .Op(1, 7, 8, kRecv, kClosed)),
             kYes);
   // A send after the close fails.
   EXPECT_EQ(CheckBoth(m, H().Op(0, 1, 2, kClose, kDone).Send(0, 3, 4, 7)), kNo);
@@ -224,15 +229,15 @@ TEST(Checker, ExplicitClose) {
   // Not closed: a recv cannot return closed.
   EXPECT_EQ(CheckBoth(m, H().Op(1, 1, 2, kRecv, kClosed)), kNo);
   // Close is idempotent.
-  EXPECT_EQ(CheckBoth(m, H().Op(0, 1, 2, kClose, kDone)
-                       .Op(1, 3, 4, kClose, kDone)
-                       .Op(1, 5, 6, kRecv, kClosed)),
-            kYes);
+  EXPECT_EQ(
+      CheckBoth(
+          m, H().Op(0, 1, 2, kClose, kDone).Op(1, 3, 4, kClose, kDone).Op(1, 5, 6, kRecv, kClosed)),
+      kYes);
   // Two consumers share one FIFO: the later recv cannot get the older value.
   EXPECT_EQ(CheckBoth(m, H().Send(0, 1, 2, 100)
-                       .Send(0, 3, 4, 101)
-                       .Op(1, 5, 6, kRecv, Val(101))
-                       .Op(2, 7, 8, kRecv, Val(100))),
+                             .Send(0, 3, 4, 101)
+                             .Op(1, 5, 6, kRecv, Val(101))
+                             .Op(2, 7, 8, kRecv, Val(100))),
             kNo);
 }
 
@@ -342,7 +347,8 @@ TEST(Checker, AgreesWithBruteForceOnRandomSmallHistories) {
     const bool mpsc = uniform(0, 3) != 0;
     const size_t capacity = static_cast<size_t>(uniform(0, 2));
     const int senders = uniform(1, 2);
-    const ChannelModel m = mpsc ? ChannelModel::Mpsc(capacity, senders) : ChannelModel::Explicit(capacity);
+    const ChannelModel m =
+        mpsc ? ChannelModel::Mpsc(capacity, senders) : ChannelModel::Explicit(capacity);
     const int n = uniform(2, 8);
     // Calls, in the order they will be linearized.
     History<ChannelCall, ChannelRet> ops;
@@ -352,12 +358,25 @@ TEST(Checker, AgreesWithBruteForceOnRandomSmallHistories) {
     for (int k = 0; k < n; ++k) {
       ChannelCall call;
       switch (uniform(0, 6)) {
-        case 0: case 1: call = {K::kSend, next_value++}; break;
-        case 2: call = {K::kRecv, 0}; break;
-        case 3: call = {K::kTryRecv, 0}; break;
-        case 4: call = {K::kRecvFor, 5}; break;
-        case 5: call = {mpsc ? K::kDropSender : K::kClose, 0}; break;
-        default: call = {mpsc ? K::kDropReceiver : K::kClose, 0}; break;
+        case 0:
+        case 1:
+          call = {K::kSend, next_value++};
+          break;
+        case 2:
+          call = {K::kRecv, 0};
+          break;
+        case 3:
+          call = {K::kTryRecv, 0};
+          break;
+        case 4:
+          call = {K::kRecvFor, 5};
+          break;
+        case 5:
+          call = {mpsc ? K::kDropSender : K::kClose, 0};
+          break;
+        default:
+          call = {mpsc ? K::kDropReceiver : K::kClose, 0};
+          break;
       }
       if (call.kind == K::kSend) sent.push_back(call.value);
       std::vector<ChannelRet> candidates = {kDone, kEmpty, kTimeout, kClosed};

@@ -51,9 +51,8 @@ std::string FormatHistory(const Model& model, const History<Call, Ret>& history,
   };
   std::vector<size_t> order(history.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return history[a].invoke < history[b].invoke;
-  });
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return history[a].invoke < history[b].invoke; });
   bool several_objects = false;
   for (const auto& op : history) several_objects |= op.object != history.front().object;
   std::string out = absl::StrFormat("  %5s %4s  %-12s %s\n", "start", "end", "thread",
@@ -63,8 +62,8 @@ std::string FormatHistory(const Model& model, const History<Call, Ret>& history,
     const std::string what = several_objects
                                  ? absl::StrCat(op.object, ": ", model.Describe(op.call, op.ret))
                                  : model.Describe(op.call, op.ret);
-    absl::StrAppendFormat(&out, "  %5d %4d  %-12s %s\n", renumber(op.invoke),
-                          renumber(op.response), thread_name(op.thread), what);
+    absl::StrAppendFormat(&out, "  %5d %4d  %-12s %s\n", renumber(op.invoke), renumber(op.response),
+                          thread_name(op.thread), what);
   }
   return out;
 }
@@ -83,9 +82,8 @@ std::string FormatFailure(const Model& model, const History<Call, Ret>& history,
                       result.object, ", ", result.steps, " search steps):\n");
       break;
     case Verdict::kUnknown:
-      absl::StrAppend(&out, "UNKNOWN: search budget exhausted after ", result.steps,
-                      " steps (", history.size(), " operations, object ", result.object,
-                      "):\n");
+      absl::StrAppend(&out, "UNKNOWN: search budget exhausted after ", result.steps, " steps (",
+                      history.size(), " operations, object ", result.object, "):\n");
       break;
   }
   absl::StrAppend(&out, FormatHistory(model, history, thread_name));

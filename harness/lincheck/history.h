@@ -105,8 +105,7 @@ class Recorder {
       }
       log.clear();
     }
-    std::sort(out.begin(), out.end(),
-              [](const Op& a, const Op& b) { return a.invoke < b.invoke; });
+    std::sort(out.begin(), out.end(), [](const Op& a, const Op& b) { return a.invoke < b.invoke; });
     return out;
   }
 

@@ -84,8 +84,8 @@ TEST(ReportedShape, TryRecvAfterACompletedSendIsNotEmptyBehindAStoppedSender) {
   auto send = [&](int thread, const Ch::Sender& s, int v) {
     auto t = rec.Invoke(thread, {ChannelCallKind::kSend, v});
     const bool ok = s.Send(v).ok();
-    rec.Respond(t, ok ? ChannelRet{ChannelRetKind::kDone, 0}
-                      : ChannelRet{ChannelRetKind::kSendFailed, v});
+    rec.Respond(
+        t, ok ? ChannelRet{ChannelRetKind::kDone, 0} : ChannelRet{ChannelRetKind::kSendFailed, v});
   };
   auto try_recv = [&] {
     auto t = rec.Invoke(2, {ChannelCallKind::kTryRecv, 0});
@@ -132,7 +132,7 @@ TEST(ReportedShape, TryRecvAfterACompletedSendIsNotEmptyBehindAStoppedSender) {
 
   const ChannelRet first = try_recv();  // overlaps send(201)
   m.Set([&] { st.b_released = true; });
-  tb.join();                            // send(201) completed
+  tb.join();                             // send(201) completed
   const ChannelRet second = try_recv();  // begins after send(201) returned
   m.Set([&] { st.a_released = true; });
   ta.join();

@@ -28,8 +28,8 @@
 namespace harness::lincheck {
 
 template <typename Program, typename Failure, typename RunOnce, typename Valid>
-std::pair<Program, Failure> Shrink(Program program, Failure failure, RunOnce run_once,
-                                   Valid valid, int tries) {
+std::pair<Program, Failure> Shrink(Program program, Failure failure, RunOnce run_once, Valid valid,
+                                   int tries) {
   auto attempt = [&](const Program& candidate) -> bool {
     if (!valid(candidate)) return false;
     for (int i = 0; i < tries; ++i) {

@@ -75,7 +75,9 @@ ChannelHistory RunStoppedSender(ChannelCall probe, std::chrono::milliseconds rel
   ResetGate();
   auto [tx, rx] = Ch::Unbounded();
   std::optional<Ch::Sender> a(tx), b(tx);
-  { Ch::Sender drop = std::move(tx); }
+  {
+    Ch::Sender drop = std::move(tx);
+  }
   std::optional<Ch::Receiver> receiver(std::move(rx));
   ChannelRecorder rec(3);  // 0: producer A, 1: producer B, 2: receiver
 
@@ -92,8 +94,8 @@ ChannelHistory RunStoppedSender(ChannelCall probe, std::chrono::milliseconds rel
 
   auto t = rec.Invoke(1, {ChannelCallKind::kSend, 200});
   const bool ok = b->Send(Gated(200)).ok();
-  rec.Respond(t, ok ? ChannelRet{ChannelRetKind::kDone, 0}
-                    : ChannelRet{ChannelRetKind::kSendFailed, 200});
+  rec.Respond(
+      t, ok ? ChannelRet{ChannelRetKind::kDone, 0} : ChannelRet{ChannelRetKind::kSendFailed, 200});
   t = rec.Invoke(1, {ChannelCallKind::kDropSender, 0});
   b.reset();
   rec.Respond(t, {ChannelRetKind::kDone, 0});

@@ -93,8 +93,7 @@ struct ReplyState {
   Mutex mu;
   Notification done;  // set after `ready`; Get() waits on it (spins, then parks)
   bool ready ABSL_GUARDED_BY(mu) = false;
-  std::optional<std::conditional_t<std::is_void_v<R>, char, R>> value
-      ABSL_GUARDED_BY(mu);
+  std::optional<std::conditional_t<std::is_void_v<R>, char, R>> value ABSL_GUARDED_BY(mu);
   std::exception_ptr error ABSL_GUARDED_BY(mu);
   std::coroutine_handle<> waiter ABSL_GUARDED_BY(mu);
   Executor* resume_on ABSL_GUARDED_BY(mu) = nullptr;
@@ -162,8 +161,7 @@ class [[nodiscard]] Reply {
  private:
   template <typename>
   friend class Actor;
-  explicit Reply(std::shared_ptr<actor_internal::ReplyState<R>> s)
-      : state_(std::move(s)) {}
+  explicit Reply(std::shared_ptr<actor_internal::ReplyState<R>> s) : state_(std::move(s)) {}
 
   auto MakeAwaiter() {
     struct Awaiter {
@@ -197,8 +195,7 @@ class Actor {
  public:
   // Runs on `ex` (multiplexed with other work).
   template <typename... Args>
-  explicit Actor(Executor& ex, Args&&... args)
-      : state_(std::forward<Args>(args)...), ex_(&ex) {}
+  explicit Actor(Executor& ex, Args&&... args) : state_(std::forward<Args>(args)...), ex_(&ex) {}
 
   // Runs on a thread of its own.
   template <typename... Args>
@@ -250,9 +247,7 @@ class Actor {
           reply->SetError(std::current_exception());
         }
       }
-      void Reject() noexcept override {
-        reply->SetError(std::make_exception_ptr(ActorStopped()));
-      }
+      void Reject() noexcept override { reply->SetError(std::make_exception_ptr(ActorStopped())); }
     };
     auto state = std::make_shared<actor_internal::ReplyState<R>>();
     {

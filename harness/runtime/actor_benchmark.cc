@@ -99,10 +99,22 @@ void BM_TellThroughput(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * kTells);
 }
 
-BENCHMARK_TEMPLATE(BM_AskRoundTrip, PoolActor)->Apply(WorkerCountArgs)->Unit(benchmark::kMicrosecond);
-BENCHMARK_TEMPLATE(BM_AskRoundTrip, OwnThreadActor)->ArgName("workers")->Arg(1)->UseRealTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK_TEMPLATE(BM_TellThroughput, PoolActor)->Apply(WorkerCountArgs)->Unit(benchmark::kMillisecond);
-BENCHMARK_TEMPLATE(BM_TellThroughput, OwnThreadActor)->ArgName("workers")->Arg(1)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_AskRoundTrip, PoolActor)
+    ->Apply(WorkerCountArgs)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_AskRoundTrip, OwnThreadActor)
+    ->ArgName("workers")
+    ->Arg(1)
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_TellThroughput, PoolActor)
+    ->Apply(WorkerCountArgs)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_TellThroughput, OwnThreadActor)
+    ->ArgName("workers")
+    ->Arg(1)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 #if HARNESS_HAVE_CAF
 BENCHMARK_TEMPLATE(BM_AskRoundTrip, Caf)->Apply(WorkerCountArgs)->Unit(benchmark::kMicrosecond);
 BENCHMARK_TEMPLATE(BM_TellThroughput, Caf)->Apply(WorkerCountArgs)->Unit(benchmark::kMillisecond);

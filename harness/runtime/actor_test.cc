@@ -41,9 +41,7 @@ struct Counter {
   }
   int Handle(Get) { return n; }
   int Handle(Fail) { throw std::runtime_error("fail"); }
-  void Enter() {
-    max_in_handler = std::max(max_in_handler, ++in_handler);
-  }
+  void Enter() { max_in_handler = std::max(max_in_handler, ++in_handler); }
   void Leave() { --in_handler; }
 };
 
@@ -89,9 +87,8 @@ TEST_P(ActorTest, OneMessageAtATimeAndPerSenderOrder) {
     });
   }
   for (auto& t : senders) t.join();
-  auto [log, max_in] = a->Ask([](Counter& c) {
-                          return std::make_pair(c.log, c.max_in_handler);
-                        }).Get();
+  auto [log, max_in] =
+      a->Ask([](Counter& c) { return std::make_pair(c.log, c.max_in_handler); }).Get();
   EXPECT_EQ(max_in, 1);
   ASSERT_EQ(log.size(), static_cast<size_t>(kSenders * kPer));
   std::vector<int> next(kSenders, 0);
@@ -116,11 +113,11 @@ TEST_P(ActorTest, StopDrainsThenRejects) {
   }
   Reply<int> pending = a->Ask(Add{7});
   a->Stop();
-  EXPECT_EQ(handled.load(), 100);       // drained
-  EXPECT_EQ(pending.Get(), 7);          // accepted before Stop: answered
-  EXPECT_FALSE(a->Tell(Add{1}));        // rejected
+  EXPECT_EQ(handled.load(), 100);  // drained
+  EXPECT_EQ(pending.Get(), 7);     // accepted before Stop: answered
+  EXPECT_FALSE(a->Tell(Add{1}));   // rejected
   EXPECT_THROW(a->Ask(Get{}).Get(), ActorStopped);
-  a->Stop();                            // idempotent
+  a->Stop();  // idempotent
 }
 
 TEST_P(ActorTest, AwaitAskFromCoroutines) {

@@ -51,9 +51,7 @@ class ABSL_LOCKABLE Mutex {
 // Scoped holder of a Mutex.
 class ABSL_SCOPED_LOCKABLE MutexLock {
  public:
-  explicit MutexLock(Mutex* mu) ABSL_EXCLUSIVE_LOCK_FUNCTION(mu) : mu_(mu) {
-    mu_->Lock();
-  }
+  explicit MutexLock(Mutex* mu) ABSL_EXCLUSIVE_LOCK_FUNCTION(mu) : mu_(mu) { mu_->Lock(); }
   ~MutexLock() ABSL_UNLOCK_FUNCTION() { mu_->Unlock(); }
   MutexLock(const MutexLock&) = delete;
   MutexLock& operator=(const MutexLock&) = delete;
@@ -78,8 +76,7 @@ class CondVar {
 
   // Returns true if `deadline` passed (the wait timed out).
   template <typename Clock, typename Duration>
-  bool WaitUntil(Mutex* mu,
-                 const std::chrono::time_point<Clock, Duration>& deadline)
+  bool WaitUntil(Mutex* mu, const std::chrono::time_point<Clock, Duration>& deadline)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(*mu) {
     std::unique_lock<std::mutex> lock(mu->mu_, std::adopt_lock);
     const bool timed_out = cv_.wait_until(lock, deadline) == std::cv_status::timeout;

@@ -50,8 +50,7 @@ class AsyncChannel {
   struct RecvAwaiter;
 
  public:
-  explicit AsyncChannel(Executor* ex, size_t capacity = 0)
-      : ex_(ex), capacity_(capacity) {}
+  explicit AsyncChannel(Executor* ex, size_t capacity = 0) : ex_(ex), capacity_(capacity) {}
   AsyncChannel(const AsyncChannel&) = delete;
   AsyncChannel& operator=(const AsyncChannel&) = delete;
 

@@ -38,9 +38,7 @@ Task<int> Consume(Executor& ex, AsyncChannel<std::pair<int, int>>& ch, int produ
 
 class AsyncChannelTest : public ::testing::TestWithParam<size_t> {};
 INSTANTIATE_TEST_SUITE_P(Capacity, AsyncChannelTest, ::testing::Values(0, 1, 8),
-                         [](const auto& info) {
-                           return "cap" + std::to_string(info.param);
-                         });
+                         [](const auto& info) { return "cap" + std::to_string(info.param); });
 
 TEST_P(AsyncChannelTest, ProducersConsumerPerProducerOrder) {
   ThreadPool pool(4);
@@ -54,8 +52,8 @@ TEST_P(AsyncChannelTest, ProducersConsumerPerProducerOrder) {
       co_await WhenAll(std::move(ps));
       ch.Close();
     };
-    auto [ignored, count] = co_await WhenAll(closer(std::move(producers)),
-                                             Consume(ex, ch, kProducers));
+    auto [ignored, count] =
+        co_await WhenAll(closer(std::move(producers)), Consume(ex, ch, kProducers));
     (void)ignored;
     co_return count;
   };
@@ -69,13 +67,13 @@ TEST_P(AsyncChannelTest, CloseWakesSuspendedReceiversAndSenders) {
   std::atomic<int> suspended_receivers_done{0};
   std::vector<Task<void>> tasks;
   for (int i = 0; i < 3; ++i) {
-    tasks.push_back([](Executor& ex, AsyncChannel<std::string>& ch,
-                       std::atomic<int>& done) -> Task<void> {
-      co_await ex.Schedule();
-      std::optional<std::string> v = co_await ch.Recv();
-      EXPECT_FALSE(v.has_value());
-      done.fetch_add(1);
-    }(ex, ch, suspended_receivers_done));
+    tasks.push_back(
+        [](Executor& ex, AsyncChannel<std::string>& ch, std::atomic<int>& done) -> Task<void> {
+          co_await ex.Schedule();
+          std::optional<std::string> v = co_await ch.Recv();
+          EXPECT_FALSE(v.has_value());
+          done.fetch_add(1);
+        }(ex, ch, suspended_receivers_done));
   }
   tasks.push_back([](Executor& ex, AsyncChannel<std::string>& ch) -> Task<void> {
     co_await SleepFor(ex, std::chrono::milliseconds(20));
@@ -83,9 +81,8 @@ TEST_P(AsyncChannelTest, CloseWakesSuspendedReceiversAndSenders) {
   }(ex, ch));
   SyncWait(WhenAll(std::move(tasks)));
   EXPECT_EQ(suspended_receivers_done.load(), 3);
-  EXPECT_FALSE(SyncWait([](AsyncChannel<std::string>& ch) -> Task<bool> {
-    co_return co_await ch.Send("late");
-  }(ch)));
+  EXPECT_FALSE(SyncWait(
+      [](AsyncChannel<std::string>& ch) -> Task<bool> { co_return co_await ch.Send("late"); }(ch)));
 }
 
 TEST(AsyncChannelBounded, SenderSuspendsWhenFullAndCloseFailsIt) {

@@ -185,8 +185,7 @@ class BasicReceiver {
   template <typename Rep, typename Period>
   RecvResult<T> RecvFor(std::chrono::duration<Rep, Period> timeout) {
     return RecvUntil(std::chrono::steady_clock::now() +
-                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                         timeout));
+                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(timeout));
   }
 
   RecvResult<T> RecvUntil(std::chrono::steady_clock::time_point deadline) {

@@ -178,12 +178,12 @@ class FastChannelCore {
   }
 
   RecvStatus TryRecv(std::optional<T>& out) {
-    if (Pop(out, std::memory_order_acquire)) [[likely]] return RecvStatus::kOk;
+    if (Pop(out, std::memory_order_acquire)) [[likely]]
+      return RecvStatus::kOk;
     return TryRecvSlow(out);
   }
 
-  RecvStatus RecvUntil(std::optional<T>& out,
-                       std::chrono::steady_clock::time_point deadline) {
+  RecvStatus RecvUntil(std::optional<T>& out, std::chrono::steady_clock::time_point deadline) {
     // Exponential backoff (kRecvBackoff; bounded: kBoundedRecvBackoff):
     // polling the slot a sender is writing steals its cache line; waiting
     // longer lets it publish several values.
@@ -260,9 +260,7 @@ class FastChannelCore {
   };
 
   // The number of slots before `index` (offset kBlockSlots is never a slot).
-  static uint64_t SlotCount(uint64_t index) {
-    return index / kLap * kBlockSlots + index % kLap;
-  }
+  static uint64_t SlotCount(uint64_t index) { return index / kLap * kBlockSlots + index % kLap; }
 
   // Bounded: true if a sender may claim the slot at `tail` (fewer than
   // capacity_ slots claimed and not yet consumed). Reads released_ only when
@@ -307,8 +305,7 @@ class FastChannelCore {
       if (offset + 1 == kBlockSlots && next_block == nullptr) {
         next_block = NewBlock();
       }
-      if (tail_index_.compare_exchange_weak(tail, tail + 1,
-                                            std::memory_order_seq_cst,
+      if (tail_index_.compare_exchange_weak(tail, tail + 1, std::memory_order_seq_cst,
                                             std::memory_order_acquire)) {
         if (offset + 1 == kBlockSlots) {
           // Link the block before the tail index enters it: a receiver that
@@ -387,7 +384,8 @@ class FastChannelCore {
   // is never reported: RecvUntil goes on to TryRecv (which scans) before it
   // yields, parks or times out.
   RecvStatus PollHead(std::optional<T>& out) {
-    if (Pop(out, std::memory_order_acquire)) [[likely]] return RecvStatus::kOk;
+    if (Pop(out, std::memory_order_acquire)) [[likely]]
+      return RecvStatus::kOk;
     FlushPermits();
     if (closed_.load(std::memory_order_acquire)) {
       return TakeFirstReady(out) ? RecvStatus::kOk : RecvStatus::kClosed;

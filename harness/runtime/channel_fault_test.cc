@@ -55,8 +55,8 @@ bool ThrowingMoveScenario(bool fault, size_t capacity) {
   MaybeFault f(Fault::kChannelSlotUnpublishedOnThrow, fault);
   bool ok = true;
   {
-    auto [tx, rx] = capacity == 0 ? Channel<Fragile>::Unbounded()
-                                  : Channel<Fragile>::Bounded(capacity);
+    auto [tx, rx] =
+        capacity == 0 ? Channel<Fragile>::Unbounded() : Channel<Fragile>::Bounded(capacity);
     EXPECT_TRUE(tx.Send(Fragile(1)).ok());
     Fragile::throw_on_move.store(true);
     EXPECT_THROW((void)tx.Send(Fragile(2)), std::runtime_error);
@@ -226,7 +226,9 @@ TEST(ChannelFaultTest, HugeCapacityDoesNotBlockSend) {
   if (m.Read([&] { return sent; })) {
     for (int i = 0; i < 3; ++i) EXPECT_EQ(rx.Recv(), i);
   }
-  { auto drop = std::move(rx); }  // a stuck sender's Send now fails
+  {
+    auto drop = std::move(rx);
+  }  // a stuck sender's Send now fails
   sender.join();
 }
 

@@ -73,8 +73,7 @@ class MutexChannelCore {
   }
 
   // deadline == time_point::max(): wait forever.
-  RecvStatus RecvUntil(std::optional<T>& out,
-                       std::chrono::steady_clock::time_point deadline) {
+  RecvStatus RecvUntil(std::optional<T>& out, std::chrono::steady_clock::time_point deadline) {
     MutexLock l(&mu_);
     for (;;) {
       if (PopLocked(out)) return RecvStatus::kOk;

@@ -158,9 +158,9 @@ TEST_P(ChannelStalledSenderTest, ScanCrossesBlocksBehindTwoStalledSenders) {
       ASSERT_TRUE(tx.Send(GatedValue(next_sent)).ok());
       ++next_sent;
     };
-    StalledSender a(0, tx, 100);                       // slot 0 of block 0
+    StalledSender a(0, tx, 100);  // slot 0 of block 0
     for (int i = 0; i < 70; ++i) ASSERT_NO_FATAL_FAILURE(send_b());
-    StalledSender c(1, tx, 300);                       // slot 71: block 1
+    StalledSender c(1, tx, 300);  // slot 71: block 1
     for (int i = 0; i < 130; ++i) ASSERT_NO_FATAL_FAILURE(send_b());
     while (next_received < 1150) {
       ASSERT_EQ(Value(rx.TryRecv()), next_received);

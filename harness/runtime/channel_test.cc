@@ -30,8 +30,8 @@ struct Kind {
   static constexpr size_t capacity = kCapacity;
 };
 
-using Kinds = ::testing::Types<Kind<Channel, 0>, Kind<Channel, 4>,
-                               Kind<MutexChannel, 0>, Kind<MutexChannel, 4>>;
+using Kinds = ::testing::Types<Kind<Channel, 0>, Kind<Channel, 4>, Kind<MutexChannel, 0>,
+                               Kind<MutexChannel, 4>>;
 
 template <typename K>
 class ChannelTest : public ::testing::Test {};
@@ -103,7 +103,9 @@ TYPED_TEST(ChannelTest, RecvForTimesOut) {
 TYPED_TEST(ChannelTest, SendAfterReceiverGoneHandsValueBack) {
   auto [tx, rx] = TypeParam::template Make<std::string>();
   ASSERT_TRUE(tx.Send("delivered-but-never-read").ok());
-  { auto gone = std::move(rx); }
+  {
+    auto gone = std::move(rx);
+  }
   SendResult<std::string> r = tx.Send("back");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.value(), "back");
@@ -115,7 +117,9 @@ TYPED_TEST(ChannelTest, CopiedSendersKeepChannelOpen) {
   tx.Close();
   EXPECT_EQ(rx.TryRecv().status(), RecvStatus::kEmpty);
   ASSERT_TRUE(tx2.Send(3).ok());
-  { auto last = std::move(tx2); }
+  {
+    auto last = std::move(tx2);
+  }
   EXPECT_EQ(*rx.Recv(), 3);
   EXPECT_FALSE(rx.Recv().has_value());
 }
@@ -153,7 +157,9 @@ TYPED_TEST(ChannelTest, ReceiverDestroyedWhileSendersSend) {
     }
     tx.Close();
     for (int i = 0; i < 50; ++i) ASSERT_TRUE(rx.Recv().has_value());
-    { auto gone = std::move(rx); }  // senders, some blocked when bounded, fail
+    {
+      auto gone = std::move(rx);
+    }  // senders, some blocked when bounded, fail
     for (auto& t : senders) t.join();
     EXPECT_EQ(failed.load(), 4);
   }

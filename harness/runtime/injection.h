@@ -35,69 +35,69 @@
 namespace harness::runtime::inject {
 
 // X(enumerator, "name", "where it is and what can go wrong there")
-#define HARNESS_INJECTION_POINTS(X)                                                        \
-  X(kMutexLock, "mutex.lock", "annotated Mutex::Lock, before acquiring")                  \
-  X(kSpinlockLock, "spinlock.lock", "Spinlock::Lock, before the first exchange")          \
-  X(kSpawnWorker, "spawn.worker", "SpawnWorkers: a new thread, before it runs its body")  \
-  X(kChannelSend, "channel.send", "Sender::Send, before the value enters the channel")    \
-  X(kChannelRecv, "channel.recv", "Receiver::Recv/TryRecv/RecvUntil, on entry")          \
-  X(kChannelSlotClaimed, "channel.slot_claimed",                                           \
-    "FastChannelCore::Push: a sender claimed a slot, before it writes and publishes it")   \
-  X(kChannelPublished, "channel.published",                                                \
-    "FastChannelCore::Send: value published, before checking for a parked receiver")       \
-  X(kChannelRecvPark, "channel.recv_park",                                                 \
-    "FastChannelCore::RecvUntil: the receiver found nothing, before it announces it parks") \
-  X(kChannelRecvParked, "channel.recv_parked",                                             \
-    "FastChannelCore::RecvUntil: parked flag set and queue re-checked, before closed/park") \
-  X(kChannelClose, "channel.close",                                                        \
-    "FastChannelCore::DropSender: the last sender set closed, before waking the receiver") \
-  X(kChannelSendPark, "channel.send_park",                                                 \
-    "FastChannelCore::WaitForRoom: a bounded sender found the channel full, before it parks") \
-  X(kChannelPermitRelease, "channel.permit_release",                                       \
-    "FastChannelCore::FlushPermits: consumed slots published, before waking senders")        \
-  X(kAsyncChannelWake, "async_channel.wake",                                               \
-    "AsyncChannel: a parked coroutine was handed its value/close, before it is resumed")   \
-  X(kPoolPush, "pool.push",                                                                \
-    "ThreadPool: a job was pushed on a deque or the injector, before WakeOne")             \
-  X(kPoolSteal, "pool.steal",                                                              \
-    "ThreadPool::FindWork: before a worker steals from another worker's deque")            \
-  X(kPoolWake, "pool.wake",                                                                \
-    "ThreadPool::WakeOne: the wake-pending flag was set, before the epoch bump and wake")  \
-  X(kPoolSleepEnter, "pool.sleep_enter",                                                   \
-    "ThreadPool worker: found no work, before it announces it sleeps (sleepers_++)")       \
-  X(kPoolSleepFlag, "pool.sleep_flag",                                                     \
-    "ThreadPool worker: between reading the sleep epoch and clearing wake-pending (1b)")   \
-  X(kPoolSleepPark, "pool.sleep_park",                                                     \
-    "ThreadPool worker: announced sleep and re-checked the queues, before the futex wait") \
-  X(kPoolWoken, "pool.woken",                                                              \
-    "ThreadPool worker: back from the futex wait, before it clears the flag and searches") \
-  X(kExecutorQueued, "executor.queued",                                                    \
-    "ThreadExecutor::Execute: job queued, lock released; nothing of *this may follow")     \
-  X(kExecutorRun, "executor.run",                                                          \
-    "ThreadExecutor thread: a job was dequeued, before it runs")                           \
-  X(kExecutorInline, "executor.inline",                                                    \
-    "InlineExecutor / Schedule / Yield: a coroutine is about to be resumed (transferred)") \
-  X(kExecutorWake, "executor.wake",                                                        \
-    "ThreadExecutor/Timer: about to wake their sleeping thread (bumps its wake word)")     \
-  X(kCondVarSignal, "condvar.signal",                                                      \
-    "CondVar::Signal/SignalAll, before notifying (a hand-off to a waiting thread)")         \
-  X(kTimerScheduled, "timer.scheduled",                                                    \
-    "Timer::Schedule: entry queued, lock released; nothing of *this may follow")           \
-  X(kTimerFire, "timer.fire",                                                              \
-    "Timer thread: a due entry was popped, before it is handed to its executor")           \
-  X(kActorSchedule, "actor.schedule",                                                      \
-    "Actor::Enqueue: scheduled_ set to true, before the batch job is handed to Execute")   \
-  X(kActorIdle, "actor.idle",                                                              \
-    "Actor::RunBatch: mailbox found empty, before scheduled_ is set back to false")        \
-  X(kActorRequeue, "actor.requeue",                                                        \
-    "Actor::RunBatch: batch limit reached, before the actor re-queues itself")             \
-  X(kReplyComplete, "reply.complete",                                                      \
-    "actor Reply: value stored and notification set, before an awaiting coroutine is resumed")    \
-  X(kTaskResume, "task.resume",                                                            \
-    "JobRef::Resume: a queued coroutine is about to be resumed by its executor")           \
-  X(kFutexWait, "park.futex_wait", "park.cc FutexWait/FutexWaitUntil, before the syscall") \
-  X(kFutexWake, "park.futex_wake", "park.cc FutexWake, before the syscall")                \
-  X(kNotificationSet, "notification.set", "Notification::Set, before the state change that releases waiters")
+#define HARNESS_INJECTION_POINTS(X)                                                            \
+  X(kMutexLock, "mutex.lock", "annotated Mutex::Lock, before acquiring")                       \
+  X(kSpinlockLock, "spinlock.lock", "Spinlock::Lock, before the first exchange")               \
+  X(kSpawnWorker, "spawn.worker", "SpawnWorkers: a new thread, before it runs its body")       \
+  X(kChannelSend, "channel.send", "Sender::Send, before the value enters the channel")         \
+  X(kChannelRecv, "channel.recv", "Receiver::Recv/TryRecv/RecvUntil, on entry")                \
+  X(kChannelSlotClaimed, "channel.slot_claimed",                                               \
+    "FastChannelCore::Push: a sender claimed a slot, before it writes and publishes it")       \
+  X(kChannelPublished, "channel.published",                                                    \
+    "FastChannelCore::Send: value published, before checking for a parked receiver")           \
+  X(kChannelRecvPark, "channel.recv_park",                                                     \
+    "FastChannelCore::RecvUntil: the receiver found nothing, before it announces it parks")    \
+  X(kChannelRecvParked, "channel.recv_parked",                                                 \
+    "FastChannelCore::RecvUntil: parked flag set and queue re-checked, before closed/park")    \
+  X(kChannelClose, "channel.close",                                                            \
+    "FastChannelCore::DropSender: the last sender set closed, before waking the receiver")     \
+  X(kChannelSendPark, "channel.send_park",                                                     \
+    "FastChannelCore::WaitForRoom: a bounded sender found the channel full, before it parks")  \
+  X(kChannelPermitRelease, "channel.permit_release",                                           \
+    "FastChannelCore::FlushPermits: consumed slots published, before waking senders")          \
+  X(kAsyncChannelWake, "async_channel.wake",                                                   \
+    "AsyncChannel: a parked coroutine was handed its value/close, before it is resumed")       \
+  X(kPoolPush, "pool.push",                                                                    \
+    "ThreadPool: a job was pushed on a deque or the injector, before WakeOne")                 \
+  X(kPoolSteal, "pool.steal",                                                                  \
+    "ThreadPool::FindWork: before a worker steals from another worker's deque")                \
+  X(kPoolWake, "pool.wake",                                                                    \
+    "ThreadPool::WakeOne: the wake-pending flag was set, before the epoch bump and wake")      \
+  X(kPoolSleepEnter, "pool.sleep_enter",                                                       \
+    "ThreadPool worker: found no work, before it announces it sleeps (sleepers_++)")           \
+  X(kPoolSleepFlag, "pool.sleep_flag",                                                         \
+    "ThreadPool worker: between reading the sleep epoch and clearing wake-pending (1b)")       \
+  X(kPoolSleepPark, "pool.sleep_park",                                                         \
+    "ThreadPool worker: announced sleep and re-checked the queues, before the futex wait")     \
+  X(kPoolWoken, "pool.woken",                                                                  \
+    "ThreadPool worker: back from the futex wait, before it clears the flag and searches")     \
+  X(kExecutorQueued, "executor.queued",                                                        \
+    "ThreadExecutor::Execute: job queued, lock released; nothing of *this may follow")         \
+  X(kExecutorRun, "executor.run", "ThreadExecutor thread: a job was dequeued, before it runs") \
+  X(kExecutorInline, "executor.inline",                                                        \
+    "InlineExecutor / Schedule / Yield: a coroutine is about to be resumed (transferred)")     \
+  X(kExecutorWake, "executor.wake",                                                            \
+    "ThreadExecutor/Timer: about to wake their sleeping thread (bumps its wake word)")         \
+  X(kCondVarSignal, "condvar.signal",                                                          \
+    "CondVar::Signal/SignalAll, before notifying (a hand-off to a waiting thread)")            \
+  X(kTimerScheduled, "timer.scheduled",                                                        \
+    "Timer::Schedule: entry queued, lock released; nothing of *this may follow")               \
+  X(kTimerFire, "timer.fire",                                                                  \
+    "Timer thread: a due entry was popped, before it is handed to its executor")               \
+  X(kActorSchedule, "actor.schedule",                                                          \
+    "Actor::Enqueue: scheduled_ set to true, before the batch job is handed to Execute")       \
+  X(kActorIdle, "actor.idle",                                                                  \
+    "Actor::RunBatch: mailbox found empty, before scheduled_ is set back to false")            \
+  X(kActorRequeue, "actor.requeue",                                                            \
+    "Actor::RunBatch: batch limit reached, before the actor re-queues itself")                 \
+  X(kReplyComplete, "reply.complete",                                                          \
+    "actor Reply: value stored and notification set, before an awaiting coroutine is resumed") \
+  X(kTaskResume, "task.resume",                                                                \
+    "JobRef::Resume: a queued coroutine is about to be resumed by its executor")               \
+  X(kFutexWait, "park.futex_wait", "park.cc FutexWait/FutexWaitUntil, before the syscall")     \
+  X(kFutexWake, "park.futex_wake", "park.cc FutexWake, before the syscall")                    \
+  X(kNotificationSet, "notification.set",                                                      \
+    "Notification::Set, before the state change that releases waiters")
 
 enum class Point : uint16_t {
 #define HARNESS_INJECTION_ENUM_(id, name, where) id,
@@ -184,14 +184,13 @@ inline std::atomic<uint64_t> fault_mask{0};
 
 // Installs `hook` (nullptr removes it). One hook at a time; returns the
 // previous one so a caller can restore it.
-inline Hook SetHook(Hook hook) {
-  return internal::hook.exchange(hook, std::memory_order_relaxed);
-}
+inline Hook SetHook(Hook hook) { return internal::hook.exchange(hook, std::memory_order_relaxed); }
 
 // The injection point itself: runtime code calls this at a listed spot.
 inline void At(Point p) {
   Hook h = internal::hook.load(std::memory_order_relaxed);
-  if (h != nullptr) [[unlikely]] h(p);
+  if (h != nullptr) [[unlikely]]
+    h(p);
 }
 
 inline void SetFault(Fault f, bool on) {
@@ -204,8 +203,7 @@ inline void SetFault(Fault f, bool on) {
 }
 inline void ClearFaults() { internal::fault_mask.store(0, std::memory_order_relaxed); }
 inline bool FaultOn(Fault f) {
-  return (internal::fault_mask.load(std::memory_order_relaxed) >> static_cast<unsigned>(f)) &
-         1u;
+  return (internal::fault_mask.load(std::memory_order_relaxed) >> static_cast<unsigned>(f)) & 1u;
 }
 
 // RAII helpers for tests and controls.

@@ -12,8 +12,7 @@ void Notification::Wait() {
   for (;;) {
     uint32_t s = state_.load(std::memory_order_acquire);
     if (s == kSet) return;
-    if (s == kUnset &&
-        !state_.compare_exchange_strong(s, kSleeping, std::memory_order_acquire)) {
+    if (s == kUnset && !state_.compare_exchange_strong(s, kSleeping, std::memory_order_acquire)) {
       if (s == kSet) return;
     }
     FutexWait(&state_, kSleeping);
@@ -24,8 +23,7 @@ bool Notification::WaitUntil(std::chrono::steady_clock::time_point deadline) {
   for (;;) {
     uint32_t s = state_.load(std::memory_order_acquire);
     if (s == kSet) return true;
-    if (s == kUnset &&
-        !state_.compare_exchange_strong(s, kSleeping, std::memory_order_acquire)) {
+    if (s == kUnset && !state_.compare_exchange_strong(s, kSleeping, std::memory_order_acquire)) {
       if (s == kSet) return true;
     }
     if (!FutexWaitUntil(&state_, kSleeping, deadline)) return IsSet();

@@ -13,10 +13,9 @@ namespace {
 
 static_assert(sizeof(std::atomic<uint32_t>) == sizeof(uint32_t));
 
-long Futex(std::atomic<uint32_t>* word, int op, uint32_t val,
-           const struct timespec* ts, uint32_t val3) {
-  return syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), op, val, ts,
-                 nullptr, val3);
+long Futex(std::atomic<uint32_t>* word, int op, uint32_t val, const struct timespec* ts,
+           uint32_t val3) {
+  return syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), op, val, ts, nullptr, val3);
 }
 
 }  // namespace
@@ -34,9 +33,8 @@ bool FutexWaitUntil(std::atomic<uint32_t>* word, uint32_t expected,
   }
   // libstdc++'s steady_clock is CLOCK_MONOTONIC, which FUTEX_WAIT_BITSET
   // takes as an absolute deadline.
-  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                      deadline.time_since_epoch())
-                      .count();
+  const auto ns =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(deadline.time_since_epoch()).count();
   if (ns <= 0) return false;
   struct timespec ts;
   ts.tv_sec = ns / 1000000000;

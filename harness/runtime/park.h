@@ -37,9 +37,7 @@ bool FutexWaitUntil(std::atomic<uint32_t>* word, uint32_t expected,
 
 // Wakes up to `count` threads sleeping on `word`.
 void FutexWake(std::atomic<uint32_t>* word, int count);
-inline void FutexWakeAll(std::atomic<uint32_t>* word) {
-  FutexWake(word, 0x7fffffff);
-}
+inline void FutexWakeAll(std::atomic<uint32_t>* word) { FutexWake(word, 0x7fffffff); }
 
 }  // namespace harness::runtime
 

@@ -26,9 +26,8 @@ inline std::atomic<uint64_t> perturbations_injected{0};
 
 // 1 in 8 calls yields, 1 in 128 sleeps 20-300 us.
 inline void PerturbHook(inject::Point) {
-  thread_local uint64_t state =
-      perturbation_seed.load(std::memory_order_relaxed) ^
-      (reinterpret_cast<uintptr_t>(&state) * 0x9E3779B97F4A7C15ull);
+  thread_local uint64_t state = perturbation_seed.load(std::memory_order_relaxed) ^
+                                (reinterpret_cast<uintptr_t>(&state) * 0x9E3779B97F4A7C15ull);
   XorShift64(state);
   if ((state & 127) == 0) {
     perturbations_injected.fetch_add(1, std::memory_order_relaxed);

@@ -3,8 +3,8 @@
 // Spinlock: Lock() tries one test-and-set first (the uncontended case costs a
 // single exchange); while the lock is held it waits test-and-test-and-set
 // style, reading the word with a pause instruction and bounded exponential
-// backoff, and retries the exchange only once the lock looks free. Annotated as a capability so that clang's thread-safety
-// analysis (the `tsa` preset) checks every field it guards.
+// backoff, and retries the exchange only once the lock looks free. Annotated as a capability so
+// that clang's thread-safety analysis (the `tsa` preset) checks every field it guards.
 //
 // Use it only for very short critical sections: a waiter burns its core. Under
 // oversubscription (more threads than cores) a preempted holder stalls every
@@ -19,6 +19,7 @@
 #define HARNESS_RUNTIME_SPINLOCK_H_
 
 #include <atomic>
+
 #include "absl/base/thread_annotations.h"
 #include "harness/runtime/backoff.h"
 #include "harness/runtime/injection.h"
@@ -48,9 +49,7 @@ class ABSL_LOCKABLE Spinlock {
            !locked_.exchange(true, std::memory_order_acquire);
   }
 
-  void Unlock() ABSL_UNLOCK_FUNCTION() {
-    locked_.store(false, std::memory_order_release);
-  }
+  void Unlock() ABSL_UNLOCK_FUNCTION() { locked_.store(false, std::memory_order_release); }
 
   // BasicLockable spelling, so std::lock_guard / std::scoped_lock work.
   void lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() { Lock(); }
@@ -64,8 +63,7 @@ class ABSL_LOCKABLE Spinlock {
 // a pointer, as absl::MutexLock does: `SpinlockHolder l(&lock);`.
 class ABSL_SCOPED_LOCKABLE SpinlockHolder {
  public:
-  explicit SpinlockHolder(Spinlock* lock) ABSL_EXCLUSIVE_LOCK_FUNCTION(lock)
-      : lock_(lock) {
+  explicit SpinlockHolder(Spinlock* lock) ABSL_EXCLUSIVE_LOCK_FUNCTION(lock) : lock_(lock) {
     lock_->Lock();
   }
   ~SpinlockHolder() ABSL_UNLOCK_FUNCTION() { lock_->Unlock(); }

@@ -69,9 +69,7 @@ struct Promise : PromiseBase {
   std::variant<std::monostate, T, std::exception_ptr> result;
 
   Task<T> get_return_object() noexcept;
-  void unhandled_exception() noexcept {
-    result.template emplace<2>(std::current_exception());
-  }
+  void unhandled_exception() noexcept { result.template emplace<2>(std::current_exception()); }
   template <typename U>
   void return_value(U&& value) {
     result.template emplace<1>(std::forward<U>(value));

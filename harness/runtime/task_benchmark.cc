@@ -25,9 +25,9 @@
 #include "harness/runtime/when_all.h"
 
 #if HARNESS_HAVE_ASIO
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <boost/asio/awaitable.hpp>
 #endif
 
 namespace harness::runtime {
@@ -106,7 +106,9 @@ void BM_CoroWhenAll(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * kTasks);
 }
 
-BENCHMARK_TEMPLATE(BM_CoroSpawn, RuntimeImpl)->Apply(WorkerCountArgs)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_CoroSpawn, RuntimeImpl)
+    ->Apply(WorkerCountArgs)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CoroWhenAll)->Apply(WorkerCountArgs)->Unit(benchmark::kMillisecond);
 #if HARNESS_HAVE_ASIO
 BENCHMARK_TEMPLATE(BM_CoroSpawn, AsioImpl)->Apply(WorkerCountArgs)->Unit(benchmark::kMillisecond);

@@ -62,8 +62,8 @@ TEST(TaskTest, LazyAndUnstartedTaskIsFreed) {
     }(flag);
     EXPECT_EQ(flag.use_count(), 2);  // the frame holds a copy
   }
-  EXPECT_EQ(*flag, 0);               // never ran
-  EXPECT_EQ(flag.use_count(), 1);    // frame destroyed
+  EXPECT_EQ(*flag, 0);             // never ran
+  EXPECT_EQ(flag.use_count(), 1);  // frame destroyed
 }
 
 TEST(TaskTest, ExceptionPropagatesThroughAwait) {
@@ -101,9 +101,9 @@ TEST(TaskTest, WhenAllVectorAndTuple) {
   for (int i = 0; i < 2000; ++i) ASSERT_EQ(out[i], i + 1);
 
   auto both = [](Executor& ex) -> Task<int> {
-    auto [a, v, b] = co_await WhenAll(Add(ex, 1, 1), [](Executor& ex) -> Task<void> {
-      co_await ex.Schedule();
-    }(ex), Add(ex, 2, 2));
+    auto [a, v, b] = co_await WhenAll(
+        Add(ex, 1, 1), [](Executor& ex) -> Task<void> { co_await ex.Schedule(); }(ex),
+        Add(ex, 2, 2));
     (void)v;
     co_return a + b;
   };

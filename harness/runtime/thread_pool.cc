@@ -25,7 +25,6 @@ struct WorkerContext {
 };
 thread_local WorkerContext tls_worker;
 
-
 }  // namespace
 
 ThreadPool::ThreadPool(size_t num_workers) {
@@ -174,7 +173,8 @@ void ThreadPool::PassWakeOn() {
   // them may sit in a queue we did not take from (issue 10, item 1). Wake the
   // next sleeper, who does the same when it finds work: the chain stops at a
   // worker that finds nothing, i.e. once every such job has been taken.
-  if (inject::FaultOn(inject::Fault::kPoolWakeNotPassedOn)) [[unlikely]] return;
+  if (inject::FaultOn(inject::Fault::kPoolWakeNotPassedOn)) [[unlikely]]
+    return;
   WakeOne();
 }
 
@@ -193,8 +193,7 @@ void ThreadPool::WaitHelping(Notification& done) {
     } else {
       // The job we wait for is running on another worker; sleep until it
       // finishes (a short timed wait, so new work is picked up again).
-      done.WaitUntil(std::chrono::steady_clock::now() +
-                      std::chrono::milliseconds(1));
+      done.WaitUntil(std::chrono::steady_clock::now() + std::chrono::milliseconds(1));
       idle.SkipSpinning();
     }
   }
@@ -242,8 +241,7 @@ void ThreadPool::WorkerLoop(size_t index) {
       owes_wake = ClearWakePending();
     }
     std::atomic_thread_fence(std::memory_order_seq_cst);
-    if (!inject::FaultOn(inject::Fault::kPoolSleepWithoutRecheck) &&
-        FindWork(index, &job)) {
+    if (!inject::FaultOn(inject::Fault::kPoolSleepWithoutRecheck) && FindWork(index, &job)) {
       sleepers_.fetch_sub(1, std::memory_order_relaxed);
       if (ClearWakePending()) owes_wake = true;
       if (owes_wake) PassWakeOn();

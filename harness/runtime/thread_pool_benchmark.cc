@@ -115,10 +115,9 @@ struct TbbImpl {
   template <typename Body>
   void ParallelFor(uint64_t* x, size_t n) {
     arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<size_t>(0, n),
-                        [x](const tbb::blocked_range<size_t>& r) {
-                          Body::Run(x, r.begin(), r.end());
-                        });
+      tbb::parallel_for(tbb::blocked_range<size_t>(0, n), [x](const tbb::blocked_range<size_t>& r) {
+        Body::Run(x, r.begin(), r.end());
+      });
     });
   }
   tbb::task_arena arena;
@@ -152,9 +151,9 @@ void BM_SpawnEmpty(benchmark::State& state) {
     }
     impl.Wait(done);
   }
-  state.counters["ns_per_task"] = benchmark::Counter(
-      static_cast<double>(state.iterations()) * kSpawnBatch,
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_task"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * kSpawnBatch,
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   state.SetItemsProcessed(state.iterations() * kSpawnBatch);
 }
 
@@ -173,9 +172,9 @@ void BM_SpawnEmptyFromWorker(benchmark::State& state) {
     });
     done.Wait();
   }
-  state.counters["ns_per_task"] = benchmark::Counter(
-      static_cast<double>(state.iterations()) * kSpawnBatch,
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_task"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * kSpawnBatch,
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   state.SetItemsProcessed(state.iterations() * kSpawnBatch);
 }
 
@@ -202,9 +201,9 @@ void BM_StdThreadCreateJoin(benchmark::State& state) {
     std::thread t([] {});
     t.join();
   }
-  state.counters["ns_per_task"] = benchmark::Counter(
-      static_cast<double>(state.iterations()),
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_task"] =
+      benchmark::Counter(static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   state.SetItemsProcessed(state.iterations());
 }
 
@@ -212,20 +211,36 @@ void SequentialArgs(benchmark::internal::Benchmark* b) {
   b->ArgName("workers")->Arg(1)->UseRealTime();
 }
 
-BENCHMARK_TEMPLATE(BM_ParallelFor, PoolImpl, AddTwo)->Apply(WorkerCountArgs)->Unit(benchmark::kMillisecond);
-BENCHMARK_TEMPLATE(BM_ParallelFor, PoolImpl, Compute)->Apply(WorkerCountArgs)->Unit(benchmark::kMillisecond);
-BENCHMARK_TEMPLATE(BM_ParallelFor, SequentialImpl, AddTwo)->Apply(SequentialArgs)->Unit(benchmark::kMillisecond);
-BENCHMARK_TEMPLATE(BM_ParallelFor, SequentialImpl, Compute)->Apply(SequentialArgs)->Unit(benchmark::kMillisecond);
-BENCHMARK_TEMPLATE(BM_ParallelFor, ThreadsImpl, AddTwo)->Apply(WorkerCountArgs)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, PoolImpl, AddTwo)
+    ->Apply(WorkerCountArgs)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, PoolImpl, Compute)
+    ->Apply(WorkerCountArgs)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, SequentialImpl, AddTwo)
+    ->Apply(SequentialArgs)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, SequentialImpl, Compute)
+    ->Apply(SequentialArgs)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, ThreadsImpl, AddTwo)
+    ->Apply(WorkerCountArgs)
+    ->Unit(benchmark::kMillisecond);
 #if HARNESS_HAVE_TBB
-BENCHMARK_TEMPLATE(BM_ParallelFor, TbbImpl, AddTwo)->Apply(WorkerCountArgs)->Unit(benchmark::kMillisecond);
-BENCHMARK_TEMPLATE(BM_ParallelFor, TbbImpl, Compute)->Apply(WorkerCountArgs)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, TbbImpl, AddTwo)
+    ->Apply(WorkerCountArgs)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, TbbImpl, Compute)
+    ->Apply(WorkerCountArgs)
+    ->Unit(benchmark::kMillisecond);
 #endif
 
 BENCHMARK_TEMPLATE(BM_SpawnEmpty, PoolImpl)->Apply(WorkerCountArgs)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_SpawnEmptyFromWorker)->Apply(WorkerCountArgs)->Unit(benchmark::kMicrosecond);
 #if HARNESS_HAVE_TBB
-BENCHMARK_TEMPLATE(BM_SpawnEmpty, TbbTaskGroupImpl)->Apply(WorkerCountArgs)->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_SpawnEmpty, TbbTaskGroupImpl)
+    ->Apply(WorkerCountArgs)
+    ->Unit(benchmark::kMicrosecond);
 #endif
 BENCHMARK(BM_StdThreadCreateJoin)->UseRealTime()->Unit(benchmark::kMicrosecond);
 

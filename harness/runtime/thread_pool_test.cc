@@ -21,9 +21,7 @@ using namespace std::chrono_literals;
 class ThreadPoolTest : public ::testing::TestWithParam<size_t> {};
 INSTANTIATE_TEST_SUITE_P(Workers, ThreadPoolTest,
                          ::testing::Values(1, 2, 16),  // 16: oversubscribed
-                         [](const auto& info) {
-                           return "workers" + std::to_string(info.param);
-                         });
+                         [](const auto& info) { return "workers" + std::to_string(info.param); });
 
 uint64_t Fib(ThreadPool& pool, int n) {
   if (n < 12) {
@@ -100,8 +98,7 @@ TEST_P(ThreadPoolTest, ExceptionsReachTheWaiter) {
   EXPECT_THROW(pool.Join([] { throw std::runtime_error("a"); }, [&] { b_ran = 1; }),
                std::runtime_error);
   EXPECT_EQ(b_ran, 1);  // b still completed before Join returned
-  EXPECT_THROW(pool.Join([] {}, [] { throw std::logic_error("b"); }),
-               std::logic_error);
+  EXPECT_THROW(pool.Join([] {}, [] { throw std::logic_error("b"); }), std::logic_error);
   EXPECT_THROW(pool.ParallelFor(0, 1000, 10,
                                 [](size_t i) {
                                   if (i == 777) throw std::out_of_range("777");

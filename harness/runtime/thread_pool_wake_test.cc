@@ -117,8 +117,7 @@ bool WakePassedOnScenario(bool fault) {
   bool d_saw_j2 = false, j1_saw_j2 = false;
   Script script([&](Point p) {
     pc.Track(m, p);
-    if (p == Point::kPoolWake && tls_role == kSubmitter &&
-        m.Read([&] { return armed; })) {
+    if (p == Point::kPoolWake && tls_role == kSubmitter && m.Read([&] { return armed; })) {
       m.Set([&] { t_blocked = true; });
       m.WaitFor([&] { return j2_pushed; }, kEventBound);
     }
@@ -143,8 +142,8 @@ bool WakePassedOnScenario(bool fault) {
   });
   tls_role = 0;
   m.Set([&] { armed = false; });
-  EXPECT_TRUE(m.WaitFor([&] { return d_done && j1_done && j2_done; },
-                        kEventBound + 2 * kStrandBound));
+  EXPECT_TRUE(
+      m.WaitFor([&] { return d_done && j1_done && j2_done; }, kEventBound + 2 * kStrandBound));
   return m.Read([&] { return d_saw_j2 && j1_saw_j2; });
 }
 

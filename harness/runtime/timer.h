@@ -97,8 +97,7 @@ class Timer {
   bool waiting_ ABSL_GUARDED_BY(mu_) = false;  // the thread sleeps on wake_seq_
   // Futex word the thread sleeps on; changed only under mu_.
   std::atomic<uint32_t> wake_seq_{0};
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> heap_
-      ABSL_GUARDED_BY(mu_);
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> heap_ ABSL_GUARDED_BY(mu_);
   uint64_t next_seq_ ABSL_GUARDED_BY(mu_) = 0;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;

@@ -80,11 +80,9 @@ TEST(TimerTest, DestructionFiresPendingEarly) {
   std::atomic<int> fired{0};
   {
     Timer timer;
-    timer.Schedule(Clock::now() + 1h, ex,
-                   JobRef{[](void* p) noexcept {
-                            static_cast<std::atomic<int>*>(p)->fetch_add(1);
-                          },
-                          &fired});
+    timer.Schedule(
+        Clock::now() + 1h, ex,
+        JobRef{[](void* p) noexcept { static_cast<std::atomic<int>*>(p)->fetch_add(1); }, &fired});
   }
   EXPECT_EQ(fired.load(), 1);
 }

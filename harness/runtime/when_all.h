@@ -56,8 +56,7 @@ class Child {
     auto final_suspend() noexcept {
       struct Awaiter {
         bool await_ready() const noexcept { return false; }
-        std::coroutine_handle<> await_suspend(
-            std::coroutine_handle<promise_type> h) noexcept {
+        std::coroutine_handle<> await_suspend(std::coroutine_handle<promise_type> h) noexcept {
           Counter* c = h.promise().counter;
           return c->Arrive() ? c->awaiter : std::noop_coroutine();
         }
@@ -149,8 +148,8 @@ Task<std::tuple<Stored<Ts>...>> WhenAllTuple(Task<Ts>... tasks) {
   Counter counter;
   co_await StartAll{&children, &counter};
   RethrowFirst(children);
-  co_return std::apply(
-      [](auto&... r) { return std::tuple<Stored<Ts>...>(std::move(*r)...); }, results);
+  co_return std::apply([](auto&... r) { return std::tuple<Stored<Ts>...>(std::move(*r)...); },
+                       results);
 }
 
 }  // namespace when_all_internal

@@ -53,7 +53,7 @@ HARNESS_REGISTER_CONTROL_FOR(SumScenario, "stale_accumulator",
                              "right on the first run, wrong on later ones (state not reset)",
                              "check", StaleAccumulator);
 HARNESS_REGISTER_CONTROL_FOR(SumScenario, "dropped_remainder",
-                             "right only when workers divides items (remainder dropped)",
-                             "check", DroppedRemainder);
+                             "right only when workers divides items (remainder dropped)", "check",
+                             DroppedRemainder);
 
 }  // namespace harness::selftest

@@ -58,9 +58,7 @@ struct HandoffScenario {
   static Params MakeParams(const ParamValues& v) { return {v.Int("rounds")}; }
   static Result Reference(const Params&) { return 0; }
   static std::string Check(const Params&, const Result& expected, const Result& got) {
-    return got == expected
-               ? ""
-               : absl::StrCat("the reader saw a stale record in ", got, " rounds");
+    return got == expected ? "" : absl::StrCat("the reader saw a stale record in ", got, " rounds");
   }
   static int64_t Items(const Params& p) { return p.rounds; }
 };

@@ -50,7 +50,7 @@ class PublishBeforeWrite {
     });
     for (int64_t r = 0; r < p.rounds; ++r) {
       while (turn.load(std::memory_order_acquire) != 0) std::this_thread::yield();
-      turn.store(1, std::memory_order_release);      // the bug: the turn goes first
+      turn.store(1, std::memory_order_release);     // the bug: the turn goes first
       runtime::MutexLock lock(&record.writers_mu);  // injection point mutex.lock
       record.round.store(r, std::memory_order_release);
     }

@@ -58,8 +58,8 @@ class LatchOffByOne {
 }  // namespace
 
 HARNESS_REGISTER_CONTROL_FOR(HangScenario, "recv_without_close",
-                             "the original Sender is never dropped: Recv waits forever",
-                             "watchdog", RecvWithoutClose);
+                             "the original Sender is never dropped: Recv waits forever", "watchdog",
+                             RecvWithoutClose);
 HARNESS_REGISTER_CONTROL_FOR(HangScenario, "latch_off_by_one",
                              "a latch counting one arrival too many: wait never returns",
                              "watchdog", LatchOffByOne);

@@ -54,10 +54,9 @@ int64_t harness_rust_shared_counter_atomic_u64(int64_t increments, int32_t worke
 // ---- message_passing (src/message_passing_*.rs) ----
 // The consumer hands every received message to the C++ log, in arrival
 // order, through one of these (one thread: the caller's).
-typedef void (*HarnessRustTakeU64)(void* log, uint32_t producer, uint64_t seq,
-                                   uint64_t payload);
-typedef void (*HarnessRustTakeString)(void* log, uint32_t producer, uint64_t seq,
-                                      const char* data, size_t len);
+typedef void (*HarnessRustTakeU64)(void* log, uint32_t producer, uint64_t seq, uint64_t payload);
+typedef void (*HarnessRustTakeString)(void* log, uint32_t producer, uint64_t seq, const char* data,
+                                      size_t len);
 // payload: 0 u64, 1 string. `workers` producer threads; the caller consumes.
 typedef struct {
   int32_t payload;
@@ -79,8 +78,8 @@ typedef struct HarnessRustRayonPool HarnessRustRayonPool;
 HarnessRustRayonPool* harness_rust_rayon_pool_new(int32_t workers);
 void harness_rust_rayon_pool_free(HarnessRustRayonPool* pool);
 // kind: 0 add2, 1 heavy. data[0, n) mapped in place with par_iter_mut.
-void harness_rust_parallel_map_rayon(HarnessRustRayonPool* pool, int32_t kind,
-                                     int64_t work_iters, uint64_t* data, size_t n);
+void harness_rust_parallel_map_rayon(HarnessRustRayonPool* pool, int32_t kind, int64_t work_iters,
+                                     uint64_t* data, size_t n);
 
 // ---- Tokio runtime (src/tokio_runtime.rs), for async_tasks and actor_ping ----
 typedef struct HarnessRustTokio HarnessRustTokio;

@@ -26,20 +26,19 @@ TEST_P(ActorPingTest, EveryReplyToItsClient) {
   const auto& [strategy, workers, clients, actors, requests] = GetParam();
   HARNESS_EXPECT_CASE_MATCHES(
       "actor_ping", strategy,
-      CaseValues({{"actors", actors}, {"clients", clients}, {"requests", requests},
-                  {"workers", workers}}),
+      CaseValues(
+          {{"actors", actors}, {"clients", clients}, {"requests", requests}, {"workers", workers}}),
       2);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllStrategies, ActorPingTest,
-    ::testing::Combine(::testing::ValuesIn(StrategyNames("actor_ping")),
-                       ::testing::Values(1, 2, 7),      // workers
-                       ::testing::Values(1, 3, 64),     // clients
-                       ::testing::Values<int64_t>(1, 3),  // actors
-                       // 0, fewer than most client counts, a prime.
-                       ::testing::Values<int64_t>(0, 5, 251)),
-    CaseNamer<Case>({"", "w", "c", "a", "n"}));
+INSTANTIATE_TEST_SUITE_P(AllStrategies, ActorPingTest,
+                         ::testing::Combine(::testing::ValuesIn(StrategyNames("actor_ping")),
+                                            ::testing::Values(1, 2, 7),        // workers
+                                            ::testing::Values(1, 3, 64),       // clients
+                                            ::testing::Values<int64_t>(1, 3),  // actors
+                                            // 0, fewer than most client counts, a prime.
+                                            ::testing::Values<int64_t>(0, 5, 251)),
+                         CaseNamer<Case>({"", "w", "c", "a", "n"}));
 
 TEST(ActorPingScenario, ReferenceRoutesEveryRequest) {
   Params p{3, 10, 2, 1};  // client 0: j 0..4 -> actors 0,1,2,0,1; client 1: 1,2,0,1,2

@@ -62,7 +62,6 @@ Result RunActorThreads(const Params& p, Input& in) {
 HARNESS_REGISTER_FUNCTION(Scenario, "actor_threads",
                           "one thread per actor with a mailbox channel; replies on a "
                           "per-client channel",
-                          RunActorThreads,
-                          harness::StrategyTraits{.ignores = {"workers"}});
+                          RunActorThreads, harness::StrategyTraits{.ignores = {"workers"}});
 
 }  // namespace actor_ping

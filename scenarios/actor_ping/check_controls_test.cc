@@ -72,9 +72,11 @@ harness::ParamValues Values() {
 TEST(ActorPingCheckControls, EachIsCaughtAndNamed) {
   ExpectCheckControlsCaught(
       "actor_ping",
-      {{"check_swap_replies", Values(),
+      {{"check_swap_replies",
+        Values(),
         {"client 0 request 0: got \"hello 1:0 world\", expected \"hello 0:0 world\""}},
-       {"check_drop_duplicate", Values(),
+       {"check_drop_duplicate",
+        Values(),
         {"client 0 request 1: got \"hello 0:0 world\", expected \"hello 0:1 world\""}}});
 }
 

@@ -28,9 +28,8 @@ Result RunMutex(const Params& p, Input& in) {
   Result r{&in, {}};
   auto objects = std::make_unique<Shared[]>(p.actors);
   harness::runtime::SpawnWorkers(p.clients, [&](int c) {
-    RunClient(p, c, in.clients[c], [&](int64_t a, const std::string& text) {
-      return objects[a].Ping(text);
-    });
+    RunClient(p, c, in.clients[c],
+              [&](int64_t a, const std::string& text) { return objects[a].Ping(text); });
   });
   r.actor_counts.assign(p.actors, 0);
   for (int64_t a = 0; a < p.actors; ++a) r.actor_counts[a] = objects[a].count;

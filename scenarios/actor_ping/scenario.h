@@ -127,8 +127,7 @@ struct Scenario {
     return info;
   }
   static Params MakeParams(const harness::ParamValues& v) {
-    return {v.Int("actors"), v.Int("requests"), static_cast<int>(v.Int("clients")),
-            v.workers()};
+    return {v.Int("actors"), v.Int("requests"), static_cast<int>(v.Int("clients")), v.workers()};
   }
   // Untimed, before each run: one empty log per client with room for every
   // reply and sample (the reply vector's pages touched).

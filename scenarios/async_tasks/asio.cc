@@ -142,17 +142,17 @@ class AsioStrategy {
 
 }  // namespace
 
-HARNESS_REGISTER_STRATEGY(Scenario, "asio",
-                          "Boost.Asio awaitables co_spawn'ed on asio::thread_pool; waits on "
-                          "steady_timer",
-                          AsioStrategy,
-                          harness::StrategyTraits{
-                              .overhead_reason =
-                                  "Asio's awaitable machinery per await: a heap frame per "
-                                  "awaitable (malloc and free are about a fifth of its 1-worker "
-                                  "profile under perf record -e cpu-clock), a type-erased "
-                                  "any_executor copied per co_spawn and await, the scheduler's "
-                                  "mutex per post"});
+HARNESS_REGISTER_STRATEGY(
+    Scenario, "asio",
+    "Boost.Asio awaitables co_spawn'ed on asio::thread_pool; waits on "
+    "steady_timer",
+    AsioStrategy,
+    harness::StrategyTraits{
+        .overhead_reason = "Asio's awaitable machinery per await: a heap frame per "
+                           "awaitable (malloc and free are about a fifth of its 1-worker "
+                           "profile under perf record -e cpu-clock), a type-erased "
+                           "any_executor copied per co_spawn and await, the scheduler's "
+                           "mutex per post"});
 
 }  // namespace async_tasks
 

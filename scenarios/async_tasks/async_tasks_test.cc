@@ -12,9 +12,9 @@ namespace async_tasks {
 namespace {
 
 using ::harness::scenario_test::CaseNamer;
+using ::harness::scenario_test::CaseValues;
 using ::harness::scenario_test::CheckResult;
 using ::harness::scenario_test::CheckVerdict;
-using ::harness::scenario_test::CaseValues;
 using ::harness::scenario_test::RunAndCheck;
 using ::harness::scenario_test::StrategyNames;
 
@@ -25,31 +25,34 @@ class AsyncTasksTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(AsyncTasksTest, SumsEveryTaskOnce) {
   const auto& [strategy, kind, workers, tasks] = GetParam();
-  HARNESS_EXPECT_CASE_MATCHES(
-      "async_tasks", strategy,
-      CaseValues({{"kind", kind}, {"tasks", tasks}, {"awaits", "3"}, {"wait_us", "50"},
-                  {"workers", workers}}),
-      2);
+  HARNESS_EXPECT_CASE_MATCHES("async_tasks", strategy,
+                              CaseValues({{"kind", kind},
+                                          {"tasks", tasks},
+                                          {"awaits", "3"},
+                                          {"wait_us", "50"},
+                                          {"workers", workers}}),
+                              2);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllStrategies, AsyncTasksTest,
-    ::testing::Combine(::testing::ValuesIn(StrategyNames("async_tasks")),
-                       ::testing::Values("compute", "wait"),
-                       ::testing::Values(1, 2, 3, 4, 7, 16, 64),
-                       // 0, 1, fewer than most worker counts, a prime.
-                       ::testing::Values<int64_t>(0, 1, 5, 211)),
-    CaseNamer<Case>({"", "", "w", "n"}));
+INSTANTIATE_TEST_SUITE_P(AllStrategies, AsyncTasksTest,
+                         ::testing::Combine(::testing::ValuesIn(StrategyNames("async_tasks")),
+                                            ::testing::Values("compute", "wait"),
+                                            ::testing::Values(1, 2, 3, 4, 7, 16, 64),
+                                            // 0, 1, fewer than most worker counts, a prime.
+                                            ::testing::Values<int64_t>(0, 1, 5, 211)),
+                         CaseNamer<Case>({"", "", "w", "n"}));
 
 // Zero awaits (a task returns its seed) and a long chain of awaits (the
 // callbacks trampoline must not grow the stack).
 TEST(AsyncTasksScenario, AwaitCountEdges) {
   for (const std::string& strategy : StrategyNames("async_tasks")) {
     for (const char* awaits : {"0", "2000"}) {
-      const CheckResult r = RunAndCheck(
-          "async_tasks", strategy,
-          CaseValues({{"kind", "compute"}, {"tasks", 7}, {"awaits", awaits}, {"wait_us", 0},
-                      {"workers", 3}}));
+      const CheckResult r = RunAndCheck("async_tasks", strategy,
+                                        CaseValues({{"kind", "compute"},
+                                                    {"tasks", 7},
+                                                    {"awaits", awaits},
+                                                    {"wait_us", 0},
+                                                    {"workers", 3}}));
       if (r.verdict == CheckVerdict::kSkipped) continue;
       EXPECT_EQ(r.verdict, CheckVerdict::kMatched) << strategy << " awaits " << awaits << ": " << r;
     }
@@ -67,9 +70,9 @@ TEST(AsyncTasksScenario, CheckNamesTheDifference) {
   EXPECT_EQ(Scenario::Check(p, expected, twice), "task 1 completed 2 times, expected once");
   Result wrong = expected;
   wrong.values[0] += 1;
-  EXPECT_EQ(Scenario::Check(p, expected, wrong),
-            absl::StrCat("task 0 returned ", expected.values[0] + 1, ", expected ",
-                         expected.values[0]));
+  EXPECT_EQ(
+      Scenario::Check(p, expected, wrong),
+      absl::StrCat("task 0 returned ", expected.values[0] + 1, ", expected ", expected.values[0]));
   p.kind = Kind::kWait;
   p.wait_us = 3;
   Result waited = expected;

@@ -127,8 +127,8 @@ class CallbacksStrategy {
       gate->Park(JobRef{&PendingCall::Fire, call});
     } else {
       harness::runtime::Timer::Default().Schedule(
-          harness::runtime::Timer::Clock::now() + std::chrono::microseconds(task->p->wait_us),
-          ex_, JobRef{&PendingCall::Fire, call});
+          harness::runtime::Timer::Clock::now() + std::chrono::microseconds(task->p->wait_us), ex_,
+          JobRef{&PendingCall::Fire, call});
     }
     return false;
   }
@@ -137,8 +137,8 @@ class CallbacksStrategy {
   TaskLog RunTasks(const Params& p, int64_t n, Gate* gate) {
     Root root(p, n);
     for (int64_t id = 0; id < n; ++id) {
-      pool_.Execute(JobRef{&TaskState::Start,
-                           new TaskState{this, &p, &root, gate, id, 0, Seed(id)}});
+      pool_.Execute(
+          JobRef{&TaskState::Start, new TaskState{this, &p, &root, gate, id, 0, Seed(id)}});
     }
     // The last task's acq_rel countdown and the Notification publish every slot.
     if (n > 0) root.all_done.Wait();
@@ -147,8 +147,9 @@ class CallbacksStrategy {
 
   double ProbeBytesPerTask(const Params& p) {
     Gate gate;
-    return MeasureBytesPerTask(p, [&](int64_t n) { (void)RunTasks(p, n, &gate); },
-                               [&] { return gate.count(); }, [&] { gate.Open(pool_); });
+    return MeasureBytesPerTask(
+        p, [&](int64_t n) { (void)RunTasks(p, n, &gate); }, [&] { return gate.count(); },
+        [&] { gate.Open(pool_); });
   }
 
   harness::runtime::ThreadPool pool_;

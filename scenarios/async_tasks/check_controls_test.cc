@@ -85,7 +85,8 @@ harness::ParamValues Values(const std::string& kind) {
 TEST(AsyncTasksCheckControls, EachIsCaughtAndNamed) {
   ExpectCheckControlsCaught(
       "async_tasks",
-      {{"check_swap_values", Values("compute"),
+      {{"check_swap_values",
+        Values("compute"),
         {absl::StrCat("task 0 returned ", TaskValue(1, 5), ", expected ", TaskValue(0, 5))}},
        {"check_skip_wait", Values("wait"), {"task 10 took ", "less than its 5 waits of 101 us"}},
        {"check_drop_duplicate", Values("compute"), {"task 0 completed 0 times, expected once"}}});

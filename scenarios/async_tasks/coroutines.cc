@@ -113,8 +113,9 @@ class CoroutinesStrategy {
 
   double ProbeBytesPerTask(const Params& p) {
     Gate gate;
-    return MeasureBytesPerTask(p, [&](int64_t n) { (void)RunTasks(p, n, &gate); },
-                               [&] { return gate.count(); }, [&] { gate.Open(ex_); });
+    return MeasureBytesPerTask(
+        p, [&](int64_t n) { (void)RunTasks(p, n, &gate); }, [&] { return gate.count(); },
+        [&] { gate.Open(ex_); });
   }
 
   harness::runtime::ThreadPool pool_;

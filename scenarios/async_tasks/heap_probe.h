@@ -52,8 +52,7 @@ double MeasureBytesPerTask(const Params& p, RunTasks run_tasks, Parked parked, R
 // As above, with nothing to settle.
 template <class RunTasks, class Parked, class Release>
 double MeasureBytesPerTask(const Params& p, RunTasks run_tasks, Parked parked, Release release) {
-  return MeasureBytesPerTask(p, std::move(run_tasks), std::move(parked), std::move(release),
-                             [] {});
+  return MeasureBytesPerTask(p, std::move(run_tasks), std::move(parked), std::move(release), [] {});
 }
 
 }  // namespace async_tasks

@@ -84,7 +84,7 @@ Result RunRacy(const Params& p) {
 
 }  // namespace
 
-HARNESS_REGISTER_CONTROL(Scenario, "racy",
-                         "tasks also add their values into a plain shared sum", RunRacy);
+HARNESS_REGISTER_CONTROL(Scenario, "racy", "tasks also add their values into a plain shared sum",
+                         RunRacy);
 
 }  // namespace async_tasks

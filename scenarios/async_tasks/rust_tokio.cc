@@ -16,8 +16,8 @@ namespace {
 class RustTokio {
  public:
   explicit RustTokio(const Params& p) : rt_(harness_rust_tokio_new(p.workers)) {
-    bytes_per_task_ =
-        harness_rust_async_tasks_tokio_bytes_per_task(rt_, ProbeTasks(p), +[]() -> int64_t { return HeapInUse(); });
+    bytes_per_task_ = harness_rust_async_tasks_tokio_bytes_per_task(
+        rt_, ProbeTasks(p), +[]() -> int64_t { return HeapInUse(); });
   }
   ~RustTokio() { harness_rust_tokio_free(rt_); }
   RustTokio(const RustTokio&) = delete;
@@ -28,9 +28,12 @@ class RustTokio {
     r.values.assign(p.tasks, 0);
     r.done.assign(p.tasks, 0);
     r.elapsed_ns.assign(p.kind == Kind::kWait ? p.tasks : 0, 0);
-    const HarnessRustAsyncTasks args{p.kind == Kind::kWait ? 1 : 0, p.tasks,
-                                     p.awaits, p.wait_us,
-                                     r.values.data(), r.done.data(),
+    const HarnessRustAsyncTasks args{p.kind == Kind::kWait ? 1 : 0,
+                                     p.tasks,
+                                     p.awaits,
+                                     p.wait_us,
+                                     r.values.data(),
+                                     r.done.data(),
                                      r.elapsed_ns.data()};
     harness_rust_async_tasks_tokio(rt_, &args);
     r.bytes_per_task = bytes_per_task_;

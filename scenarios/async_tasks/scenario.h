@@ -39,10 +39,10 @@ struct Params {
 };
 
 struct Result {
-  std::vector<uint64_t> values;      // values[id]: what task `id` returned
-  std::vector<uint32_t> done;        // done[id]: how many times task `id` completed
-  std::vector<int64_t> elapsed_ns;   // kind wait: task `id`'s start to completion
-  double bytes_per_task = 0;         // a figure, not checked
+  std::vector<uint64_t> values;     // values[id]: what task `id` returned
+  std::vector<uint32_t> done;       // done[id]: how many times task `id` completed
+  std::vector<int64_t> elapsed_ns;  // kind wait: task `id`'s start to completion
+  double bytes_per_task = 0;        // a figure, not checked
 };
 
 // The awaited async function's work: one mixing step of the value threaded
@@ -55,9 +55,7 @@ struct Result {
 }
 
 // Task `id`'s first value.
-inline uint64_t Seed(int64_t id) {
-  return static_cast<uint64_t>(id) * 0x9E3779B97F4A7C15ull + 1;
-}
+inline uint64_t Seed(int64_t id) { return static_cast<uint64_t>(id) * 0x9E3779B97F4A7C15ull + 1; }
 
 // What task `id` returns: Step applied `awaits` times to Seed(id).
 inline uint64_t TaskValue(int64_t id, int64_t awaits) {
@@ -81,7 +79,9 @@ inline int64_t NowNs() {
 class TaskLog {
  public:
   TaskLog(const Params& p, int64_t n)
-      : values_(n), done_(n), start_ns_(p.kind == Kind::kWait ? n : 0),
+      : values_(n),
+        done_(n),
+        start_ns_(p.kind == Kind::kWait ? n : 0),
         elapsed_ns_(p.kind == Kind::kWait ? n : 0) {}
   // Task `id` begins (before its first await).
   void Start(int64_t id) {
@@ -95,8 +95,7 @@ class TaskLog {
   }
   // Call after every task completed.
   Result Take(double bytes_per_task) && {
-    return Result{std::move(values_), std::move(done_), std::move(elapsed_ns_),
-                  bytes_per_task};
+    return Result{std::move(values_), std::move(done_), std::move(elapsed_ns_), bytes_per_task};
   }
 
  private:
@@ -118,10 +117,9 @@ inline void DrainDefaultTimer() {
   harness::runtime::InlineExecutor on_timer_thread;
   harness::runtime::Timer::Default().Schedule(
       harness::runtime::Timer::Clock::now(), on_timer_thread,
-      harness::runtime::JobRef{[](void* n) noexcept {
-                                 static_cast<harness::runtime::Notification*>(n)->Set();
-                               },
-                               &fired});
+      harness::runtime::JobRef{
+          [](void* n) noexcept { static_cast<harness::runtime::Notification*>(n)->Set(); },
+          &fired});
   fired.Wait();
 }
 
@@ -142,8 +140,8 @@ struct Scenario {
          // Odd sizes, divisible by no common worker count.
          harness::IntParam("tasks", "number of tasks spawned", {2003}, {101}, 0, 100'000),
          harness::IntParam("awaits", "awaited calls per task", {23}, {5}, 0, 1'000'000),
-         harness::IntParam("wait_us", "microseconds each awaited call waits (kind wait)",
-                           {1009}, {101}, 0, 10'000'000)},
+         harness::IntParam("wait_us", "microseconds each awaited call waits (kind wait)", {1009},
+                           {101}, 0, 10'000'000)},
         "kind",
         {{"compute", "compute"}, {"wait", "wait"}}};
     return info;

@@ -75,9 +75,7 @@ class StdAsyncStrategy {
         [&] { gate.open.set_value(); });
   }
 
-  Result Run(const Params& p) {
-    return RunTasks(p, p.tasks, nullptr).Take(bytes_per_task_);
-  }
+  Result Run(const Params& p) { return RunTasks(p, p.tasks, nullptr).Take(bytes_per_task_); }
 
  private:
   double bytes_per_task_ = 0;

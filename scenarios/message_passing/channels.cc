@@ -16,7 +16,7 @@ Result RunChannels(const Params& p, Input& in) {
 }  // namespace
 
 HARNESS_REGISTER_FUNCTION(Scenario, "channels",
-                          "lock-free MPSC channel (list of blocks), parked receiver",
-                          RunChannels, harness::StrategyTraits{.baseline = true});
+                          "lock-free MPSC channel (list of blocks), parked receiver", RunChannels,
+                          harness::StrategyTraits{.baseline = true});
 
 }  // namespace message_passing

@@ -12,8 +12,8 @@ constexpr size_t kCapacity = 1024;
 
 Result RunChannelsBounded(const Params& p, Input& in) {
   return WithPayload(p, [&p, &in]<typename P>() {
-    return RunOverChannel<P>(
-        p, in, [] { return harness::runtime::Channel<Msg<P>>::Bounded(kCapacity); });
+    return RunOverChannel<P>(p, in,
+                             [] { return harness::runtime::Channel<Msg<P>>::Bounded(kCapacity); });
   });
 }
 

@@ -9,8 +9,8 @@ namespace {
 
 Result RunChannelsMutex(const Params& p, Input& in) {
   return WithPayload(p, [&p, &in]<typename P>() {
-    return RunOverChannel<P>(
-        p, in, [] { return harness::runtime::MutexChannel<Msg<P>>::Unbounded(); });
+    return RunOverChannel<P>(p, in,
+                             [] { return harness::runtime::MutexChannel<Msg<P>>::Unbounded(); });
   });
 }
 

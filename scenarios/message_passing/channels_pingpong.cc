@@ -58,8 +58,8 @@ Result RunChannelsPingPong(const Params& p, Input& in) {
           const Clock::time_point start = Clock::now();
           sender.Send(std::move(m));
           pong.Recv();
-          rtt_us[w].push_back(std::chrono::duration<double, std::micro>(Clock::now() - start)
-                                  .count());
+          rtt_us[w].push_back(
+              std::chrono::duration<double, std::micro>(Clock::now() - start).count());
         });
       });
       tx.Close();

@@ -78,14 +78,15 @@ harness::ParamValues Values(const std::string& payload) {
 TEST(MessagePassingCheckControls, EachIsCaughtAndNamed) {
   const std::string dropped = "producer 0: received seq 0 when seq 1 was due";
   ExpectCheckControlsCaught(
-      "message_passing",
-      {{"check_swap_payloads", Values("u64"),
-        {absl::StrCat("producer 0 seq 0 (message 0) carries \"", U64Value(1), "\", expected \"",
-                      U64Value(0), "\"")}},
-       {"check_swap_payloads", Values("string"),
-        {"producer 0 seq 0 (message 0) carries \"Hello from the thread! #1\""}},
-       {"check_drop_duplicate", Values("u64"), {dropped}},
-       {"check_drop_duplicate", Values("string"), {dropped}}});
+      "message_passing", {{"check_swap_payloads",
+                           Values("u64"),
+                           {absl::StrCat("producer 0 seq 0 (message 0) carries \"", U64Value(1),
+                                         "\", expected \"", U64Value(0), "\"")}},
+                          {"check_swap_payloads",
+                           Values("string"),
+                           {"producer 0 seq 0 (message 0) carries \"Hello from the thread! #1\""}},
+                          {"check_drop_duplicate", Values("u64"), {dropped}},
+                          {"check_drop_duplicate", Values("string"), {dropped}}});
 }
 
 }  // namespace

@@ -32,8 +32,7 @@ TEST_P(MessagePassingTest, EveryMessageOnceInProducerOrder) {
 INSTANTIATE_TEST_SUITE_P(
     AllStrategies, MessagePassingTest,
     ::testing::Combine(::testing::ValuesIn(StrategyNames("message_passing")),
-                       ::testing::Values("u64", "string"),
-                       ::testing::Values(1, 2, 3, 4, 7, 16, 64),
+                       ::testing::Values("u64", "string"), ::testing::Values(1, 2, 3, 4, 7, 16, 64),
                        // 0, 1, fewer than most worker counts, a prime, moderate.
                        ::testing::Values<int64_t>(0, 1, 3, 2003, 20000)),
     CaseNamer<Case>({"", "", "w", "n"}));

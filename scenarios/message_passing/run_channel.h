@@ -22,7 +22,7 @@ Result RunOverChannel(const Params& p, Input& in, MakeChannel make_channel) {
     auto producers = StartProducers(p, [&p, tx](int w) mutable {
       auto sender = std::move(tx);  // this producer's own copy
       Produce<P>(p, w, [&sender](Msg<P>&& m) { sender.Send(std::move(m)); });
-    });  // each producer's Sender is dropped when its thread function ends
+    });          // each producer's Sender is dropped when its thread function ends
     tx.Close();  // the caller's Sender: now only the producers' keep it open
     while (auto m = rx.Recv()) received.Take(std::move(*m));
   }  // joins the producers

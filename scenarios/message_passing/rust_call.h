@@ -23,8 +23,7 @@ namespace rust_internal {
 inline void TakeU64(void* log, uint32_t producer, uint64_t seq, uint64_t payload) {
   static_cast<std::vector<Msg<uint64_t>>*>(log)->push_back(Msg<uint64_t>{producer, seq, payload});
 }
-inline void TakeString(void* log, uint32_t producer, uint64_t seq, const char* data,
-                       size_t len) {
+inline void TakeString(void* log, uint32_t producer, uint64_t seq, const char* data, size_t len) {
   static_cast<std::vector<Msg<std::string>>*>(log)->push_back(
       Msg<std::string>{producer, seq, std::string(data, len)});
 }
@@ -36,8 +35,12 @@ template <auto Fn>
 Result RunRust(const Params& p, Input& in) {
   const bool string = p.payload == Payload::kString;
   void* log = string ? static_cast<void*>(&in.string) : static_cast<void*>(&in.u64);
-  const HarnessRustMessagePassing args{string ? 1 : 0, p.workers, p.messages, log,
-                                       &rust_internal::TakeU64, &rust_internal::TakeString};
+  const HarnessRustMessagePassing args{string ? 1 : 0,
+                                       p.workers,
+                                       p.messages,
+                                       log,
+                                       &rust_internal::TakeU64,
+                                       &rust_internal::TakeString};
   Fn(&args);
   return Result{&in};
 }

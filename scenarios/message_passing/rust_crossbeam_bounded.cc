@@ -4,6 +4,7 @@
 #include "scenarios/message_passing/rust_call.h"
 
 namespace message_passing {
-HARNESS_REGISTER_RUST_FUNCTION(Scenario, "rust_crossbeam_bounded", "Rust: crossbeam_channel::bounded(1024)",
+HARNESS_REGISTER_RUST_FUNCTION(Scenario, "rust_crossbeam_bounded",
+                               "Rust: crossbeam_channel::bounded(1024)",
                                RunRust<harness_rust_message_passing_crossbeam_bounded>);
 }  // namespace message_passing

@@ -4,6 +4,7 @@
 #include "scenarios/message_passing/rust_call.h"
 
 namespace message_passing {
-HARNESS_REGISTER_RUST_FUNCTION(Scenario, "rust_crossbeam_unbounded", "Rust: crossbeam_channel::unbounded",
+HARNESS_REGISTER_RUST_FUNCTION(Scenario, "rust_crossbeam_unbounded",
+                               "Rust: crossbeam_channel::unbounded",
                                RunRust<harness_rust_message_passing_crossbeam_unbounded>);
 }  // namespace message_passing

@@ -51,13 +51,9 @@ struct Msg {
   P payload{};
 };
 
-inline uint64_t U64Value(int64_t k) {
-  return static_cast<uint64_t>(k) * 0x9E3779B97F4A7C15ull + 1;
-}
+inline uint64_t U64Value(int64_t k) { return static_cast<uint64_t>(k) * 0x9E3779B97F4A7C15ull + 1; }
 // Longer than the small-string buffer, so every message owns a heap block.
-inline std::string StringValue(int64_t k) {
-  return absl::StrCat("Hello from the thread! #", k);
-}
+inline std::string StringValue(int64_t k) { return absl::StrCat("Hello from the thread! #", k); }
 template <typename P>
 Msg<P> MakeMsg(int producer, uint64_t seq, int64_t k) {
   if constexpr (std::is_same_v<P, std::string>) {
@@ -136,8 +132,8 @@ std::string CheckLog(const Params& p, const std::vector<Msg<P>>& log) {
       return absl::StrCat("producer ", w, ": received seq ", m.seq, " beyond its ",
                           harness::runtime::ShareOf(p.messages, p.workers, w), " messages");
     }
-    const int64_t k = harness::runtime::ShareBegin(p.messages, p.workers, w) +
-                      static_cast<int64_t>(m.seq);
+    const int64_t k =
+        harness::runtime::ShareBegin(p.messages, p.workers, w) + static_cast<int64_t>(m.seq);
     const Msg<P> want = MakeMsg<P>(w, m.seq, k);
     if (m.payload != want.payload) {
       return absl::StrCat("producer ", w, " seq ", m.seq, " (message ", k, ") carries \"",
@@ -147,8 +143,7 @@ std::string CheckLog(const Params& p, const std::vector<Msg<P>>& log) {
   for (int w = 0; w < p.workers; ++w) {
     const int64_t share = harness::runtime::ShareOf(p.messages, p.workers, w);
     if (static_cast<int64_t>(next[w]) != share) {
-      return absl::StrCat("producer ", w, ": received ", next[w], " of its ", share,
-                          " messages");
+      return absl::StrCat("producer ", w, ": received ", next[w], " of its ", share, " messages");
     }
   }
   if (static_cast<int64_t>(log.size()) != p.messages) {

@@ -63,11 +63,14 @@ harness::ParamValues Values(const std::string& kind) {
 TEST(ParallelMapCheckControls, EachIsCaughtAndNamed) {
   ExpectCheckControlsCaught(
       "parallel_map",
-      {{"check_swap_elements", Values("add2"),
+      {{"check_swap_elements",
+        Values("add2"),
         {absl::StrCat("element 0 is ", Original(1) + 2, ", expected ", Original(0) + 2)}},
-       {"check_swap_elements", Values("heavy"),
+       {"check_swap_elements",
+        Values("heavy"),
         {absl::StrCat("element 0 is ", Heavy(Original(1), 5))}},
-       {"check_drop_duplicate", Values("add2"),
+       {"check_drop_duplicate",
+        Values("add2"),
         {absl::StrCat("element 5002 is ", Original(5002) + 4, ", expected ", Original(5002) + 2,
                       " (mapped twice)")}},
        {"check_drop_duplicate", Values("heavy"), {"element 5002 is "}}});

@@ -24,16 +24,15 @@ TEST_P(ParallelMapTest, EveryElementMappedOnce) {
   const auto& [strategy, kind, workers, elements] = GetParam();
   HARNESS_EXPECT_CASE_MATCHES(
       "parallel_map", strategy,
-      CaseValues({{"kind", kind}, {"elements", elements}, {"work_iters", "3"},
-                  {"workers", workers}}),
+      CaseValues(
+          {{"kind", kind}, {"elements", elements}, {"work_iters", "3"}, {"workers", workers}}),
       2);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     AllStrategies, ParallelMapTest,
     ::testing::Combine(::testing::ValuesIn(StrategyNames("parallel_map")),
-                       ::testing::Values("add2", "heavy"),
-                       ::testing::Values(1, 2, 3, 4, 7, 16, 64),
+                       ::testing::Values("add2", "heavy"), ::testing::Values(1, 2, 3, 4, 7, 16, 64),
                        // 0, 1, fewer than most worker counts, a prime, moderate.
                        ::testing::Values<int64_t>(0, 1, 3, 10007, 100000)),
     CaseNamer<Case>({"", "", "w", "n"}));

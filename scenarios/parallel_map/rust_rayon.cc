@@ -15,8 +15,8 @@ class RustRayon {
   RustRayon& operator=(const RustRayon&) = delete;
 
   Result Run(const Params& p, Input& in) {
-    harness_rust_parallel_map_rayon(pool_, p.kind == Kind::kHeavy ? 1 : 0, p.work_iters,
-                                    in.data(), in.size());
+    harness_rust_parallel_map_rayon(pool_, p.kind == Kind::kHeavy ? 1 : 0, p.work_iters, in.data(),
+                                    in.size());
     return View(in);
   }
 

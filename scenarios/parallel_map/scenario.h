@@ -59,8 +59,7 @@ inline uint64_t F(const Params& p, uint64_t x) {
 // or closure, reload them on every element (they may alias the uint64_t
 // stores) and give up vectorizing; as a plain function of its arguments the
 // loop is the same for every caller.
-[[gnu::noinline]] inline void ApplyRange(const Params& p, uint64_t* data, size_t lo,
-                                         size_t hi) {
+[[gnu::noinline]] inline void ApplyRange(const Params& p, uint64_t* data, size_t lo, size_t hi) {
   if (p.kind == Kind::kAdd2) {
     for (size_t i = lo; i < hi; ++i) data[i] += 2;
   } else {
@@ -117,10 +116,9 @@ struct Scenario {
                             {"add2", "heavy"}, {"add2", "heavy"}, {"add2", "heavy"}),
          // A prime: no worker count divides it, so a dropped remainder fails.
          // 512 MiB, about twice the last-level cache this VM reports (260 MiB).
-         harness::IntParam("elements", "vector length", {67'108'879}, {10007}, 0,
-                           int64_t{1} << 30),
-         harness::IntParam("work_iters", "mixing rounds per element (kind heavy)", {5}, {5},
-                           0, 1'000'000)},
+         harness::IntParam("elements", "vector length", {67'108'879}, {10007}, 0, int64_t{1} << 30),
+         harness::IntParam("work_iters", "mixing rounds per element (kind heavy)", {5}, {5}, 0,
+                           1'000'000)},
         "kind",
         {{"add2", "compute"}, {"heavy", "compute"}}};
     return info;
@@ -140,7 +138,9 @@ struct Scenario {
   }
   // Once per case: the expected size; the values are F(Original(i)),
   // recomputed by the check.
-  static Result Reference(const Params& p) { return Result{nullptr, static_cast<size_t>(p.elements)}; }
+  static Result Reference(const Params& p) {
+    return Result{nullptr, static_cast<size_t>(p.elements)};
+  }
   static std::string Check(const Params& p, const Result& expected, const Result& got) {
     if (got.size != expected.size) {
       return absl::StrCat("mapped ", got.size, " elements, expected ", expected.size);
@@ -152,9 +152,9 @@ struct Scenario {
     if (i < got.size) {
       const uint64_t want = F(p, Original(i));
       return absl::StrCat("element ", i, " is ", got.data[i], ", expected ", want,
-                          got.data[i] == Original(i)     ? " (not mapped)"
+                          got.data[i] == Original(i)  ? " (not mapped)"
                           : got.data[i] == F(p, want) ? " (mapped twice)"
-                                                         : "");
+                                                      : "");
     }
     return "";
   }

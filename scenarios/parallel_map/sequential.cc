@@ -12,8 +12,8 @@ Result RunSequential(const Params& p, Input& in) {
 
 }  // namespace
 
-HARNESS_REGISTER_FUNCTION(Scenario, "sequential",
-                          "one loop on the calling thread (the baseline)", RunSequential,
+HARNESS_REGISTER_FUNCTION(Scenario, "sequential", "one loop on the calling thread (the baseline)",
+                          RunSequential,
                           harness::StrategyTraits{.ignores = {"workers"}, .baseline = true});
 
 }  // namespace parallel_map

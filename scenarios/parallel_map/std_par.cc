@@ -4,11 +4,11 @@
 #include "scenarios/parallel_map/scenario.h"
 
 #if HARNESS_HAVE_TBB
-#include <tbb/global_control.h>
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <execution>
+
+#include <tbb/global_control.h>
+#include <tbb/task_arena.h>
 
 namespace parallel_map {
 namespace {
@@ -16,8 +16,7 @@ namespace {
 class StdParStrategy {
  public:
   explicit StdParStrategy(const Params& p)
-      : threads_(tbb::global_control::max_allowed_parallelism, p.workers),
-        arena_(p.workers) {
+      : threads_(tbb::global_control::max_allowed_parallelism, p.workers), arena_(p.workers) {
     arena_.initialize();
   }
   Result Run(const Params& p, Input& in) {

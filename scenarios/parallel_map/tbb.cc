@@ -16,17 +16,15 @@ class TbbStrategy {
   // global_control lets TBB start `workers` threads even beyond the CPUs it
   // sees (the oversubscription view); the arena caps the case at `workers`.
   explicit TbbStrategy(const Params& p)
-      : threads_(tbb::global_control::max_allowed_parallelism, p.workers),
-        arena_(p.workers) {
+      : threads_(tbb::global_control::max_allowed_parallelism, p.workers), arena_(p.workers) {
     arena_.initialize();
   }
   Result Run(const Params& p, Input& in) {
     uint64_t* data = in.data();
     arena_.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<size_t>(0, in.size()),
-                        [&](const tbb::blocked_range<size_t>& r) {
-                          ApplyRange(p, data, r.begin(), r.end());
-                        });
+      tbb::parallel_for(
+          tbb::blocked_range<size_t>(0, in.size()),
+          [&](const tbb::blocked_range<size_t>& r) { ApplyRange(p, data, r.begin(), r.end()); });
     });
     return View(in);
   }

@@ -2,6 +2,7 @@
 // ParallelFor splits the range in halves recursively (Join) down to about 8
 // pieces per worker; idle workers steal halves (Rayon's way).
 #include "harness/runtime/thread_pool.h"
+
 #include "scenarios/parallel_map/scenario.h"
 
 namespace parallel_map {
@@ -24,7 +25,6 @@ class ThreadPoolStrategy {
 }  // namespace
 
 HARNESS_REGISTER_STRATEGY(Scenario, "thread_pool",
-                          "work-stealing pool, recursive halving ParallelFor",
-                          ThreadPoolStrategy);
+                          "work-stealing pool, recursive halving ParallelFor", ThreadPoolStrategy);
 
 }  // namespace parallel_map

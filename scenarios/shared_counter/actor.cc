@@ -4,9 +4,10 @@
 // touched only by its handlers, one message at a time, so it needs no lock of
 // its own; the mailbox lock is the price. Threads: `workers` senders plus the
 // actor's thread, started inside the timed region.
+#include "harness/runtime/actor.h"
+
 #include <cstdint>
 
-#include "harness/runtime/actor.h"
 #include "harness/runtime/spawn.h"
 #include "scenarios/shared_counter/scenario.h"
 
@@ -36,9 +37,8 @@ int64_t RunActor(const Params& p) {
 
 }  // namespace
 
-HARNESS_REGISTER_FUNCTION(Scenario, "actor",
-                          "a counter actor on its own thread: Tell per increment, Ask for the total",
-                          RunActor,
-                          harness::StrategyTraits{.overhead_reason = kMessagePerIncrement});
+HARNESS_REGISTER_FUNCTION(
+    Scenario, "actor", "a counter actor on its own thread: Tell per increment, Ask for the total",
+    RunActor, harness::StrategyTraits{.overhead_reason = kMessagePerIncrement});
 
 }  // namespace shared_counter

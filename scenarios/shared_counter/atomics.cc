@@ -20,8 +20,7 @@ int64_t RunAtomics(const Params& p) {
 
 }  // namespace
 
-HARNESS_REGISTER_FUNCTION(Scenario, "atomics", "std::atomic fetch_add per increment",
-                          RunAtomics,
+HARNESS_REGISTER_FUNCTION(Scenario, "atomics", "std::atomic fetch_add per increment", RunAtomics,
                           harness::StrategyTraits{.overhead_reason = kAtomicPerIncrement});
 
 }  // namespace shared_counter

@@ -39,7 +39,8 @@ namespace {
 
 TEST(SharedCounterCheckControls, LostIncrementIsCaught) {
   ExpectCheckControlsCaught("shared_counter",
-                            {{"check_lose_one", CaseValues({{"increments", 5003}, {"workers", 3}}),
+                            {{"check_lose_one",
+                              CaseValues({{"increments", 5003}, {"workers", 3}}),
                               {"run 1: counter is 5002, expected 5003 (lost 1 increments)"}}});
 }
 

@@ -30,7 +30,6 @@ int64_t RunMutex(const Params& p) {
 
 HARNESS_REGISTER_FUNCTION(Scenario, "mutex",
                           "std::mutex locked per increment (the article's Arc<Mutex<i32>>)",
-                          RunMutex,
-                          harness::StrategyTraits{.overhead_reason = kLockPerIncrement});
+                          RunMutex, harness::StrategyTraits{.overhead_reason = kLockPerIncrement});
 
 }  // namespace shared_counter

@@ -27,8 +27,7 @@ int64_t RunMutexAbsl(const Params& p) {
 
 }  // namespace
 
-HARNESS_REGISTER_FUNCTION(Scenario, "mutex_absl", "absl::Mutex locked per increment",
-                          RunMutexAbsl,
+HARNESS_REGISTER_FUNCTION(Scenario, "mutex_absl", "absl::Mutex locked per increment", RunMutexAbsl,
                           harness::StrategyTraits{.overhead_reason = kLockPerIncrement});
 
 }  // namespace shared_counter

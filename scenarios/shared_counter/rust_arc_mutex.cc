@@ -6,5 +6,6 @@
 namespace shared_counter {
 HARNESS_REGISTER_RUST_FUNCTION(Scenario, "rust_arc_mutex",
                                "Rust: Arc<Mutex<u64>> locked per increment (the article's)",
-                               RunRust<harness_rust_shared_counter_arc_mutex>, {}, kLockPerIncrement);
+                               RunRust<harness_rust_shared_counter_arc_mutex>, {},
+                               kLockPerIncrement);
 }  // namespace shared_counter

@@ -60,8 +60,8 @@ struct Scenario {
         // fails. The default makes the fastest strategy's run a few ms
         // (thread start-up a few % of it); the quick size is above the
         // thread_pool strategy's reduce grain (1024), so its Join runs.
-        {harness::IntParam("increments", "total increments over all workers",
-                           {10'000'019}, {5003}, 0, int64_t{1} << 40)}};
+        {harness::IntParam("increments", "total increments over all workers", {10'000'019}, {5003},
+                           0, int64_t{1} << 40)}};
     return info;
   }
   static Params MakeParams(const harness::ParamValues& v) {
@@ -73,8 +73,7 @@ struct Scenario {
     if (got == expected) return "";
     return absl::StrCat("counter is ", got, ", expected ", expected, " (",
                         got < expected ? "lost " : "extra ",
-                        got < expected ? expected - got : got - expected,
-                        " increments)");
+                        got < expected ? expected - got : got - expected, " increments)");
   }
   static int64_t Items(const Params& p) { return p.increments; }
 };

@@ -19,18 +19,16 @@ class SharedCounterTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(SharedCounterTest, CountsExactly) {
   const auto& [strategy, workers, increments] = GetParam();
-  HARNESS_EXPECT_CASE_MATCHES(
-      "shared_counter", strategy,
-      CaseValues({{"increments", increments}, {"workers", workers}}), 2);
+  HARNESS_EXPECT_CASE_MATCHES("shared_counter", strategy,
+                              CaseValues({{"increments", increments}, {"workers", workers}}), 2);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllStrategies, SharedCounterTest,
-    ::testing::Combine(::testing::ValuesIn(StrategyNames("shared_counter")),
-                       ::testing::Values(1, 2, 3, 4, 7, 16, 64),
-                       // 0, 1, a prime, fewer than most worker counts, large.
-                       ::testing::Values<int64_t>(0, 1, 5, 10007, 200000)),
-    CaseNamer<Case>({"", "w", "n"}));
+INSTANTIATE_TEST_SUITE_P(AllStrategies, SharedCounterTest,
+                         ::testing::Combine(::testing::ValuesIn(StrategyNames("shared_counter")),
+                                            ::testing::Values(1, 2, 3, 4, 7, 16, 64),
+                                            // 0, 1, a prime, fewer than most worker counts, large.
+                                            ::testing::Values<int64_t>(0, 1, 5, 10007, 200000)),
+                         CaseNamer<Case>({"", "w", "n"}));
 
 TEST(SharedCounterScenario, CheckNamesTheDifference) {
   Params p{10, 2};

@@ -1,8 +1,9 @@
 // A hand-written test-and-test-and-set spinlock (harness/runtime/spinlock.h)
 // locked per increment.
+#include "harness/runtime/spinlock.h"
+
 #include "absl/base/thread_annotations.h"
 #include "harness/runtime/spawn.h"
-#include "harness/runtime/spinlock.h"
 #include "scenarios/shared_counter/scenario.h"
 
 namespace shared_counter {
@@ -28,8 +29,7 @@ int64_t RunSpinlock(const Params& p) {
 }  // namespace
 
 HARNESS_REGISTER_FUNCTION(Scenario, "spinlock",
-                          "hand-written test-and-test-and-set spinlock with backoff",
-                          RunSpinlock,
+                          "hand-written test-and-test-and-set spinlock with backoff", RunSpinlock,
                           harness::StrategyTraits{.overhead_reason = kLockPerIncrement});
 
 }  // namespace shared_counter

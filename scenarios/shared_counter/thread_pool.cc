@@ -5,10 +5,11 @@
 // on the way back up. The pool of `workers` threads is started untimed (the
 // point of a pool is to start it once), so this strategy shows the reduce
 // without thread creation.
+#include "harness/runtime/thread_pool.h"
+
 #include <cstddef>
 #include <cstdint>
 
-#include "harness/runtime/thread_pool.h"
 #include "scenarios/shared_counter/scenario.h"
 
 namespace shared_counter {
@@ -51,8 +52,9 @@ class ThreadPoolStrategy {
 
 }  // namespace
 
-HARNESS_REGISTER_STRATEGY(Scenario, "thread_pool",
-                          "parallel reduce on the work-stealing pool (split by Join, count locally, add)",
-                          ThreadPoolStrategy);
+HARNESS_REGISTER_STRATEGY(
+    Scenario, "thread_pool",
+    "parallel reduce on the work-stealing pool (split by Join, count locally, add)",
+    ThreadPoolStrategy);
 
 }  // namespace shared_counter

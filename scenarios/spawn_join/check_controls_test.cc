@@ -77,7 +77,8 @@ harness::ParamValues Values(const std::string& kind) {
 TEST(SpawnJoinCheckControls, EachIsCaughtAndNamed) {
   ExpectCheckControlsCaught(
       "spawn_join",
-      {{"check_swap_values", Values("cpu"),
+      {{"check_swap_values",
+        Values("cpu"),
         {absl::StrCat("task 0 returned ", CpuWork(1, 1001), ", expected ", CpuWork(0, 1001))}},
        {"check_swap_values", Values("wait"), {"task 0 returned 1, expected 0"}},
        {"check_skip_wait", Values("wait"), {"task 10 waited ", "less than 101 us"}},

@@ -19,7 +19,6 @@ Result RunRawThreads(const Params& p) {
 }  // namespace
 
 HARNESS_REGISTER_FUNCTION(Scenario, "raw_threads",
-                          "one thread per worker, static split of the task ids",
-                          RunRawThreads);
+                          "one thread per worker, static split of the task ids", RunRawThreads);
 
 }  // namespace spawn_join

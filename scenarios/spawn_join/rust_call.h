@@ -16,8 +16,13 @@ Result RunRust(const Params& p) {
   r.values.assign(p.tasks, 0);
   r.runs.assign(p.tasks, 0);
   r.waited_ns.assign(p.kind == Kind::kWait ? p.tasks : 0, 0);
-  const HarnessRustSpawnJoin args{p.kind == Kind::kWait ? 1 : 0, p.workers, p.tasks,
-                                  p.work_iters, p.wait_us, r.values.data(), r.runs.data(),
+  const HarnessRustSpawnJoin args{p.kind == Kind::kWait ? 1 : 0,
+                                  p.workers,
+                                  p.tasks,
+                                  p.work_iters,
+                                  p.wait_us,
+                                  r.values.data(),
+                                  r.runs.data(),
                                   r.waited_ns.data()};
   Fn(&args);
   return r;

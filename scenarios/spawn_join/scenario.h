@@ -34,8 +34,8 @@ struct Params {
 // What a run produced, per task id (each written only by the thread that
 // ran that task; the strategy's join publishes them).
 struct Result {
-  std::vector<uint64_t> values;   // values[id]: what task `id` returned
-  std::vector<uint32_t> runs;     // runs[id]: how many times task `id` ran
+  std::vector<uint64_t> values;    // values[id]: what task `id` returned
+  std::vector<uint32_t> runs;      // runs[id]: how many times task `id` ran
   std::vector<int64_t> waited_ns;  // kind wait: how long task `id`'s wait lasted
 };
 
@@ -114,10 +114,10 @@ struct Scenario {
          // Odd sizes, divisible by no common worker count (a dropped
          // remainder fails the check).
          harness::IntParam("tasks", "number of tasks", {101}, {11}, 0, 100'000),
-         harness::IntParam("work_iters", "mixing steps per task (kind cpu)", {400'009},
-                           {1001}, 0, int64_t{1} << 40),
-         harness::IntParam("wait_us", "microseconds each task waits (kind wait)", {1009},
-                           {101}, 0, 10'000'000)},
+         harness::IntParam("work_iters", "mixing steps per task (kind cpu)", {400'009}, {1001}, 0,
+                           int64_t{1} << 40),
+         harness::IntParam("wait_us", "microseconds each task waits (kind wait)", {1009}, {101}, 0,
+                           10'000'000)},
         "kind",
         {{"cpu", "compute"}, {"wait", "wait"}}};
     return info;

@@ -15,8 +15,7 @@ Result RunSequential(const Params& p) {
 }  // namespace
 
 HARNESS_REGISTER_FUNCTION(Scenario, "sequential",
-                          "every task in turn on the calling thread (the baseline)",
-                          RunSequential,
+                          "every task in turn on the calling thread (the baseline)", RunSequential,
                           harness::StrategyTraits{.ignores = {"workers"}, .baseline = true});
 
 }  // namespace spawn_join

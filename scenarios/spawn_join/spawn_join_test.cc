@@ -23,18 +23,19 @@ class SpawnJoinTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(SpawnJoinTest, EveryTaskOnceAndCombined) {
   const auto& [strategy, kind, workers, tasks] = GetParam();
-  HARNESS_EXPECT_CASE_MATCHES(
-      "spawn_join", strategy,
-      CaseValues({{"kind", kind}, {"tasks", tasks}, {"work_iters", "2000"}, {"wait_us", "100"},
-                  {"workers", workers}}),
-      2);
+  HARNESS_EXPECT_CASE_MATCHES("spawn_join", strategy,
+                              CaseValues({{"kind", kind},
+                                          {"tasks", tasks},
+                                          {"work_iters", "2000"},
+                                          {"wait_us", "100"},
+                                          {"workers", workers}}),
+                              2);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     AllStrategies, SpawnJoinTest,
     ::testing::Combine(::testing::ValuesIn(StrategyNames("spawn_join")),
-                       ::testing::Values("cpu", "wait"),
-                       ::testing::Values(1, 2, 3, 4, 7, 16, 64),
+                       ::testing::Values("cpu", "wait"), ::testing::Values(1, 2, 3, 4, 7, 16, 64),
                        // 0, 1, fewer than most worker counts, a prime, moderate.
                        ::testing::Values<int64_t>(0, 1, 3, 13, 150)),
     CaseNamer<Case>({"", "", "w", "n"}));
@@ -57,14 +58,12 @@ TEST(SpawnJoinScenario, CheckNamesTheDifference) {
   EXPECT_EQ(Scenario::Check(p, expected, swapped), "task 0 returned 2, expected 0");
   Result short_wait = good;
   short_wait.waited_ns[2] = 4999;
-  EXPECT_EQ(Scenario::Check(p, expected, short_wait),
-            "task 2 waited 4999 ns, less than 5 us");
+  EXPECT_EQ(Scenario::Check(p, expected, short_wait), "task 2 waited 4999 ns, less than 5 us");
 }
 
 TEST(SpawnJoinScenario, HasTheIssuesStrategies) {
-  for (const char* s :
-       {"sequential", "thread_per_task", "raw_threads", "thread_pool", "std_async",
-        "coroutines", "tbb"}) {
+  for (const char* s : {"sequential", "thread_per_task", "raw_threads", "thread_pool", "std_async",
+                        "coroutines", "tbb"}) {
     EXPECT_NE(harness::Registry::Global().Find("spawn_join", s), nullptr) << s;
   }
 }

@@ -24,7 +24,7 @@ Result RunStdAsync(const Params& p) {
 }  // namespace
 
 HARNESS_REGISTER_FUNCTION(Scenario, "std_async",
-                          "std::async(launch::async) per task, get() each future",
-                          RunStdAsync, harness::StrategyTraits{.ignores = {"workers"}});
+                          "std::async(launch::async) per task, get() each future", RunStdAsync,
+                          harness::StrategyTraits{.ignores = {"workers"}});
 
 }  // namespace spawn_join

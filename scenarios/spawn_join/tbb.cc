@@ -15,8 +15,7 @@ class TbbStrategy {
   // global_control lets TBB start `workers` threads even beyond the CPUs it
   // sees (the oversubscription view); the arena caps the case at `workers`.
   explicit TbbStrategy(const Params& p)
-      : threads_(tbb::global_control::max_allowed_parallelism, p.workers),
-        arena_(p.workers) {
+      : threads_(tbb::global_control::max_allowed_parallelism, p.workers), arena_(p.workers) {
     arena_.initialize();
   }
   Result Run(const Params& p) {

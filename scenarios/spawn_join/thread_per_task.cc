@@ -23,7 +23,7 @@ Result RunThreadPerTask(const Params& p) {
 }  // namespace
 
 HARNESS_REGISTER_FUNCTION(Scenario, "thread_per_task",
-                          "one std::thread per task, joined (the article's way)",
-                          RunThreadPerTask, harness::StrategyTraits{.ignores = {"workers"}});
+                          "one std::thread per task, joined (the article's way)", RunThreadPerTask,
+                          harness::StrategyTraits{.ignores = {"workers"}});
 
 }  // namespace spawn_join

@@ -2,6 +2,7 @@
 // `workers` threads) inside a Scope, which waits for all of them. A `wait`
 // task blocks its pool thread, so at most `workers` waits overlap.
 #include "harness/runtime/thread_pool.h"
+
 #include "scenarios/spawn_join/scenario.h"
 
 namespace spawn_join {
