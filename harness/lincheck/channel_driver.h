@@ -54,6 +54,7 @@
 #include "harness/runtime/spinlock.h"
 #include "harness/runtime/sync_wait.h"
 #include "harness/runtime/task.h"
+#include "harness/runtime/xorshift.h"
 
 namespace harness::lincheck {
 
@@ -77,10 +78,7 @@ struct YieldingMoveInt {
  private:
   static void MaybeYield() {
     thread_local uint64_t state = 0x9E3779B97F4A7C15ull ^ reinterpret_cast<uintptr_t>(&state);
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    if (state & 1) std::this_thread::yield();
+    if (runtime::XorShift64(state) & 1) std::this_thread::yield();
   }
 };
 
@@ -99,10 +97,7 @@ class Jitter {
   Jitter(uint64_t seed, int thread)
       : state_((seed ^ (0x9E3779B97F4A7C15ull * static_cast<uint64_t>(thread + 1))) | 1) {}
   void Pause() {
-    state_ ^= state_ << 13;
-    state_ ^= state_ >> 7;
-    state_ ^= state_ << 17;
-    switch (state_ & 3) {
+    switch (runtime::XorShift64(state_) & 3) {
       case 0:
       case 1:
         break;
