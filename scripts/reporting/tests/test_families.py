@@ -71,7 +71,7 @@ class FamiliesTest(unittest.TestCase):
             main=lambda s, p: cases[s],
         )
         cell = families.ratio_cell(g, 1)
-        self.assertRegex(cell.text, r"^\*\*2\.00x\*\* \[1\.9\dx, 2\.0\dx\] \(a / rust_r\)$")
+        self.assertRegex(cell.text, r"^\*\*2\.0\dx\*\* \[1\.9\dx, 2\.0\dx\] \(a / rust_r\)$")
         self.assertEqual(cell.style, "good")  # the whole interval above 1
 
     def test_missing_family_is_named(self):
