@@ -4,6 +4,10 @@
 #include <cassert>
 #include <random>
 
+#if defined(__linux__)
+#include <sched.h>
+#endif
+
 #include "harness/runtime/backoff.h"
 #include "harness/runtime/injection.h"
 #include "harness/runtime/xorshift.h"
@@ -25,10 +29,44 @@ struct WorkerContext {
 };
 thread_local WorkerContext tls_worker;
 
+// The CPUs the calling thread may run on, in ascending order (empty where
+// that cannot be read).
+std::vector<int> AllowedCpus() {
+  std::vector<int> cpus;
+#if defined(__linux__)
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+      if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
+    }
+  }
+#endif
+  return cpus;
+}
+
+// Pins the calling thread to `cpu` (best effort: a failure leaves it floating).
+void PinCallingThread(int cpu) {
+#if defined(__linux__)
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  sched_setaffinity(0, sizeof(set), &set);
+#else
+  (void)cpu;
+#endif
+}
+
 }  // namespace
 
-ThreadPool::ThreadPool(size_t num_workers) {
+ThreadPool::ThreadPool(size_t num_workers, Placement placement) {
   if (num_workers == 0) num_workers = 1;
+  if (placement == Placement::kPinned) {
+    const std::vector<int> allowed = AllowedCpus();
+    for (size_t i = 0; !allowed.empty() && i < num_workers; ++i) {
+      worker_cpus_.push_back(allowed[i % allowed.size()]);
+    }
+  }
   workers_.reserve(num_workers);
   for (size_t i = 0; i < num_workers; ++i) {
     workers_.push_back(std::make_unique<Worker>());
@@ -200,6 +238,7 @@ void ThreadPool::WaitHelping(Notification& done) {
 }
 
 void ThreadPool::WorkerLoop(size_t index) {
+  if (index < worker_cpus_.size()) PinCallingThread(worker_cpus_[index]);
   tls_worker.pool = this;
   tls_worker.index = index;
   tls_worker.rng = 0x9E3779B97F4A7C15ull * (index + 1);

@@ -101,8 +101,27 @@ class ThreadPool {
  public:
   class ScopeHandle;
 
+  // Where the workers run.
+  enum class Placement {
+    // The OS scheduler places and moves them (the default). Best for
+    // communicating tasks: the scheduler puts a woken thread beside its
+    // waker, and two threads passing messages often gain from sharing a CPU
+    // (message_passing/coroutines u64 at 2 workers on 2 CPUs ran 0.64x as
+    // fast pinned; issue 13).
+    kFloating,
+    // Worker i is pinned to the (i mod n)-th of the n CPUs the process may
+    // use when the pool starts (Linux; elsewhere the same as kFloating). For
+    // data-parallel loops: floating, each loop's wake-ups put a woken worker
+    // on its waker's CPU until the load balancer moves it (about 3 CPU
+    // migrations per ParallelFor), so 2 workers shared one CPU for part of
+    // every loop. Pinned, parallel_map add2 2^26 at 2 workers on 2 CPUs ran
+    // 1.19x and heavy 1.27x as fast, level with tbb::parallel_for, which
+    // avoids the migrations by running the caller in the loop (issue 13).
+    kPinned,
+  };
+
   // Starts `num_workers` (>= 1) worker threads.
-  explicit ThreadPool(size_t num_workers);
+  explicit ThreadPool(size_t num_workers, Placement placement = Placement::kFloating);
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
   // Runs the jobs still queued, then joins the workers.
@@ -142,13 +161,21 @@ class ThreadPool {
 
   // Calls `fn` over [begin, end), splitting recursively (by halves, through
   // Join) until a piece holds at most `grain` indices (grain 0: automatic,
-  // about 8 pieces per worker). `fn` is either fn(size_t lo, size_t hi) for
-  // a piece or fn(size_t i) per index.
+  // about kAutoPiecesPerWorker pieces per worker). `fn` is either
+  // fn(size_t lo, size_t hi) for a piece or fn(size_t i) per index.
+  // Pieces per worker of an automatic grain. The last piece a worker takes
+  // can leave the others idle, so finer pieces balance the end of a loop
+  // better; a piece costs one Join (a deque push and pop), nothing beside
+  // a piece of thousands of elements. 8 left parallel_map add2 2^25 at 2
+  // workers about 2% behind tbb::parallel_for (auto_partitioner, which
+  // splits stolen ranges further); 32 and 128 were level (issue 13).
+  static constexpr size_t kAutoPiecesPerWorker = 32;
+
   template <typename F>
   void ParallelFor(size_t begin, size_t end, size_t grain, F&& fn) {
     if (end <= begin) return;
     if (grain == 0) {
-      grain = (end - begin) / (8 * num_workers());
+      grain = (end - begin) / (kAutoPiecesPerWorker * num_workers());
       if (grain == 0) grain = 1;
     }
     auto run = [&] { ParallelForRange(begin, end, grain, fn); };
@@ -257,6 +284,8 @@ class ThreadPool {
   void WorkerLoop(size_t index);
 
   std::vector<std::unique_ptr<Worker>> workers_;
+  // kPinned: the CPU of each worker (empty: floating).
+  std::vector<int> worker_cpus_;
 
   alignas(64) Spinlock injector_lock_;
   std::deque<JobRef> injector_ ABSL_GUARDED_BY(injector_lock_);

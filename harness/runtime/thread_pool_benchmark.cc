@@ -3,6 +3,8 @@
 // Thread pool micro-benchmarks. One body per workload, implementations as a
 // template parameter:
 //   pool        ThreadPool::ParallelFor / SpawnDetached (thread_pool.h)
+//   pinned pool the same with Placement::kPinned (ParallelFor only), as
+//               parallel_map/thread_pool runs it
 //   tbb         tbb::parallel_for (auto_partitioner) in a task_arena of
 //               `workers` threads / tbb::task_group::run (reference)
 //   sequential  a plain loop (workers:1 only)
@@ -83,6 +85,17 @@ struct PoolImpl {
     pool.SpawnDetached(std::move(f));
   }
   void Wait(Notification& done) { done.Wait(); }
+  ThreadPool pool;
+};
+
+// The pool as parallel_map/thread_pool runs it: workers pinned one per CPU
+// (ThreadPool::Placement::kPinned).
+struct PinnedPoolImpl {
+  explicit PinnedPoolImpl(int workers) : pool(workers, ThreadPool::Placement::kPinned) {}
+  template <typename Body>
+  void ParallelFor(uint64_t* x, size_t n) {
+    pool.ParallelFor(0, n, 0, [x](size_t lo, size_t hi) { Body::Run(x, lo, hi); });
+  }
   ThreadPool pool;
 };
 
@@ -215,6 +228,12 @@ BENCHMARK_TEMPLATE(BM_ParallelFor, PoolImpl, AddTwo)
     ->Apply(WorkerCountArgs)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_ParallelFor, PoolImpl, Compute)
+    ->Apply(WorkerCountArgs)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, PinnedPoolImpl, AddTwo)
+    ->Apply(WorkerCountArgs)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, PinnedPoolImpl, Compute)
     ->Apply(WorkerCountArgs)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_ParallelFor, SequentialImpl, AddTwo)

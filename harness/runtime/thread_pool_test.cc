@@ -4,10 +4,16 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <numeric>
+#include <set>
 #include <stdexcept>
 #include <thread>
 #include <vector>
+
+#if defined(__linux__)
+#include <sched.h>
+#endif
 
 #include "gtest/gtest.h"
 #include "harness/runtime/notification.h"
@@ -22,6 +28,56 @@ class ThreadPoolTest : public ::testing::TestWithParam<size_t> {};
 INSTANTIATE_TEST_SUITE_P(Workers, ThreadPoolTest,
                          ::testing::Values(1, 2, 16),  // 16: oversubscribed
                          [](const auto& info) { return "workers" + std::to_string(info.param); });
+
+#if defined(__linux__)
+// Placement::kPinned: every worker runs on exactly one CPU, one the process
+// may use, and the workers cover the allowed CPUs round-robin.
+TEST_P(ThreadPoolTest, PinnedWorkersRunOnOneAllowedCpuEach) {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  ASSERT_EQ(sched_getaffinity(0, sizeof(allowed), &allowed), 0);
+  const size_t workers = GetParam();
+  ThreadPool pool(workers, ThreadPool::Placement::kPinned);
+  std::mutex mu;
+  std::set<int> cpus_used;
+  std::atomic<int> not_pinned{0};
+  // Every piece runs on a worker (the caller is not one); many pieces give
+  // every worker a chance to take some.
+  pool.ParallelFor(0, 20000, 1, [&](size_t) {
+    cpu_set_t mine;
+    CPU_ZERO(&mine);
+    if (sched_getaffinity(0, sizeof(mine), &mine) != 0 || CPU_COUNT(&mine) != 1) {
+      not_pinned.fetch_add(1);
+      return;
+    }
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+      if (CPU_ISSET(cpu, &mine)) {
+        std::lock_guard<std::mutex> lock(mu);
+        cpus_used.insert(cpu);
+      }
+    }
+  });
+  EXPECT_EQ(not_pinned.load(), 0);
+  ASSERT_FALSE(cpus_used.empty());
+  for (int cpu : cpus_used) EXPECT_TRUE(CPU_ISSET(cpu, &allowed)) << "cpu " << cpu;
+  EXPECT_LE(cpus_used.size(), std::min<size_t>(workers, CPU_COUNT(&allowed)));
+}
+
+// The default placement leaves the workers on every allowed CPU.
+TEST(ThreadPoolPlacement, FloatingWorkersKeepTheProcessAffinity) {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  ASSERT_EQ(sched_getaffinity(0, sizeof(allowed), &allowed), 0);
+  ThreadPool pool(2);
+  std::atomic<int> count{-1};
+  pool.ParallelFor(0, 1, 1, [&](size_t) {
+    cpu_set_t mine;
+    CPU_ZERO(&mine);
+    if (sched_getaffinity(0, sizeof(mine), &mine) == 0) count.store(CPU_COUNT(&mine));
+  });
+  EXPECT_EQ(count.load(), CPU_COUNT(&allowed));
+}
+#endif
 
 uint64_t Fib(ThreadPool& pool, int n) {
   if (n < 12) {

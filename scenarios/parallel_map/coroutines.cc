@@ -21,7 +21,9 @@ constexpr int kChunksPerWorker = 4;
 
 class CoroutinesStrategy {
  public:
-  explicit CoroutinesStrategy(const Params& p) : pool_(p.workers), ex_(pool_) {}
+  // Pinned workers, as for thread_pool (ThreadPool::Placement::kPinned).
+  explicit CoroutinesStrategy(const Params& p)
+      : pool_(p.workers, harness::runtime::ThreadPool::Placement::kPinned), ex_(pool_) {}
 
   Result Run(const Params& p, Input& in) {
     const int64_t n = static_cast<int64_t>(in.size());

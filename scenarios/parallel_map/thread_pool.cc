@@ -1,6 +1,7 @@
 // The project's work-stealing pool (started untimed with `workers` threads):
-// ParallelFor splits the range in halves recursively (Join) down to about 8
-// pieces per worker; idle workers steal halves (Rayon's way).
+// ParallelFor splits the range in halves recursively (Join) down to about 32
+// pieces per worker (ThreadPool::kAutoPiecesPerWorker); idle workers steal
+// halves (Rayon's way). Its workers are pinned, one per CPU.
 #include "harness/runtime/thread_pool.h"
 
 #include "scenarios/parallel_map/scenario.h"
@@ -10,7 +11,10 @@ namespace {
 
 class ThreadPoolStrategy {
  public:
-  explicit ThreadPoolStrategy(const Params& p) : pool_(p.workers) {}
+  // Pinned workers: a data-parallel loop wants one worker per CPU throughout
+  // (ThreadPool::Placement::kPinned says why).
+  explicit ThreadPoolStrategy(const Params& p)
+      : pool_(p.workers, harness::runtime::ThreadPool::Placement::kPinned) {}
   Result Run(const Params& p, Input& in) {
     uint64_t* data = in.data();
     pool_.ParallelFor(0, in.size(), /*grain=*/0,
