@@ -17,17 +17,54 @@ namespace harness::runtime {
 struct ThreadPool::Worker {
   alignas(64) Spinlock lock;
   std::deque<JobRef> deque ABSL_GUARDED_BY(lock);
+  // The job this worker runs next (Execute from the worker itself: a woken
+  // coroutine, a spawned task). Other workers take it only once they have
+  // spun through kPoolIdleBackoff's spin phase without finding other work.
+  JobRef next ABSL_GUARDED_BY(lock);
+  // Counts the jobs ever made `next`: names one stay of a job in the slot (a
+  // coroutine re-queued at every message has the same JobRef each time).
+  uint64_t next_serial ABSL_GUARDED_BY(lock) = 0;
   std::thread thread;
 };
 
 namespace {
 
+// How long another worker's next job must have waited (as this worker saw
+// it) before this worker takes it: Go's runnext steal delay. A ping between
+// two tasks hands the next job over within a few hundred nanoseconds, so it
+// stays on its worker; a producer that keeps running after waking its
+// consumer loses the consumer to an idle worker after this delay, so the two
+// still run in parallel (issue 13: message_passing/coroutines u64 at 2
+// workers ran 1.3x slower when idle workers left next jobs alone for their
+// whole spin phase).
+constexpr auto kNextJobStealDelay = std::chrono::microseconds(3);
+
+// A next job of another worker, as first seen by this worker.
+struct NextJobSeen {
+  size_t victim = 0;
+  uint64_t serial = 0;  // Worker::next_serial when first seen
+  std::chrono::steady_clock::time_point since;
+};
+
 struct WorkerContext {
   ThreadPool* pool = nullptr;
   size_t index = 0;
   uint64_t rng = 0;
+  NextJobSeen next_seen;
 };
 thread_local WorkerContext tls_worker;
+
+// Whether this worker may take `victim`'s next job number `serial` now: only
+// once it has seen that same stay of a job there for kNextJobStealDelay.
+bool NextJobIsOld(size_t victim, uint64_t serial) {
+  NextJobSeen& seen = tls_worker.next_seen;
+  const auto now = std::chrono::steady_clock::now();
+  if (seen.victim != victim || seen.serial != serial) {
+    seen = NextJobSeen{victim, serial, now};
+    return false;
+  }
+  return now - seen.since >= kNextJobStealDelay;
+}
 
 // The CPUs the calling thread may run on, in ascending order (empty where
 // that cannot be read).
@@ -93,7 +130,7 @@ ThreadPool* ThreadPool::Current() { return tls_worker.pool; }
 
 void ThreadPool::Execute(JobRef job) {
   if (tls_worker.pool == this) {
-    PushLocal(job);
+    PushNext(job);
   } else {
     ExecuteGlobal(job);
   }
@@ -117,6 +154,18 @@ void ThreadPool::PushLocal(JobRef job) {
   {
     SpinlockHolder l(&w.lock);
     w.deque.push_back(job);
+  }
+  inject::At(inject::Point::kPoolPush);
+  WakeOne();
+}
+
+void ThreadPool::PushNext(JobRef job) {
+  Worker& w = *workers_[tls_worker.index];
+  {
+    SpinlockHolder l(&w.lock);
+    if (w.next.execute != nullptr) w.deque.push_back(w.next);
+    w.next = job;
+    ++w.next_serial;
   }
   inject::At(inject::Point::kPoolPush);
   WakeOne();
@@ -155,10 +204,15 @@ bool ThreadPool::ClearWakePending() {
   return wake_pending_.exchange(false, std::memory_order_seq_cst);
 }
 
-bool ThreadPool::FindWork(size_t self, JobRef* job) {
+bool ThreadPool::FindWork(size_t self, JobRef* job, NextJobs next_jobs) {
   {
     Worker& w = *workers_[self];
     SpinlockHolder l(&w.lock);
+    if (w.next.execute != nullptr) {
+      *job = w.next;
+      w.next = JobRef{};
+      return true;
+    }
     if (!w.deque.empty()) {
       *job = w.deque.back();
       w.deque.pop_back();
@@ -188,12 +242,26 @@ bool ThreadPool::FindWork(size_t self, JobRef* job) {
       if (victim == self) continue;
       Worker& w = *workers_[victim];
       inject::At(inject::Point::kPoolSteal);
+      JobRef next;  // the victim's next job, when its deque is empty
+      uint64_t next_serial = 0;
       {
         SpinlockHolder l(&w.lock);
         if (!w.deque.empty()) {
           *job = w.deque.front();
           w.deque.pop_front();
-          more = !w.deque.empty();
+          more = !w.deque.empty() || w.next.execute != nullptr;
+          found = true;
+        } else {
+          next = w.next;
+          next_serial = w.next_serial;
+        }
+      }
+      if (!found && next.execute != nullptr &&
+          (next_jobs == NextJobs::kAny || NextJobIsOld(victim, next_serial))) {
+        SpinlockHolder l(&w.lock);
+        if (w.next.execute != nullptr && w.next_serial == next_serial) {
+          *job = w.next;
+          w.next = JobRef{};
           found = true;
         }
       }
@@ -221,7 +289,7 @@ void ThreadPool::WaitHelping(Notification& done) {
   Backoff idle(kPoolIdleBackoff);
   while (!done.IsSet()) {
     JobRef job;
-    if (FindWork(self, &job)) {
+    if (FindWork(self, &job, NextJobs::kWhenOld)) {
       job.Run();
       idle.Reset();
       continue;
@@ -248,7 +316,7 @@ void ThreadPool::WorkerLoop(size_t index) {
   bool pass_on = false;
   for (;;) {
     JobRef job;
-    if (FindWork(index, &job)) {
+    if (FindWork(index, &job, NextJobs::kWhenOld)) {
       if (pass_on) {
         pass_on = false;
         PassWakeOn();
@@ -280,7 +348,8 @@ void ThreadPool::WorkerLoop(size_t index) {
       owes_wake = ClearWakePending();
     }
     std::atomic_thread_fence(std::memory_order_seq_cst);
-    if (!inject::FaultOn(inject::Fault::kPoolSleepWithoutRecheck) && FindWork(index, &job)) {
+    if (!inject::FaultOn(inject::Fault::kPoolSleepWithoutRecheck) &&
+        FindWork(index, &job, NextJobs::kAny)) {
       sleepers_.fetch_sub(1, std::memory_order_relaxed);
       if (ClearWakePending()) owes_wake = true;
       if (owes_wake) PassWakeOn();

@@ -94,6 +94,41 @@ uint64_t Fib(ThreadPool& pool, int n) {
   return x + y;
 }
 
+// A worker's next job (Execute from the worker): the worker runs the newest
+// first (LIFO, so a woken coroutine continues on the worker that woke it).
+TEST(ThreadPoolNextJob, TheSubmittingWorkerRunsTheNewestFirst) {
+  ThreadPool pool(1);
+  std::vector<int> order;
+  Notification done;
+  pool.SpawnDetached([&] {
+    for (int i = 0; i < 3; ++i) {
+      pool.SpawnDetached([&order, &done, i] {
+        order.push_back(i);  // one worker: no race
+        if (order.size() == 3) done.Set();
+      });
+    }
+  });
+  done.Wait();
+  EXPECT_EQ(order, (std::vector<int>{2, 1, 0}));
+}
+
+// The next job is not the owner's alone: a worker that stays busy (here:
+// blocked until that very job has run) must not keep it from the other
+// workers, who take it after their spin phase. Without that, this hangs.
+TEST_P(ThreadPoolTest, AnotherWorkerTakesTheNextJobOfABlockedWorker) {
+  if (GetParam() < 2) GTEST_SKIP() << "needs a second worker to take the job";
+  ThreadPool pool(GetParam());
+  for (int round = 0; round < 50; ++round) {
+    Notification ran, done;
+    pool.SpawnDetached([&] {
+      pool.SpawnDetached([&ran] { ran.Set(); });  // this worker's next job
+      ran.Wait();                                 // blocks the worker until someone else runs it
+      done.Set();
+    });
+    ASSERT_TRUE(done.WaitUntil(std::chrono::steady_clock::now() + 10s)) << "round " << round;
+  }
+}
+
 TEST_P(ThreadPoolTest, SpawnRunsEveryTask) {
   std::atomic<int> count{0};
   {
