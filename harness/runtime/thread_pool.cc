@@ -4,10 +4,7 @@
 #include <cassert>
 #include <random>
 
-#if defined(__linux__)
-#include <sched.h>
-#endif
-
+#include "harness/runtime/affinity.h"
 #include "harness/runtime/backoff.h"
 #include "harness/runtime/injection.h"
 #include "harness/runtime/xorshift.h"
@@ -19,7 +16,7 @@ struct ThreadPool::Worker {
   std::deque<JobRef> deque ABSL_GUARDED_BY(lock);
   // The job this worker runs next (Execute from the worker itself: a woken
   // coroutine, a spawned task). Other workers take it only once they have
-  // spun through kPoolIdleBackoff's spin phase without finding other work.
+  // seen it wait there for kNextJobStealDelay (or before they sleep).
   JobRef next ABSL_GUARDED_BY(lock);
   // Counts the jobs ever made `next`: names one stay of a job in the slot (a
   // coroutine re-queued at every message has the same JobRef each time).
@@ -64,34 +61,6 @@ bool NextJobIsOld(size_t victim, uint64_t serial) {
     return false;
   }
   return now - seen.since >= kNextJobStealDelay;
-}
-
-// The CPUs the calling thread may run on, in ascending order (empty where
-// that cannot be read).
-std::vector<int> AllowedCpus() {
-  std::vector<int> cpus;
-#if defined(__linux__)
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
-    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
-      if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
-    }
-  }
-#endif
-  return cpus;
-}
-
-// Pins the calling thread to `cpu` (best effort: a failure leaves it floating).
-void PinCallingThread(int cpu) {
-#if defined(__linux__)
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(cpu, &set);
-  sched_setaffinity(0, sizeof(set), &set);
-#else
-  (void)cpu;
-#endif
 }
 
 }  // namespace

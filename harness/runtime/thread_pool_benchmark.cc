@@ -75,7 +75,8 @@ struct Compute {
 };
 
 struct PoolImpl {
-  explicit PoolImpl(int workers) : pool(workers) {}
+  explicit PoolImpl(int workers, ThreadPool::Placement placement = ThreadPool::Placement::kFloating)
+      : pool(workers, placement) {}
   template <typename Body>
   void ParallelFor(uint64_t* x, size_t n) {
     pool.ParallelFor(0, n, 0, [x](size_t lo, size_t hi) { Body::Run(x, lo, hi); });
@@ -90,13 +91,8 @@ struct PoolImpl {
 
 // The pool as parallel_map/thread_pool runs it: workers pinned one per CPU
 // (ThreadPool::Placement::kPinned).
-struct PinnedPoolImpl {
-  explicit PinnedPoolImpl(int workers) : pool(workers, ThreadPool::Placement::kPinned) {}
-  template <typename Body>
-  void ParallelFor(uint64_t* x, size_t n) {
-    pool.ParallelFor(0, n, 0, [x](size_t lo, size_t hi) { Body::Run(x, lo, hi); });
-  }
-  ThreadPool pool;
+struct PinnedPoolImpl : PoolImpl {
+  explicit PinnedPoolImpl(int workers) : PoolImpl(workers, ThreadPool::Placement::kPinned) {}
 };
 
 struct SequentialImpl {
