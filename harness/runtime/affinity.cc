@@ -32,4 +32,17 @@ void PinCallingThread(int cpu) {
 #endif
 }
 
+void SetCallingThreadCpus(const std::vector<int>& cpus) {
+#if defined(__linux__)
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  for (int cpu : cpus) {
+    if (cpu >= 0 && cpu < CPU_SETSIZE) CPU_SET(cpu, &set);
+  }
+  if (CPU_COUNT(&set) > 0) sched_setaffinity(0, sizeof(set), &set);
+#else
+  (void)cpus;
+#endif
+}
+
 }  // namespace harness::runtime

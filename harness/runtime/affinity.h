@@ -1,6 +1,6 @@
 // Copyright: the concurrency-harness authors.
 //
-// The runtime's two CPU-affinity calls (Linux; elsewhere every CPU is
+// The runtime's CPU-affinity calls (Linux; elsewhere every CPU is
 // allowed and pinning does nothing). harness/core/affinity.h builds the
 // harness's CPU lists and placement on AllowedCpus().
 #ifndef HARNESS_RUNTIME_AFFINITY_H_
@@ -18,6 +18,10 @@ std::vector<int> AllowedCpus();
 // Pins the calling thread to `cpu`, best effort: a failure leaves it where
 // it may run now.
 void PinCallingThread(int cpu);
+
+// Lets the calling thread run on `cpus` (as AllowedCpus() returned them),
+// best effort.
+void SetCallingThreadCpus(const std::vector<int>& cpus);
 
 }  // namespace harness::runtime
 

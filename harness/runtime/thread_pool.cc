@@ -65,8 +65,16 @@ bool NextJobIsOld(size_t victim, uint64_t serial) {
 
 }  // namespace
 
-ThreadPool::ThreadPool(size_t num_workers, Placement placement) {
+// The outside caller in the caller's place: what its thread was before.
+struct ThreadPool::SavedCaller {
+  WorkerContext context;  // a worker of another pool, or nobody
+  std::vector<int> cpus;  // its allowed CPUs, when the place pins it
+};
+
+ThreadPool::ThreadPool(size_t num_workers, Placement placement, Caller caller) {
   if (num_workers == 0) num_workers = 1;
+  has_caller_place_ = caller == Caller::kJoins && num_workers >= 2;
+  if (has_caller_place_) caller_saved_ = std::make_unique<SavedCaller>();
   if (placement == Placement::kPinned) {
     const std::vector<int> allowed = AllowedCpus();
     for (size_t i = 0; !allowed.empty() && i < num_workers; ++i) {
@@ -77,7 +85,8 @@ ThreadPool::ThreadPool(size_t num_workers, Placement placement) {
   for (size_t i = 0; i < num_workers; ++i) {
     workers_.push_back(std::make_unique<Worker>());
   }
-  for (size_t i = 0; i < num_workers; ++i) {
+  const size_t threads = has_caller_place_ ? num_workers - 1 : num_workers;
+  for (size_t i = 0; i < threads; ++i) {
     workers_[i]->thread = std::thread([this, i] { WorkerLoop(i); });
   }
 }
@@ -92,7 +101,37 @@ ThreadPool::~ThreadPool() {
   shutdown_.store(true, std::memory_order_seq_cst);
   sleep_epoch_.fetch_add(1, std::memory_order_seq_cst);
   FutexWakeAll(&sleep_epoch_);
-  for (auto& w : workers_) w->thread.join();
+  for (auto& w : workers_) {
+    if (w->thread.joinable()) w->thread.join();
+  }
+}
+
+ThreadPool::CallerPlace::CallerPlace(ThreadPool& pool) : pool_(pool) {
+  if (!pool.has_caller_place_ ||
+      pool.caller_place_taken_.exchange(true, std::memory_order_acquire)) {
+    return;
+  }
+  held_ = true;
+  const size_t index = pool.workers_.size() - 1;
+  SavedCaller& saved = *pool.caller_saved_;
+  saved.context = tls_worker;
+  tls_worker = WorkerContext{&pool, index, 0x9E3779B97F4A7C15ull * (index + 1), {}};
+  saved.cpus.clear();
+  if (index < pool.worker_cpus_.size()) {
+    saved.cpus = AllowedCpus();
+    PinCallingThread(pool.worker_cpus_[index]);
+  }
+}
+
+ThreadPool::CallerPlace::~CallerPlace() {
+  if (!held_) return;
+  // Jobs still queued in this place stay: the threads search it like any
+  // worker's queues (and every submission woke one of them), and the next
+  // caller to hold the place runs them too.
+  SavedCaller& saved = *pool_.caller_saved_;
+  if (!saved.cpus.empty()) SetCallingThreadCpus(saved.cpus);
+  tls_worker = saved.context;
+  pool_.caller_place_taken_.store(false, std::memory_order_release);
 }
 
 ThreadPool* ThreadPool::Current() { return tls_worker.pool; }

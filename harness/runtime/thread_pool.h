@@ -34,7 +34,8 @@
 // caller executes other work until `b` finishes. Called from a thread that
 // is not a worker of this pool, Join / ParallelFor / Scope run the whole call
 // on a worker and block the caller until it is done (so the parallelism is
-// exactly the worker count).
+// exactly the worker count); with Caller::kJoins the caller instead takes
+// the place of the last worker for the call (see Caller).
 //
 // Exceptions: an exception thrown by `a` or `b` of Join, a ParallelFor body or
 // a scoped task is captured and rethrown to the caller of Join / ParallelFor /
@@ -136,8 +137,32 @@ class ThreadPool {
     kPinned,
   };
 
-  // Starts `num_workers` (>= 1) worker threads.
-  explicit ThreadPool(size_t num_workers, Placement placement = Placement::kFloating);
+  // What a thread outside the pool does while its Join / ParallelFor / Scope
+  // runs.
+  enum class Caller {
+    // It waits: a worker runs the call, then wakes it (the default).
+    kWaits,
+    // It works (oneTBB's master slot): the pool starts num_workers - 1
+    // threads and keeps the last worker's place for an outside caller, which
+    // runs the call itself as that worker while the threads steal from it.
+    // The parallelism stays num_workers, and a call pays no hand-over: the
+    // caller starts at once instead of waking a sleeping worker, and is not
+    // woken at the end. parallel_map add2 2^25 at 2 workers on 2 CPUs:
+    // issue 13's figures in harness/runtime/README.md. One outside caller
+    // holds the place at a time; another one meanwhile waits as with kWaits.
+    // Work submitted from outside (SpawnDetached, Execute) runs on the
+    // threads, or in the caller's place while a caller holds it; jobs a
+    // caller leaves queued in that place when its call returns are found
+    // there by the threads, as in any worker's queues. With num_workers 1
+    // the pool keeps its one thread (a pool without threads would never run
+    // detached work): kWaits.
+    kJoins,
+  };
+
+  // Starts `num_workers` (>= 1) worker threads (Caller::kJoins: one fewer,
+  // for num_workers >= 2).
+  explicit ThreadPool(size_t num_workers, Placement placement = Placement::kFloating,
+                      Caller caller = Caller::kWaits);
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
   // Runs the jobs still queued, then joins the workers.
@@ -169,7 +194,7 @@ class ThreadPool {
   void Join(A&& a, B&& b) {
     if (!IsWorkerThread()) {
       auto op = [&] { JoinOnWorker(a, b); };
-      RunOnWorker(op);
+      RunFromOutside(op);
       return;
     }
     JoinOnWorker(a, b);
@@ -196,7 +221,7 @@ class ThreadPool {
     }
     auto run = [&] { ParallelForRange(begin, end, grain, fn); };
     if (!IsWorkerThread()) {
-      RunOnWorker(run);
+      RunFromOutside(run);
     } else {
       run();
     }
@@ -238,6 +263,35 @@ class ThreadPool {
       self->done.Set();
     }
   };
+
+  // Caller::kJoins: while alive, the calling thread (not a worker of this
+  // pool) works as the last worker, if it got that place (`held()`).
+  class CallerPlace {
+   public:
+    explicit CallerPlace(ThreadPool& pool);
+    ~CallerPlace();
+    CallerPlace(const CallerPlace&) = delete;
+    CallerPlace& operator=(const CallerPlace&) = delete;
+    bool held() const { return held_; }
+
+   private:
+    ThreadPool& pool_;
+    bool held_ = false;
+  };
+
+  // A Join / ParallelFor / Scope called from outside the pool: in the
+  // caller's place when the pool has one free, else on a worker.
+  template <typename F>
+  void RunFromOutside(F& op) {
+    {
+      CallerPlace place(*this);
+      if (place.held()) {
+        op();
+        return;
+      }
+    }
+    RunOnWorker(op);
+  }
 
   template <typename F>
   void RunOnWorker(F& op) {
@@ -312,6 +366,14 @@ class ThreadPool {
   std::vector<std::unique_ptr<Worker>> workers_;
   // kPinned: the CPU of each worker (empty: floating).
   std::vector<int> worker_cpus_;
+  // Caller::kJoins: workers_.back() has no thread; an outside caller works
+  // there while it holds `caller_place_taken_`. `caller_saved_` keeps that
+  // caller's own state (its worker identity in another pool, its CPUs),
+  // restored when it leaves.
+  bool has_caller_place_ = false;
+  alignas(64) std::atomic<bool> caller_place_taken_{false};
+  struct SavedCaller;
+  std::unique_ptr<SavedCaller> caller_saved_;
 
   alignas(64) Spinlock injector_lock_;
   std::deque<JobRef> injector_ ABSL_GUARDED_BY(injector_lock_);
@@ -392,7 +454,7 @@ void ThreadPool::Scope(F&& body) {
     if (error) std::rethrow_exception(error);
   };
   if (!IsWorkerThread()) {
-    RunOnWorker(run);
+    RunFromOutside(run);
   } else {
     run();
   }

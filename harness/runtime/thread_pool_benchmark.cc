@@ -3,8 +3,9 @@
 // Thread pool micro-benchmarks. One body per workload, implementations as a
 // template parameter:
 //   pool        ThreadPool::ParallelFor / SpawnDetached (thread_pool.h)
-//   pinned pool the same with Placement::kPinned (ParallelFor only), as
-//               parallel_map/thread_pool runs it
+//   pinned pool the same with Placement::kPinned (ParallelFor only)
+//   caller pool pinned, and the caller one of the workers (Caller::kJoins,
+//               ParallelFor only), as parallel_map/thread_pool runs it
 //   tbb         tbb::parallel_for (auto_partitioner) in a task_arena of
 //               `workers` threads / tbb::task_group::run (reference)
 //   sequential  a plain loop (workers:1 only)
@@ -18,11 +19,14 @@
 //   BM_ParallelForAdd      x[i] += 2 over 2^25 uint64_t (memory bound)
 //   BM_ParallelForCompute  8 rounds of a multiply-xorshift hash per element
 //                          over 2^25 uint64_t (compute bound)
+//   BM_ParallelForAfterIdle  x[i] += 2 over 2^20 uint64_t after 2 ms idle
+//                          (untimed): the hand-over to sleeping workers
 //   BM_SpawnEmpty          spawn 1000 empty tasks from outside the pool and
 //                          wait for all; the counter ns_per_task is the cost
 //                          of spawning and completing one task
 // Argument: workers:<n> (1, 2, and the machine's CPU count where larger).
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <thread>
@@ -75,8 +79,9 @@ struct Compute {
 };
 
 struct PoolImpl {
-  explicit PoolImpl(int workers, ThreadPool::Placement placement = ThreadPool::Placement::kFloating)
-      : pool(workers, placement) {}
+  explicit PoolImpl(int workers, ThreadPool::Placement placement = ThreadPool::Placement::kFloating,
+                    ThreadPool::Caller caller = ThreadPool::Caller::kWaits)
+      : pool(workers, placement, caller) {}
   template <typename Body>
   void ParallelFor(uint64_t* x, size_t n) {
     pool.ParallelFor(0, n, 0, [x](size_t lo, size_t hi) { Body::Run(x, lo, hi); });
@@ -93,6 +98,13 @@ struct PoolImpl {
 // (ThreadPool::Placement::kPinned).
 struct PinnedPoolImpl : PoolImpl {
   explicit PinnedPoolImpl(int workers) : PoolImpl(workers, ThreadPool::Placement::kPinned) {}
+};
+
+// The pool as parallel_map/thread_pool runs it: pinned, and the calling
+// thread one of the workers (ThreadPool::Caller::kJoins).
+struct CallerPoolImpl : PoolImpl {
+  explicit CallerPoolImpl(int workers)
+      : PoolImpl(workers, ThreadPool::Placement::kPinned, ThreadPool::Caller::kJoins) {}
 };
 
 struct SequentialImpl {
@@ -144,6 +156,25 @@ void BM_ParallelFor(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kElements));
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(kElements) * 16);
+}
+
+// One ParallelFor of x[i] += 2 over 2^20 elements (8 MiB, in cache) after
+// the workers went to sleep (2 ms untimed between loops, as a program that
+// runs a loop now and then): the cost of handing a loop to sleeping workers.
+template <typename Impl>
+void BM_ParallelForAfterIdle(benchmark::State& state) {
+  const int workers = static_cast<int>(state.range(0));
+  constexpr size_t kSmall = size_t{1} << 20;
+  Impl impl(workers);
+  uint64_t* x = Data().data();
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    state.ResumeTiming();
+    impl.template ParallelFor<AddTwo>(x, kSmall);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kSmall));
 }
 
 template <typename Impl>
@@ -232,6 +263,12 @@ BENCHMARK_TEMPLATE(BM_ParallelFor, PinnedPoolImpl, AddTwo)
 BENCHMARK_TEMPLATE(BM_ParallelFor, PinnedPoolImpl, Compute)
     ->Apply(WorkerCountArgs)
     ->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, CallerPoolImpl, AddTwo)
+    ->Apply(WorkerCountArgs)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, CallerPoolImpl, Compute)
+    ->Apply(WorkerCountArgs)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_ParallelFor, SequentialImpl, AddTwo)
     ->Apply(SequentialArgs)
     ->Unit(benchmark::kMillisecond);
@@ -248,6 +285,18 @@ BENCHMARK_TEMPLATE(BM_ParallelFor, TbbImpl, AddTwo)
 BENCHMARK_TEMPLATE(BM_ParallelFor, TbbImpl, Compute)
     ->Apply(WorkerCountArgs)
     ->Unit(benchmark::kMillisecond);
+#endif
+
+BENCHMARK_TEMPLATE(BM_ParallelForAfterIdle, PinnedPoolImpl)
+    ->Apply(WorkerCountArgs)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_ParallelForAfterIdle, CallerPoolImpl)
+    ->Apply(WorkerCountArgs)
+    ->Unit(benchmark::kMicrosecond);
+#if HARNESS_HAVE_TBB
+BENCHMARK_TEMPLATE(BM_ParallelForAfterIdle, TbbImpl)
+    ->Apply(WorkerCountArgs)
+    ->Unit(benchmark::kMicrosecond);
 #endif
 
 BENCHMARK_TEMPLATE(BM_SpawnEmpty, PoolImpl)->Apply(WorkerCountArgs)->Unit(benchmark::kMicrosecond);

@@ -24,10 +24,35 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class ThreadPoolTest : public ::testing::TestWithParam<size_t> {};
-INSTANTIATE_TEST_SUITE_P(Workers, ThreadPoolTest,
-                         ::testing::Values(1, 2, 16),  // 16: oversubscribed
-                         [](const auto& info) { return "workers" + std::to_string(info.param); });
+// Every test of the suite runs with each worker count, with the outside
+// caller waiting (Caller::kWaits) and working in the last worker's place
+// (Caller::kJoins).
+struct PoolParam {
+  size_t workers;
+  ThreadPool::Caller caller;
+};
+
+class ThreadPoolTest : public ::testing::TestWithParam<PoolParam> {
+ protected:
+  size_t Workers() const { return GetParam().workers; }
+  ThreadPool::Caller CallerRole() const { return GetParam().caller; }
+  // The pool's own threads: kJoins keeps one worker's place for the caller.
+  size_t Threads() const {
+    return CallerRole() == ThreadPool::Caller::kJoins && Workers() >= 2 ? Workers() - 1 : Workers();
+  }
+};
+INSTANTIATE_TEST_SUITE_P(
+    Workers, ThreadPoolTest,
+    ::testing::Values(PoolParam{1, ThreadPool::Caller::kWaits},
+                      PoolParam{2, ThreadPool::Caller::kWaits},
+                      PoolParam{16, ThreadPool::Caller::kWaits},  // 16: oversubscribed
+                      PoolParam{1, ThreadPool::Caller::kJoins},
+                      PoolParam{2, ThreadPool::Caller::kJoins},
+                      PoolParam{16, ThreadPool::Caller::kJoins}),
+    [](const auto& info) {
+      return "workers" + std::to_string(info.param.workers) +
+             (info.param.caller == ThreadPool::Caller::kJoins ? "_caller_joins" : "");
+    });
 
 #if defined(__linux__)
 // Placement::kPinned: every worker runs on exactly one CPU, one the process
@@ -36,13 +61,13 @@ TEST_P(ThreadPoolTest, PinnedWorkersRunOnOneAllowedCpuEach) {
   cpu_set_t allowed;
   CPU_ZERO(&allowed);
   ASSERT_EQ(sched_getaffinity(0, sizeof(allowed), &allowed), 0);
-  const size_t workers = GetParam();
-  ThreadPool pool(workers, ThreadPool::Placement::kPinned);
+  const size_t workers = Workers();
+  ThreadPool pool(workers, ThreadPool::Placement::kPinned, CallerRole());
   std::mutex mu;
   std::set<int> cpus_used;
   std::atomic<int> not_pinned{0};
-  // Every piece runs on a worker (the caller is not one); many pieces give
-  // every worker a chance to take some.
+  // Every piece runs on a worker (with Caller::kJoins the caller is one, pinned
+  // for the call); many pieces give every worker a chance to take some.
   pool.ParallelFor(0, 20000, 1, [&](size_t) {
     cpu_set_t mine;
     CPU_ZERO(&mine);
@@ -116,8 +141,8 @@ TEST(ThreadPoolNextJob, TheSubmittingWorkerRunsTheNewestFirst) {
 // blocked until that very job has run) must not keep it from the other
 // workers, who take it after their spin phase. Without that, this hangs.
 TEST_P(ThreadPoolTest, AnotherWorkerTakesTheNextJobOfABlockedWorker) {
-  if (GetParam() < 2) GTEST_SKIP() << "needs a second worker to take the job";
-  ThreadPool pool(GetParam());
+  if (Threads() < 2) GTEST_SKIP() << "needs a second thread to take the job";
+  ThreadPool pool(Workers(), ThreadPool::Placement::kFloating, CallerRole());
   for (int round = 0; round < 50; ++round) {
     Notification ran, done;
     pool.SpawnDetached([&] {
@@ -132,7 +157,7 @@ TEST_P(ThreadPoolTest, AnotherWorkerTakesTheNextJobOfABlockedWorker) {
 TEST_P(ThreadPoolTest, SpawnRunsEveryTask) {
   std::atomic<int> count{0};
   {
-    ThreadPool pool(GetParam());
+    ThreadPool pool(Workers(), ThreadPool::Placement::kFloating, CallerRole());
     for (int i = 0; i < 1000; ++i) {
       pool.SpawnDetached([&count] { count.fetch_add(1, std::memory_order_relaxed); });
     }
@@ -141,7 +166,7 @@ TEST_P(ThreadPoolTest, SpawnRunsEveryTask) {
 }
 
 TEST_P(ThreadPoolTest, RecursiveJoinFromOutsideAndInside) {
-  ThreadPool pool(GetParam());
+  ThreadPool pool(Workers(), ThreadPool::Placement::kFloating, CallerRole());
   EXPECT_EQ(Fib(pool, 24), 46368u);  // caller is not a worker
   uint64_t inner = 0;
   Notification done;
@@ -154,7 +179,7 @@ TEST_P(ThreadPoolTest, RecursiveJoinFromOutsideAndInside) {
 }
 
 TEST_P(ThreadPoolTest, ParallelForCoversRangeOnce) {
-  ThreadPool pool(GetParam());
+  ThreadPool pool(Workers(), ThreadPool::Placement::kFloating, CallerRole());
   std::vector<int> hits(100003, 0);
   pool.ParallelFor(0, hits.size(), 100, [&](size_t i) { hits[i] += 1; });
   for (int h : hits) ASSERT_EQ(h, 1);
@@ -168,7 +193,7 @@ TEST_P(ThreadPoolTest, ParallelForCoversRangeOnce) {
 }
 
 TEST_P(ThreadPoolTest, ScopeTasksBorrowFromStack) {
-  ThreadPool pool(GetParam());
+  ThreadPool pool(Workers(), ThreadPool::Placement::kFloating, CallerRole());
   std::vector<int> out(200, 0);
   std::atomic<int> nested{0};
   pool.Scope([&](ThreadPool::ScopeHandle& s) {
@@ -184,7 +209,7 @@ TEST_P(ThreadPoolTest, ScopeTasksBorrowFromStack) {
 }
 
 TEST_P(ThreadPoolTest, ExceptionsReachTheWaiter) {
-  ThreadPool pool(GetParam());
+  ThreadPool pool(Workers(), ThreadPool::Placement::kFloating, CallerRole());
   int b_ran = 0;
   EXPECT_THROW(pool.Join([] { throw std::runtime_error("a"); }, [&] { b_ran = 1; }),
                std::runtime_error);
@@ -222,7 +247,7 @@ TEST_P(ThreadPoolTest, ExceptionsReachTheWaiter) {
 }
 
 TEST_P(ThreadPoolTest, ManyExternalCallersAtOnce) {
-  ThreadPool pool(GetParam());
+  ThreadPool pool(Workers(), ThreadPool::Placement::kFloating, CallerRole());
   std::vector<std::thread> callers;
   std::atomic<uint64_t> total{0};
   for (int t = 0; t < 8; ++t) {
@@ -237,10 +262,10 @@ TEST_P(ThreadPoolTest, ManyExternalCallersAtOnce) {
 TEST_P(ThreadPoolTest, DestructionRunsPendingWork) {
   std::atomic<int> count{0};
   {
-    ThreadPool pool(GetParam());
+    ThreadPool pool(Workers(), ThreadPool::Placement::kFloating, CallerRole());
     // Block the workers briefly so work piles up, including work that spawns
     // more work.
-    for (size_t w = 0; w < GetParam(); ++w) {
+    for (size_t w = 0; w < Workers(); ++w) {
       pool.SpawnDetached([] { std::this_thread::sleep_for(5ms); });
     }
     for (int i = 0; i < 100; ++i) {
@@ -254,7 +279,7 @@ TEST_P(ThreadPoolTest, DestructionRunsPendingWork) {
 }
 
 TEST_P(ThreadPoolTest, IdleWorkersSleep) {
-  ThreadPool pool(GetParam());
+  ThreadPool pool(Workers(), ThreadPool::Placement::kFloating, CallerRole());
   pool.ParallelFor(0, 1000, 1, [](size_t) {});
   std::this_thread::sleep_for(20ms);
   timespec a, b;
@@ -270,7 +295,7 @@ TEST_P(ThreadPoolTest, PerturbedJoinsAndScopes) {
     Perturbed() { EnablePerturbation(777); }
     ~Perturbed() { DisablePerturbation(); }
   } perturbed;
-  ThreadPool pool(GetParam());
+  ThreadPool pool(Workers(), ThreadPool::Placement::kFloating, CallerRole());
   EXPECT_EQ(Fib(pool, 18), 2584u);
   std::atomic<int> n{0};
   pool.Scope([&](ThreadPool::ScopeHandle& s) {

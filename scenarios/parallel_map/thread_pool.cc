@@ -1,7 +1,9 @@
-// The project's work-stealing pool (started untimed with `workers` threads):
+// The project's work-stealing pool (started untimed, `workers` workers):
 // ParallelFor splits the range in halves recursively (Join) down to about 32
 // pieces per worker (ThreadPool::kAutoPiecesPerWorker); idle workers steal
-// halves (Rayon's way). Its workers are pinned, one per CPU.
+// halves (Rayon's way). Its workers are pinned, one per CPU, and the calling
+// thread is one of them (ThreadPool::Caller::kJoins: `workers` - 1 threads
+// plus the caller, as in tbb::parallel_for's arena).
 #include "harness/runtime/thread_pool.h"
 
 #include "scenarios/parallel_map/scenario.h"
@@ -12,9 +14,11 @@ namespace {
 class ThreadPoolStrategy {
  public:
   // Pinned workers: a data-parallel loop wants one worker per CPU throughout
-  // (ThreadPool::Placement::kPinned says why).
+  // (ThreadPool::Placement::kPinned says why); the caller works rather than
+  // hand each loop to a sleeping worker (ThreadPool::Caller::kJoins).
   explicit ThreadPoolStrategy(const Params& p)
-      : pool_(p.workers, harness::runtime::ThreadPool::Placement::kPinned) {}
+      : pool_(p.workers, harness::runtime::ThreadPool::Placement::kPinned,
+              harness::runtime::ThreadPool::Caller::kJoins) {}
   Result Run(const Params& p, Input& in) {
     uint64_t* data = in.data();
     pool_.ParallelFor(0, in.size(), /*grain=*/0,
@@ -28,7 +32,9 @@ class ThreadPoolStrategy {
 
 }  // namespace
 
-HARNESS_REGISTER_STRATEGY(Scenario, "thread_pool",
-                          "work-stealing pool, recursive halving ParallelFor", ThreadPoolStrategy);
+HARNESS_REGISTER_STRATEGY(
+    Scenario, "thread_pool",
+    "work-stealing pool, recursive halving ParallelFor, the caller one of its workers",
+    ThreadPoolStrategy);
 
 }  // namespace parallel_map
