@@ -532,7 +532,8 @@ class ReportBuilder(GroupTables, RunSections):
                     "fit's covariance) and the PROJECTION columns beyond the measured core counts are model "
                     "extrapolations.",
                     "Noise: " + NOISE_RULE + " " + BIMODAL_NOTE,
-                    summary.WINNER_RULE.format(band=self.band) + f" Repetitions per case here: "
+                    summary.WINNER_RULE.format(band=self.band, fragile=summary.FRAGILE_BELOW)
+                    + f" Repetitions per case here: "
                     f"{', '.join(map(str, reps)) or 'none'}; an interval needs at least {MIN_REPS}.",
                     "Tables compare like with like: strategies whose metadata says they ignore `workers` are left out "
                     "of the oversubscription and wait-versus-cpu tables; latency-role strategies are reported as "

@@ -312,23 +312,25 @@ def render(
 WinnerDiff = tuple[tuple[str, int], str, str, bool]
 
 
+def _answers(run: Run, band: float) -> dict[tuple[str, int], Decision]:
+    """(group title, cores) -> the run's answer (summary.decision)."""
+    from .analysis import group_runs
+    from .summary import decision
+
+    out: dict[tuple[str, int], Decision] = {}
+    for g in group_runs([run]):
+        for p in g.cores:
+            d = decision(g, p, band)
+            if d.top is not None:
+                out[(g.title, p)] = d
+    return out
+
+
 def winner_agreement(base: Run, new: Run, band: float) -> tuple[int, int, list[WinnerDiff]]:
     """(agreeing, total, differing rows) over the (scenario group, core count)
     pairs both runs measured: does each run name the same winner, or the
     same tie set (summary.decision, tie band ``band``)?"""
-    from .analysis import group_runs
-    from .summary import decision
-
-    def answers(run: Run) -> dict[tuple[str, int], Decision]:
-        out: dict[tuple[str, int], Decision] = {}
-        for g in group_runs([run]):
-            for p in g.cores:
-                d = decision(g, p, band)
-                if d.top is not None:
-                    out[(g.title, p)] = d
-        return out
-
-    a, b = answers(base), answers(new)
+    a, b = _answers(base, band), _answers(new, band)
     common = sorted(set(a) & set(b))
     differ = [
         (k, a[k].label(), b[k].label(), _consistent(a[k], b[k]))
@@ -344,6 +346,35 @@ def _consistent(x: Decision, y: Decision) -> bool:
     return all(d.winner is None or d.winner in e.tie_set for d, e in ((x, y), (y, x)))
 
 
+def firm_agreement(base: Run, new: Run, band: float) -> tuple[int, int] | None:
+    """(agreeing, total) over the (scenario group, core count) pairs where
+    neither run's answer is fragile (summary.answer_stability at least
+    summary.FRAGILE_BELOW); None when either run has no stability (not
+    interleaved)."""
+    from .analysis import group_runs
+    from .summary import FRAGILE_BELOW, answer_stability
+
+    def firm(run: Run) -> dict[tuple[str, int], frozenset[str]] | None:
+        out: dict[tuple[str, int], frozenset[str]] = {}
+        answers = _answers(run, band)
+        for g in group_runs([run]):
+            for p in g.cores:
+                if (g.title, p) not in answers:
+                    continue
+                share = answer_stability(g, p, band)
+                if share is None:
+                    return None
+                if share >= FRAGILE_BELOW:
+                    out[(g.title, p)] = frozenset(answers[(g.title, p)].tie_set)
+        return out
+
+    a, b = firm(base), firm(new)
+    if a is None or b is None:
+        return None
+    common = set(a) & set(b)
+    return sum(a[k] == b[k] for k in common), len(common)
+
+
 def render_winners(base: Run, new: Run, band: float) -> str:
     same, total, differ = winner_agreement(base, new, band)
     consistent = same + sum(1 for *_, ok in differ if ok)
@@ -354,6 +385,14 @@ def render_winners(base: Run, new: Run, band: float) -> str:
         f"consistent (no winner that the other run's answer excludes) in {consistent} of {total} "
         f"(tie band ±{band:.0%}; docs/method.md).",
     ]
+    firm = firm_agreement(base, new, band)
+    if firm is not None:
+        from .summary import FRAGILE_BELOW
+
+        out[-1] += (
+            f" Where neither run's answer is fragile (a round-resampled rerun repeats it at least "
+            f"{FRAGILE_BELOW:.0%} of the time): the same in {firm[0]} of {firm[1]}."
+        )
     if differ:
         out += ["", "| group | cores | base | new | consistent |", "|---|---|---|---|---|"]
         out += [f"| {title} | {p} | {x} | {y} | {'yes' if ok else '**no**'} |" for (title, p), x, y, ok in differ]

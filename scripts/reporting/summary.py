@@ -11,7 +11,11 @@ from .analysis import Group
 from .ci import Interval
 from .document import Block, Cell, CellValue, Heading, Heatmap, Para, Table
 from .load import Sample
-from .verdict import Decision, decide
+from .verdict import Decision, decide, stability
+
+# An answer that fewer round-resampled reruns than this repeat is marked fragile.
+FRAGILE_BELOW = 0.9
+
 
 WINNER_RULE = (
     "**Winner**: the C++ throughput strategy with the highest median, named only when the CI of its "
@@ -20,8 +24,19 @@ WINNER_RULE = (
     "simultaneous 95% intervals (each at 1 - 5%/k, Bonferroni), so the whole answer holds at 95%. Ratios pair "
     "repetitions by round where the sweep was interleaved (same machine state; Student's t interval), else "
     "compare medians (bootstrap). Margin: over the closest rival, with its CI. The Rust originals are not "
-    "ranked: see C++ versus the Rust originals. Method: docs/method.md."
+    "ranked: see C++ versus the Rust originals. **Fragile**: fewer than {fragile:.0%} of reruns drawn from this run's "
+    "rounds (with replacement) give the same answer, so another run may well name another. Method: docs/method.md."
 )
+
+
+def _cases(group: Group, cores: int) -> tuple[dict[str, list[Sample]], list[str]]:
+    """(throughput strategy -> its workers = cores samples, the Rust ones among them)."""
+    cases: dict[str, list[Sample]] = {}
+    for s in group.throughput_strategies:
+        case = group.main(s, cores)
+        if case is not None and case.median is not None:
+            cases[s] = [x for x in case.samples if not x.error]
+    return cases, [s for s in cases if families.is_rust(group.run, group.scenario, s)]
 
 
 def decision(group: Group, cores: int, band: float) -> Decision:
@@ -29,13 +44,14 @@ def decision(group: Group, cores: int, band: float) -> Decision:
     only). The Rust originals are yardsticks: measured against the top, never
     ranked (the reader chooses among C++ strategies; the "C++ versus the Rust
     originals" section compares the two)."""
-    cases: dict[str, list[Sample]] = {}
-    for s in group.throughput_strategies:
-        case = group.main(s, cores)
-        if case is not None and case.median is not None:
-            cases[s] = [x for x in case.samples if not x.error]
-    rust = [s for s in cases if families.is_rust(group.run, group.scenario, s)]
+    cases, rust = _cases(group, cores)
     return decide(cases, f"{group.host}:{group.title}:{cores}", band, yardsticks=rust)
+
+
+def answer_stability(group: Group, cores: int, band: float) -> float | None:
+    """verdict.stability of the group's answer at ``cores`` (None: too few shared rounds)."""
+    cases, rust = _cases(group, cores)
+    return stability(cases, f"{group.host}:{group.title}:{cores}", band, yardsticks=rust)
 
 
 def _margin(iv: Interval) -> str:
@@ -58,6 +74,13 @@ def decision_cell(d: Decision) -> Cell:
     if rival is not None:
         text += f" ({d.top} {_margin(d.margins[rival])} over {rival})"
     return Cell(text)
+
+
+def _with_stability(cell: Cell, share: float | None) -> Cell:
+    """Marks an answer that a rerun would often change (verdict.stability)."""
+    if share is None or share >= FRAGILE_BELOW:
+        return cell
+    return Cell(f"{cell.text}; ⚠ fragile: {share:.0%} of reruns agree", "warn")
 
 
 def _with_failures(cell: Cell, group: Group, cores: int) -> Cell:
@@ -133,7 +156,14 @@ def blocks(
         rows.append(
             [
                 label,
-                *[_with_failures(decision_cell(ds[p]), g, p) if p in ds else Cell("") for p in all_cores],
+                *[
+                    (
+                        _with_failures(_with_stability(decision_cell(ds[p]), answer_stability(g, p, band)), g, p)
+                        if p in ds
+                        else Cell("")
+                    )
+                    for p in all_cores
+                ],
                 _answers(g),
                 _tsan(g),
                 _detectors(g),
@@ -149,7 +179,7 @@ def blocks(
             for r in rows_o
             if derived.flagged(g, r) and not derived.unexplained(g, r)
         ]
-    out.append(Table(headers, rows, WINNER_RULE.format(band=band)))
+    out.append(Table(headers, rows, WINNER_RULE.format(band=band, fragile=FRAGILE_BELOW)))
     if overheads:
         out.append(
             Para(

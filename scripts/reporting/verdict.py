@@ -12,17 +12,23 @@
   the whole answer (who is excluded, who is tied) holds at 95%, not each
   exclusion alone. Yardsticks (the Rust originals) are measured against the
   top but never ranked: they are not an option for the report's reader.
+- :func:`stability`: how often a rerun would give the same answer, estimated
+  by resampling the rounds (docs/method.md, "How stable an answer is").
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .ci import LEVEL, Interval, ratio_ci
+import numpy as np
+
+from .ci import LEVEL, MIN_REPS, Interval, ratio_ci, seed_for
 from .load import Sample
 
 TIE_BAND = 0.03
+STABILITY_RESAMPLES = 200
 
 
 def classify(interval: Interval | None, threshold: float) -> Literal["faster", "slower", "same", "noisy"]:
@@ -111,3 +117,33 @@ def decide(
         if iv.lo <= 1.0 + band:
             d.tied.append(s)
     return d
+
+
+def stability(
+    cases: Mapping[str, Sequence[Sample]],
+    key: str,
+    band: float = TIE_BAND,
+    yardsticks: Collection[str] = (),
+    resamples: int = STABILITY_RESAMPLES,
+) -> float | None:
+    """The share of ``resamples`` round-resampled reruns whose answer (the
+    winner, or the tie set as a set) is this one's: each rerun draws as many
+    rounds as the run has, with replacement, from the rounds every ranked
+    strategy ran in, and decides again (the bootstrap of the whole decision).
+    Seeded from ``key``. None when the strategies share fewer than MIN_REPS
+    rounds (an unpaired run) or only one strategy is ranked."""
+    ranked = {s: v for s, v in cases.items() if s not in yardsticks}
+    if len(ranked) < 2:
+        return None
+    rounds_of = {s: {x.round: x for x in v if x.round is not None and x.throughput} for s, v in ranked.items()}
+    common = sorted(set.intersection(*(set(r) for r in rounds_of.values())))
+    if len(common) < MIN_REPS:
+        return None
+    answer = set(decide(ranked, key, band).tie_set)
+    rng = np.random.default_rng(seed_for("stability:" + key))
+    same = 0
+    for _ in range(resamples):
+        drawn = [common[i] for i in rng.integers(0, len(common), size=len(common))]
+        rerun = {s: [dataclasses.replace(rounds_of[s][r], round=k) for k, r in enumerate(drawn)] for s in ranked}
+        same += set(decide(rerun, key, band).tie_set) == answer
+    return same / resamples

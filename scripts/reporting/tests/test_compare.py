@@ -84,6 +84,17 @@ class WinnerAgreementTest(unittest.TestCase):
         )
         self.assertIn("| shared_counter increments:1000000 | 1 | atomics | tie: atomics, mutex | yes |", out)
 
+    def test_interleaved_runs_also_count_the_answers_that_are_not_fragile(self):
+        # Six interleaved rounds: the one group whose answers differ has a
+        # fragile answer in at least one run, so the firm count leaves it out.
+        rc, out, _ = call(compare.main, [fixture("run_pair_a"), fixture("run_pair_b")])
+        self.assertIn("the same winner or tie set in 7 of 8 scenario groups", out)
+        self.assertIn("Where neither run's answer is fragile", out)
+        self.assertIn("the same in 7 of 7.", out)
+        # Runs without rounds have no stability: no such sentence.
+        rc, out, _ = call(compare.main, [fixture("run_alpha"), fixture("run_alpha_rerun")])
+        self.assertNotIn("fragile", out)
+
     def test_contradicting_winners(self):
         from reporting.verdict import Decision
         from reporting.ci import Interval

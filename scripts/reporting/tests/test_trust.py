@@ -108,6 +108,26 @@ class VerdictTest(unittest.TestCase):
         self.assertLess(many_b.lo, lone_b.lo)
         self.assertGreater(many_b.hi, lone_b.hi)
 
+    def test_stability_of_a_clear_and_of_an_edge_answer(self):
+        # Twice as fast in every round: every resampled rerun names it.
+        clear = {"fast": samples(200.0), "slow": samples(100.0, jitter=tuple(reversed(JITTER)))}
+        self.assertEqual(verdict.stability(clear, "k"), 1.0)
+        # A rival whose per-round ratio straddles the edge of the tie band
+        # (rounds at 1.00x to 1.12x): some reruns clear it, some do not.
+        spread = (1.00, 1.12, 1.02, 1.10, 1.04, 1.08)
+        edge = {"a": samples(100.0, jitter=spread), "b": samples(100.0, jitter=(1.0,) * 6)}
+        share = verdict.stability(edge, "k")
+        self.assertIsNotNone(share)
+        self.assertGreater(share, 0.0)
+        self.assertLess(share, 0.9)
+        self.assertEqual(verdict.stability(edge, "k"), share)  # seeded: the same every time
+
+    def test_no_stability_without_rounds_or_rivals(self):
+        unpaired = {"a": samples(200.0, rounds=False), "b": samples(100.0, rounds=False)}
+        self.assertIsNone(verdict.stability(unpaired, "k"))
+        self.assertIsNone(verdict.stability({"a": samples(1.0)}, "k"))
+        self.assertIsNone(verdict.stability({"a": samples(2.0), "rust_x": samples(1.0)}, "k", yardsticks=("rust_x",)))
+
     def test_only_one_and_too_few(self):
         self.assertEqual(verdict.decide({"a": samples(1.0)}, "k").label(), "only a")
         few = samples(1.0)[:3]
