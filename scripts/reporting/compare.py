@@ -24,7 +24,8 @@ one state keeps all its repetitions, and the header says so).
 
 The output ends with the winner agreement: in how many (scenario group,
 core count) pairs both runs name the same winner or tie set (the report's
-rule; the winners do not change the exit status).
+rule; the winners do not change the exit status), and, for interleaved
+runs, the same count over the pairs where neither run's answer is fragile.
 
 Exit status: 1 when a case newly fails, or a slower case (its CI wholly
 past the threshold) fails the gate: paired, its p-value survives Holm's
