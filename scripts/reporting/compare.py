@@ -44,6 +44,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from . import fmt, probe
+from .analysis import Group
 from .ci import MIN_REPS, Interval, by_round, ratio_ci
 from .cli_util import OneLineParser
 from .gate import gate
@@ -313,32 +314,39 @@ def render(
 WinnerDiff = tuple[tuple[str, int], str, str, bool]
 
 
-def _answers(run: Run, band: float) -> dict[tuple[str, int], Decision]:
-    """(group title, cores) -> the run's answer (summary.decision)."""
+#: (group title, cores) -> the run's answer there, and the group it came from.
+Answers = dict[tuple[str, int], tuple[Decision, Group]]
+
+
+def _answers(run: Run, band: float) -> Answers:
+    """Every (group title, cores) answer of the run (summary.decision)."""
     from .analysis import group_runs
     from .summary import decision
 
-    out: dict[tuple[str, int], Decision] = {}
+    out: Answers = {}
     for g in group_runs([run]):
         for p in g.cores:
             d = decision(g, p, band)
             if d.top is not None:
-                out[(g.title, p)] = d
+                out[(g.title, p)] = (d, g)
     return out
+
+
+def _agreement(a: Answers, b: Answers) -> tuple[int, int, list[WinnerDiff]]:
+    common = sorted(set(a) & set(b))
+    differ = [
+        (k, a[k][0].label(), b[k][0].label(), _consistent(a[k][0], b[k][0]))
+        for k in common
+        if set(a[k][0].tie_set) != set(b[k][0].tie_set)
+    ]
+    return len(common) - len(differ), len(common), differ
 
 
 def winner_agreement(base: Run, new: Run, band: float) -> tuple[int, int, list[WinnerDiff]]:
     """(agreeing, total, differing rows) over the (scenario group, core count)
     pairs both runs measured: does each run name the same winner, or the
     same tie set (summary.decision, tie band ``band``)?"""
-    a, b = _answers(base, band), _answers(new, band)
-    common = sorted(set(a) & set(b))
-    differ = [
-        (k, a[k].label(), b[k].label(), _consistent(a[k], b[k]))
-        for k in common
-        if set(a[k].tie_set) != set(b[k].tie_set)
-    ]
-    return len(common) - len(differ), len(common), differ
+    return _agreement(_answers(base, band), _answers(new, band))
 
 
 def _consistent(x: Decision, y: Decision) -> bool:
@@ -347,37 +355,42 @@ def _consistent(x: Decision, y: Decision) -> bool:
     return all(d.winner is None or d.winner in e.tie_set for d, e in ((x, y), (y, x)))
 
 
+def _firm(answers: Answers, band: float) -> dict[tuple[str, int], frozenset[str]] | None:
+    """The answers that are not fragile, as tie sets; None when the run has no
+    stability (not interleaved)."""
+    from .summary import FRAGILE_BELOW, answer_stability
+
+    out: dict[tuple[str, int], frozenset[str]] = {}
+    for (title, p), (d, g) in answers.items():
+        share = answer_stability(g, p, band)
+        if share is None:
+            return None
+        if share >= FRAGILE_BELOW:
+            out[(title, p)] = frozenset(d.tie_set)
+    return out
+
+
+def _firm_agreement(a: Answers, b: Answers, band: float) -> tuple[int, int] | None:
+    fa, fb = _firm(a, band), _firm(b, band)
+    if fa is None or fb is None:
+        return None
+    common = set(fa) & set(fb)
+    return sum(fa[k] == fb[k] for k in common), len(common)
+
+
 def firm_agreement(base: Run, new: Run, band: float) -> tuple[int, int] | None:
     """(agreeing, total) over the (scenario group, core count) pairs where
     neither run's answer is fragile (summary.answer_stability at least
     summary.FRAGILE_BELOW); None when either run has no stability (not
     interleaved)."""
-    from .analysis import group_runs
-    from .summary import FRAGILE_BELOW, answer_stability
-
-    def firm(run: Run) -> dict[tuple[str, int], frozenset[str]] | None:
-        out: dict[tuple[str, int], frozenset[str]] = {}
-        answers = _answers(run, band)
-        for g in group_runs([run]):
-            for p in g.cores:
-                if (g.title, p) not in answers:
-                    continue
-                share = answer_stability(g, p, band)
-                if share is None:
-                    return None
-                if share >= FRAGILE_BELOW:
-                    out[(g.title, p)] = frozenset(answers[(g.title, p)].tie_set)
-        return out
-
-    a, b = firm(base), firm(new)
-    if a is None or b is None:
-        return None
-    common = set(a) & set(b)
-    return sum(a[k] == b[k] for k in common), len(common)
+    return _firm_agreement(_answers(base, band), _answers(new, band), band)
 
 
 def render_winners(base: Run, new: Run, band: float) -> str:
-    same, total, differ = winner_agreement(base, new, band)
+    from .summary import FRAGILE_BELOW
+
+    a, b = _answers(base, band), _answers(new, band)
+    same, total, differ = _agreement(a, b)
     consistent = same + sum(1 for *_, ok in differ if ok)
     out = [
         "## Winners",
@@ -386,10 +399,8 @@ def render_winners(base: Run, new: Run, band: float) -> str:
         f"consistent (no winner that the other run's answer excludes) in {consistent} of {total} "
         f"(tie band ±{band:.0%}; docs/method.md).",
     ]
-    firm = firm_agreement(base, new, band)
+    firm = _firm_agreement(a, b, band)
     if firm is not None:
-        from .summary import FRAGILE_BELOW
-
         out[-1] += (
             f" Where neither run's answer is fragile (a round-resampled rerun repeats it at least "
             f"{FRAGILE_BELOW:.0%} of the time): the same in {firm[0]} of {firm[1]}."
