@@ -14,6 +14,11 @@
 //               contiguous share, created and joined per pass (thread
 //               creation is microseconds against a pass of tens of ms)
 //   std_thread  create + join one std::thread per task (spawn only)
+//   ceiling     the bound no pool can pass on ParallelFor (issue 13):
+//               `workers` - 1 threads started once, pinned, spinning between
+//               passes (no wake-up), and the caller; all take 64 Ki-element
+//               pieces from one atomic counter (no queue, balance to the
+//               last piece). It burns every CPU while it exists.
 //
 // Workloads:
 //   BM_ParallelForAdd      x[i] += 2 over 2^25 uint64_t (memory bound)
@@ -25,6 +30,7 @@
 //                          wait for all; the counter ns_per_task is the cost
 //                          of spawning and completing one task
 // Argument: workers:<n> (1, 2, and the machine's CPU count where larger).
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -34,6 +40,7 @@
 
 #include "benchmark/benchmark.h"
 #include "harness/core/benchmark_args.h"
+#include "harness/runtime/affinity.h"
 #include "harness/runtime/notification.h"
 #include "harness/runtime/thread_pool.h"
 
@@ -128,6 +135,61 @@ struct ThreadsImpl {
     for (auto& t : threads) t.join();
   }
   int workers;
+};
+
+struct CeilingImpl {
+  static constexpr size_t kPiece = size_t{1} << 16;
+  explicit CeilingImpl(int workers) : cpus(AllowedCpus()) {
+    for (int w = 0; w + 1 < workers; ++w) {
+      threads.emplace_back([this, w] {
+        if (!cpus.empty()) PinCallingThread(cpus[w % cpus.size()]);
+        uint64_t seen = 0;
+        for (;;) {
+          uint64_t e;
+          while ((e = epoch.load(std::memory_order_acquire)) == seen) {
+          }
+          if (e == kStop) return;
+          seen = e;
+          TakePieces();
+          finished.fetch_add(1, std::memory_order_acq_rel);
+        }
+      });
+    }
+    if (!cpus.empty()) PinCallingThread(cpus[(workers - 1) % cpus.size()]);
+  }
+  ~CeilingImpl() {
+    epoch.store(kStop, std::memory_order_release);
+    for (auto& t : threads) t.join();
+    if (!cpus.empty()) SetCallingThreadCpus(cpus);
+  }
+  template <typename Body>
+  void ParallelFor(uint64_t* x, size_t n) {
+    data = x;
+    size = n;
+    run = &Body::Run;
+    next.store(0, std::memory_order_relaxed);
+    finished.store(0, std::memory_order_relaxed);
+    epoch.fetch_add(1, std::memory_order_acq_rel);
+    TakePieces();
+    while (finished.load(std::memory_order_acquire) != threads.size()) {
+    }
+  }
+  void TakePieces() {
+    for (;;) {
+      const size_t lo = next.fetch_add(kPiece, std::memory_order_relaxed);
+      if (lo >= size) return;
+      run(data, lo, std::min(size, lo + kPiece));
+    }
+  }
+  static constexpr uint64_t kStop = ~uint64_t{0};
+  std::vector<int> cpus;
+  std::vector<std::thread> threads;
+  uint64_t* data = nullptr;
+  size_t size = 0;
+  void (*run)(uint64_t*, size_t, size_t) = nullptr;
+  alignas(64) std::atomic<uint64_t> epoch{0};
+  alignas(64) std::atomic<size_t> next{0};
+  alignas(64) std::atomic<size_t> finished{0};
 };
 
 #if HARNESS_HAVE_TBB
@@ -276,6 +338,9 @@ BENCHMARK_TEMPLATE(BM_ParallelFor, SequentialImpl, Compute)
     ->Apply(SequentialArgs)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_ParallelFor, ThreadsImpl, AddTwo)
+    ->Apply(WorkerCountArgs)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_ParallelFor, CeilingImpl, AddTwo)
     ->Apply(WorkerCountArgs)
     ->Unit(benchmark::kMillisecond);
 #if HARNESS_HAVE_TBB
